@@ -1,0 +1,22 @@
+package org.sipfailover.api.flow;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/** Receives the NOTIFYs of a subscription. Called on the flow manager's threads; must return quickly. */
+@ConsumerType
+public interface SubscriptionListener {
+
+    /**
+     * A NOTIFY arrived.
+     *
+     * @param subscription the subscription
+     * @param contentType the body's content type, or {@code null} without a body
+     * @param body the body, possibly empty
+     */
+    void onNotify(Subscription subscription, String contentType, byte[] body);
+
+    /** The subscription ended for a reason other than {@link Subscription#unsubscribe()}. */
+    default void onTerminated(Subscription subscription, String reason) {
+        // most listeners only care about notifications
+    }
+}

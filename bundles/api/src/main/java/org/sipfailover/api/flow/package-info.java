@@ -1,0 +1,9 @@
+/**
+ * RFC 5626 flows and the SIP work done over them (REGISTER, SUBSCRIBE, OPTIONS).
+ */
+@Export
+@Version("1.0.0")
+package org.sipfailover.api.flow;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

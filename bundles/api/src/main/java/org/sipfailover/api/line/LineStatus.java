@@ -1,0 +1,51 @@
+package org.sipfailover.api.line;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.osgi.annotation.versioning.ProviderType;
+import org.sipfailover.api.config.LineConfig;
+import org.sipfailover.api.net.ServerRef;
+import org.sipfailover.api.policy.Binding;
+import org.sipfailover.api.policy.Placement;
+import org.sipfailover.api.policy.ServerHealth;
+
+/**
+ * A running line, one service per line, with the {@link LineEvents#LINE_ID} service property. Reads are
+ * thread-safe snapshots.
+ */
+@ProviderType
+public interface LineStatus {
+
+    /** The line's id (its factory configuration's name). */
+    String lineId();
+
+    /** The configuration in force. */
+    LineConfig config();
+
+    /** The placement the line is in or moving to. */
+    Placement placement();
+
+    /** The bindings of {@link #placement()} registered right now. */
+    Set<Binding> liveBindings();
+
+    /** Whether every binding of the placement is registered. */
+    default boolean isRegistered() {
+        return !placement().isNone() && liveBindings().containsAll(placement().bindings());
+    }
+
+    /** The {@code policy.name} deciding for this line now. */
+    String policyName();
+
+    /** What the line knows of each of its servers. */
+    Map<ServerRef, ServerHealth> health();
+
+    /** The most recent transitions, oldest first; bounded. */
+    List<LineTransition> transitions();
+
+    /**
+     * Tells the line whether a call is in progress, so that a failback can wait until it is idle. Hosts
+     * call it when calls start and end.
+     */
+    void setCallInProgress(boolean inProgress);
+}

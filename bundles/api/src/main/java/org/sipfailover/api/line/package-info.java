@@ -1,0 +1,9 @@
+/**
+ * Lines: their configuration model, status, events and configuration PIDs.
+ */
+@Export
+@Version("1.0.0")
+package org.sipfailover.api.line;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
