@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 @Component(service = ServerResolver.class, configurationPid = ServerResolver.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = DnsResolverConfig.class)
-public final class DnsServerResolver implements ServerResolver {
+public final class DnsServerResolver implements ServerResolver, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DnsServerResolver.class);
 
@@ -58,8 +58,10 @@ public final class DnsServerResolver implements ServerResolver {
         LOG.info("DNS resolver reconfigured: servers {}", next.source.servers());
     }
 
+    /** Stops the resolver; also what plain-Java hosts call when they are done with it. */
     @Deactivate
-    void deactivate() {
+    @Override
+    public void close() {
         executor.shutdownNow();
     }
 

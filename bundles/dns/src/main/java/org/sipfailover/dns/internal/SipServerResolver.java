@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,11 +100,22 @@ public final class SipServerResolver implements ServerResolver {
 
     @Override
     public void invalidate(ServerAddress address) {
+        Plan plan = plans.get(address);
         plans.remove(address);
-        String host = address.host().toLowerCase(Locale.ROOT);
+        Set<String> names = new HashSet<>();
+        names.add(address.host().toLowerCase(Locale.ROOT));
+        if (plan != null) {
+            for (List<Plan.Member> group : plan.groups()) {
+                for (Plan.Member m : group) {
+                    names.add(m.host().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        String under = "." + address.host().toLowerCase(Locale.ROOT);
+        // the domain, its SRV and NAPTR names below it, and the targets the plan led to
         records.removeIf(k -> {
             String n = k.name().toString(true).toLowerCase(Locale.ROOT);
-            return n.equals(host) || n.endsWith("." + host) && n.startsWith("_");
+            return names.contains(n) || n.endsWith(under);
         });
     }
 

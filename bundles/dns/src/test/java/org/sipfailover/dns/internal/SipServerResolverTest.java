@@ -358,6 +358,21 @@ class SipServerResolverTest {
         assertThat(dns.tcpQueryCount()).isPositive();
     }
 
+    @Test
+    void invalidateForgetsTheServerAndTheTargetsItLedTo() {
+        dns.add(srv("_sip._udp.example.test", 60, 10, 0, 5060, "one.other.test"));
+        addA("one.other.test", 60, "127.0.0.71");
+        ServerAddress server = new ServerAddress("example.test", 0, Transport.UDP);
+        resolver.resolve(server);
+
+        resolver.invalidate(server);
+        Resolution again = resolver.resolve(server);
+
+        assertThat(again.source()).isEqualTo(ResolutionSource.DNS);
+        assertThat(dns.queryCount(name("_sip._udp.example.test"), Type.SRV)).isEqualTo(2);
+        assertThat(dns.queryCount(name("one.other.test"), Type.A)).isEqualTo(2);
+    }
+
     // ---- hostile answers ---------------------------------------------------------------------------
 
     @Test

@@ -1,0 +1,25 @@
+package org.sipfailover.bench;
+
+import java.util.Arrays;
+import org.sipfailover.bench.dns.ResolverBench;
+
+/** One entry point for every measurement: {@code java -jar bench/target/benchmarks.jar <name> [options]}. */
+public final class BenchMain {
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String name = args.length == 0 ? "" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (name) {
+            case "dns":
+                ResolverBench.run(rest);
+                break;
+            default:
+                System.err.println("usage: java -jar benchmarks.jar dns [--quick]");
+                System.err.println("  dns   cached and uncached resolution against a local dnsmasq (JMH)");
+                System.exit(2);
+        }
+    }
+}

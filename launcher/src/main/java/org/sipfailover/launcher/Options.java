@@ -1,0 +1,89 @@
+package org.sipfailover.launcher;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The launcher's command line, parsed and checked. Plain data: {@link #parse} never touches the framework.
+ *
+ * @param dnsServers {@code --dns host:port}, in order; empty = the resolver's own default (the system's resolvers)
+ * @param dataDir {@code --data dir}, the framework storage; empty = a fresh temporary directory
+ * @param commands {@code --exec "command"}, in order; when given, run them and exit
+ * @param shell {@code false} with {@code --no-shell}: never open the Gogo console
+ * @param help {@code --help}
+ */
+record Options(List<String> dnsServers, Optional<Path> dataDir, List<String> commands, boolean shell,
+        boolean help) {
+
+    static final String USAGE = String.join("\n",
+            "usage: java -jar sip-failover-launcher.jar [options]",
+            "  --dns <host:port>   a DNS server for the resolver (repeatable, tried in order);",
+            "                      default: the system's resolvers",
+            "  --data <dir>        framework storage, emptied on start; default: a temporary directory",
+            "  --exec \"<command>\"  run a Gogo command, print its output (repeatable); then exit,",
+            "                      non-zero if a command failed",
+            "  --no-shell          no Gogo console: run until stopped (SIGTERM, Ctrl-C)",
+            "  --help              this text");
+
+    Options {
+        dnsServers = List.copyOf(dnsServers);
+        commands = List.copyOf(commands);
+    }
+
+    /** Whether the launcher stops by itself once the commands ran. */
+    boolean execOnly() {
+        return !commands.isEmpty();
+    }
+
+    /**
+     * @throws IllegalArgumentException with a one-line message naming the bad option
+     */
+    static Options parse(String... args) {
+        List<String> dns = new ArrayList<>();
+        List<String> commands = new ArrayList<>();
+        Path data = null;
+        boolean shell = true;
+        boolean help = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--dns":
+                    String server = value(args, ++i, arg);
+                    if (server.isBlank() || server.chars().anyMatch(Character::isWhitespace)) {
+                        throw new IllegalArgumentException("--dns expects host or host:port, got '" + server + "'");
+                    }
+                    dns.add(server);
+                    break;
+                case "--data":
+                    data = Path.of(value(args, ++i, arg));
+                    break;
+                case "--exec":
+                    String command = value(args, ++i, arg);
+                    if (command.isBlank()) {
+                        throw new IllegalArgumentException("--exec expects a command, got an empty one");
+                    }
+                    commands.add(command);
+                    break;
+                case "--no-shell":
+                    shell = false;
+                    break;
+                case "--help":
+                case "-h":
+                    help = true;
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown option '" + arg + "'");
+            }
+        }
+        return new Options(dns, Optional.ofNullable(data), commands, shell, help);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+}
