@@ -457,13 +457,13 @@ public final class SipServerResolver implements ServerResolver {
                     decided);
         }
 
-        /** Appends another part's groups after this one's. */
+        /** Appends another part's groups after this one's; the later step's cause explains a failure best. */
         Part then(Part o) {
             List<List<Plan.Member>> g = new ArrayList<>(groups);
             g.addAll(o.groups);
             Part merged = thenMetaOnly(o);
             return new Part(List.of(), g, merged.expiry, merged.refreshAt, merged.network, merged.stale,
-                    merged.failed, merged.cause, decided || o.decided);
+                    merged.failed, o.cause != null ? o.cause : cause, decided || o.decided);
         }
 
         Plan toPlan(ServerAddress a, Instant now) {

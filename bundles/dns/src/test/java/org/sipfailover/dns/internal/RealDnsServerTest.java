@@ -103,7 +103,7 @@ class RealDnsServerTest {
         assertThat(closed.isEmpty()).isTrue();
         assertThat(closed.failure()).get().asString().contains("no service");
         assertThat(unknown.isEmpty()).isTrue();
-        assertThat(unknown.failure()).get().asString().contains("nowhere.test");
+        assertThat(unknown.failure()).get().asString().isEqualTo("no address for nowhere.test");
     }
 
     @Test
