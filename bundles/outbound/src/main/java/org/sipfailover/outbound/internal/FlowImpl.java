@@ -1,0 +1,496 @@
+package org.sipfailover.outbound.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.sipfailover.api.dns.Resolution;
+import org.sipfailover.api.dns.ResolvedTarget;
+import org.sipfailover.api.dns.ServerResolver;
+import org.sipfailover.api.flow.Flow;
+import org.sipfailover.api.flow.FlowEvent;
+import org.sipfailover.api.flow.FlowListener;
+import org.sipfailover.api.flow.FlowSpec;
+import org.sipfailover.api.flow.FlowState;
+import org.sipfailover.api.flow.ProbeResult;
+import org.sipfailover.api.flow.RegisterRequest;
+import org.sipfailover.api.flow.Registration;
+import org.sipfailover.api.flow.SubscribeRequest;
+import org.sipfailover.api.flow.Subscription;
+import org.sipfailover.api.flow.SubscriptionListener;
+import org.sipfailover.api.net.FailureCause;
+import org.sipfailover.api.net.Transport;
+import org.sipfailover.api.time.Cancellable;
+import org.sipfailover.api.time.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One flow (RFC 5626 §3): a connection to one target of a server, kept alive, watched, and recovered in
+ * the background (§4.5) on a fresh connection, walking to the server's next target first. Registrations
+ * and subscriptions kept over the flow are sent again after each recovery, with the same reg-id.
+ *
+ * <p>State changes happen under the flow's lock; listener events are delivered on the scheduler's thread,
+ * in order. Callbacks from a connection the flow has already given up (an older "generation") are ignored.
+ */
+final class FlowImpl implements Flow {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlowImpl.class);
+
+    private final FlowSpec spec;
+    private final FlowListener listener;
+    private final FlowContext ctx;
+    private final RecoveryBackoff backoff;
+    private final List<RegistrationImpl> registrations = new CopyOnWriteArrayList<>();
+    private final List<SubscriptionImpl> subscriptions = new CopyOnWriteArrayList<>();
+
+    // guarded by this
+    private FlowState state = FlowState.CONNECTING;
+    private List<ResolvedTarget> targets = List.of();
+    private int targetIndex;
+    private ResolvedTarget target;
+    private long generation;
+    private int consecutiveFailures;
+    private boolean outbound;
+    private Duration flowTimer;
+    private Cancellable keepAliveTask;
+    /** One deadline per ping in flight: with short intervals a ping may leave before the last one is due. */
+    private final java.util.Set<Cancellable> pongDeadlines = new java.util.HashSet<>();
+    private Cancellable recoveryTask;
+
+    /** What a flow needs from its manager. */
+    interface FlowContext {
+        SipEndpoint endpoint();
+
+        org.sipfailover.jainsip.TransportHooks hooks();
+
+        Scheduler scheduler();
+
+        RandomGenerator random();
+
+        Supplier<ServerResolver> resolver();
+
+        String instanceId();
+
+        String userAgent();
+
+        StunKeepAlive stun();
+
+        void keepAliveAnswered();
+
+        /** Whether every other flow of the manager has failed too (RFC 5626 §4.5 base-time choice). */
+        boolean allOtherFlowsFailed(FlowImpl self);
+
+        void watch(FlowImpl flow, InetSocketAddress peer);
+
+        void unwatch(FlowImpl flow, InetSocketAddress peer);
+
+        void closed(FlowImpl flow);
+    }
+
+    FlowImpl(FlowSpec spec, FlowListener listener, FlowContext ctx) {
+        this.spec = spec;
+        this.listener = listener;
+        this.ctx = ctx;
+        this.outbound = spec.outbound();
+        this.backoff = new RecoveryBackoff(spec.recoveryBaseAllFailed(), spec.recoveryBaseSomeOk(), spec.recoveryMax());
+    }
+
+    void start() {
+        ctx.scheduler().execute(this::connect);
+    }
+
+    @Override
+    public FlowSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public synchronized FlowState state() {
+        return state;
+    }
+
+    @Override
+    public synchronized Optional<ResolvedTarget> target() {
+        return Optional.ofNullable(target);
+    }
+
+    @Override
+    public synchronized Duration keepAliveInterval() {
+        return flowTimer != null ? flowTimer : spec.keepAliveInterval();
+    }
+
+    synchronized boolean outbound() {
+        return outbound;
+    }
+
+    synchronized long generation() {
+        return generation;
+    }
+
+    /** The target in use for a generation, or {@code null} when that generation is over. */
+    synchronized ResolvedTarget targetOf(long gen) {
+        return gen == generation && state != FlowState.CLOSED && state != FlowState.RECOVERING ? target : null;
+    }
+
+    FlowContext ctx() {
+        return ctx;
+    }
+
+    @Override
+    public Registration register(RegisterRequest request) {
+        RegistrationImpl r = new RegistrationImpl(this, request);
+        registrations.add(r);
+        long gen;
+        synchronized (this) {
+            gen = target != null && state != FlowState.RECOVERING ? generation : -1;
+        }
+        if (gen >= 0) {
+            r.send(gen);
+        }
+        return r;
+    }
+
+    @Override
+    public Subscription subscribe(SubscribeRequest request, SubscriptionListener subscriptionListener) {
+        SubscriptionImpl s = new SubscriptionImpl(this, request, subscriptionListener);
+        subscriptions.add(s);
+        long gen;
+        synchronized (this) {
+            gen = target != null && state == FlowState.UP ? generation : -1;
+        }
+        if (gen >= 0) {
+            s.send(gen);
+        }
+        return s;
+    }
+
+    void forget(RegistrationImpl r) {
+        registrations.remove(r);
+    }
+
+    void forget(SubscriptionImpl s) {
+        subscriptions.remove(s);
+    }
+
+    @Override
+    public CompletionStage<ProbeResult> probe() {
+        long gen;
+        synchronized (this) {
+            gen = target != null && state != FlowState.RECOVERING && state != FlowState.CLOSED ? generation : -1;
+        }
+        if (gen < 0) {
+            return CompletableFuture.completedFuture(new ProbeResult(0, null, FailureCause.CONNECTION_REFUSED));
+        }
+        return Probe.send(this, gen);
+    }
+
+    @Override
+    public void close() {
+        InetSocketAddress peer;
+        synchronized (this) {
+            if (state == FlowState.CLOSED) {
+                return;
+            }
+            state = FlowState.CLOSED;
+            cancelTimers();
+            peer = target != null ? target.socketAddress() : null;
+        }
+        registrations.forEach(RegistrationImpl::stop);
+        subscriptions.forEach(SubscriptionImpl::stop);
+        if (peer != null) {
+            ctx.unwatch(this, peer);
+        }
+        ctx.closed(this);
+        emit(FlowEvent.Kind.CLOSED, null, null, "closed by its owner");
+    }
+
+    // ---- connecting -------------------------------------------------------------------------------------
+
+    private void connect() {
+        synchronized (this) {
+            if (state == FlowState.CLOSED) {
+                return;
+            }
+            state = FlowState.CONNECTING;
+        }
+        ServerResolver resolver = ctx.resolver().get();
+        if (resolver == null) {
+            failed(-1, FailureCause.DNS_FAILURE, null, "no ServerResolver service");
+            return;
+        }
+        resolver.resolveAsync(spec.address()).whenComplete((res, err) -> ctx.scheduler().execute(() -> resolved(res, err)));
+    }
+
+    private void resolved(Resolution res, Throwable err) {
+        if (err != null || res == null || res.isEmpty()) {
+            failed(-1, FailureCause.DNS_FAILURE, null, err != null ? err.toString()
+                    : res == null ? "no resolution" : res.failure().orElse("no target"));
+            return;
+        }
+        List<ResolvedTarget> usable = res.targets().stream()
+                .filter(t -> ctx.endpoint().listeningPoint(t.transport()) != null).toList();
+        if (usable.isEmpty()) {
+            failed(-1, FailureCause.CONNECTION_REFUSED, null, "no target of " + spec.address()
+                    + " uses a transport this stack offers " + ctx.endpoint().transports());
+            return;
+        }
+        synchronized (this) {
+            if (state == FlowState.CLOSED) {
+                return;
+            }
+            targets = usable;
+            targetIndex = 0;
+        }
+        useTarget();
+    }
+
+    private void useTarget() {
+        long gen;
+        ResolvedTarget t;
+        synchronized (this) {
+            if (state == FlowState.CLOSED) {
+                return;
+            }
+            t = targets.get(targetIndex);
+            target = t;
+            gen = ++generation;
+            state = FlowState.CONNECTING;
+        }
+        if (t.transport() == Transport.TLS) {
+            ctx.hooks().expectTlsHost(t.socketAddress(), t.host());
+        }
+        ctx.watch(this, t.socketAddress());
+        LOG.debug("flow {}: trying {}", this, t);
+        if (registrations.isEmpty()) {
+            // nothing to register: an OPTIONS request opens the connection and proves the server there
+            Probe.send(this, gen).thenAccept(r -> {
+                if (r.answered()) {
+                    up(gen, null);
+                } else {
+                    failed(gen, r.cause(), null, "OPTIONS to " + t + " unanswered");
+                }
+            });
+        } else {
+            registrations.forEach(r -> r.send(gen));
+        }
+    }
+
+    // ---- called by registrations, probes and the manager --------------------------------------------------
+
+    /** A registration over the flow succeeded: the flow is up, with the registrar's Flow-Timer if any. */
+    void registered(long gen, RegistrationImpl r, Duration registrarFlowTimer) {
+        up(gen, registrarFlowTimer);
+        emit(FlowEvent.Kind.REGISTERED, null, null, r.request().aor());
+    }
+
+    void unregistered(RegistrationImpl r) {
+        emit(FlowEvent.Kind.UNREGISTERED, null, null, r.request().aor());
+    }
+
+    /** A registration over the flow failed for a reason that does not condemn the flow itself. */
+    void registrationFailed(RegistrationImpl r, FailureCause cause, String detail) {
+        emit(FlowEvent.Kind.REGISTRATION_FAILED, cause, null, detail);
+    }
+
+    /** 439: the first hop does not do outbound; register again without it (RFC 5626 §4.2.1). */
+    void firstHopLacksOutbound(long gen, String detail) {
+        synchronized (this) {
+            if (gen != generation || !outbound) {
+                return;
+            }
+            outbound = false;
+        }
+        LOG.info("flow {}: {}; registering without SIP outbound", this, detail);
+        emit(FlowEvent.Kind.REGISTRATION_FAILED, FailureCause.FIRST_HOP_LACKS_OUTBOUND, null, detail);
+        registrations.forEach(r -> r.send(gen));
+    }
+
+    private void up(long gen, Duration registrarFlowTimer) {
+        boolean becameUp;
+        synchronized (this) {
+            if (gen != generation || state == FlowState.CLOSED || state == FlowState.RECOVERING) {
+                return;
+            }
+            if (registrarFlowTimer != null) {
+                flowTimer = registrarFlowTimer;
+            }
+            becameUp = state != FlowState.UP;
+            state = FlowState.UP;
+            consecutiveFailures = 0;
+            if (becameUp) {
+                scheduleKeepAlive(gen);
+            }
+        }
+        if (becameUp) {
+            emit(FlowEvent.Kind.UP, null, null, String.valueOf(targetOf(gen)));
+            subscriptions.forEach(s -> s.send(gen));
+        }
+    }
+
+    /** The connection to {@code peer} ended (reset, closed, or failed to open). */
+    void connectionLost(InetSocketAddress peer, IOException cause) {
+        long gen;
+        synchronized (this) {
+            if (target == null || !target.socketAddress().equals(peer)) {
+                return;
+            }
+            gen = generation;
+        }
+        boolean refused = cause instanceof java.net.ConnectException;
+        failed(gen, refused ? FailureCause.CONNECTION_REFUSED : FailureCause.CONNECTION_RESET, null,
+                (cause == null ? "connection closed by " : "connection to ") + peer + (cause == null ? "" : ": " + cause));
+    }
+
+    /**
+     * The flow failed: tell the listener, drop the connection so that it is never reused, and schedule the
+     * recovery: the next target of the server at once, else the whole server again after the §4.5 wait.
+     *
+     * @param gen the generation that failed, or -1 for "whatever is current"
+     */
+    void failed(long gen, FailureCause cause, Duration retryAfter, String detail) {
+        ResolvedTarget lost;
+        Duration wait;
+        synchronized (this) {
+            if (state == FlowState.CLOSED || (gen >= 0 && gen != generation) || state == FlowState.RECOVERING) {
+                return;
+            }
+            state = FlowState.RECOVERING;
+            cancelTimers();
+            lost = target;
+            consecutiveFailures++;
+            boolean transportTrouble = cause != FailureCause.SERVICE_UNAVAILABLE && cause != FailureCause.DNS_FAILURE
+                    && cause != FailureCause.AUTHENTICATION_FAILED && cause != FailureCause.REJECTED;
+            if (transportTrouble && targetIndex + 1 < targets.size()) {
+                targetIndex++;
+                wait = Duration.ZERO;
+            } else {
+                wait = backoff.next(consecutiveFailures, ctx.allOtherFlowsFailed(this), ctx.random());
+                if (retryAfter != null && retryAfter.compareTo(wait) > 0) {
+                    wait = retryAfter;
+                }
+                targetIndex = -1;
+            }
+            boolean walk = targetIndex >= 0;
+            Duration w = wait;
+            recoveryTask = ctx.scheduler().schedule(() -> {
+                if (walk) {
+                    useTarget();
+                } else {
+                    connect();
+                }
+            }, w);
+        }
+        registrations.forEach(RegistrationImpl::flowLost);
+        subscriptions.forEach(SubscriptionImpl::flowLost);
+        if (lost != null) {
+            ctx.unwatch(this, lost.socketAddress());
+            if (lost.transport().isReliable()) {
+                ctx.hooks().closeConnection(lost.socketAddress());
+            }
+        }
+        LOG.info("flow {} failed ({}: {}); next attempt in {} s", this, cause, detail, wait.toMillis() / 1000.0);
+        emit(FlowEvent.Kind.FAILED, cause, retryAfter, detail);
+    }
+
+    synchronized boolean isFailed() {
+        return state == FlowState.RECOVERING || state == FlowState.CONNECTING && consecutiveFailures > 0;
+    }
+
+    // ---- keep-alive ------------------------------------------------------------------------------------
+
+    private void scheduleKeepAlive(long gen) {
+        Duration next = KeepAliveTiming.next(flowTimer, spec.keepAliveInterval(), ctx.random());
+        keepAliveTask = ctx.scheduler().schedule(() -> keepAlive(gen), next);
+    }
+
+    private void keepAlive(long gen) {
+        ResolvedTarget t;
+        synchronized (this) {
+            if (gen != generation || state != FlowState.UP) {
+                return;
+            }
+            t = target;
+        }
+        if (!outbound() && !spec.outbound()) {
+            synchronized (this) {
+                scheduleKeepAlive(gen);
+            }
+            return; // without SIP outbound there is no flow to keep alive: registrations refresh themselves
+        }
+        InetSocketAddress peer = t.socketAddress();
+        try {
+            if (t.transport().isReliable()) {
+                long before = ctx.hooks().receivedCount(peer);
+                ctx.endpoint().sendHeartbeat(t.transport(), peer);
+                armPongDeadline(gen, () -> {
+                    boolean answered = ctx.hooks().receivedCount(peer) > before;
+                    if (answered) {
+                        ctx.keepAliveAnswered();
+                    }
+                    return answered;
+                }, FailureCause.PONG_TIMEOUT, "no CRLF pong from " + t);
+            } else {
+                ctx.stun().send(this, gen, t);
+            }
+        } catch (IOException e) {
+            failed(gen, FailureCause.CONNECTION_RESET, null, "keep-alive to " + t + " failed: " + e);
+            return;
+        }
+        synchronized (this) {
+            if (gen == generation && state == FlowState.UP) {
+                scheduleKeepAlive(gen);
+            }
+        }
+    }
+
+    /** After a ping: unless {@code answered} holds by the pong deadline, the flow has failed. */
+    void armPongDeadline(long gen, java.util.function.BooleanSupplier answered, FailureCause cause, String detail) {
+        synchronized (this) {
+            Cancellable[] self = new Cancellable[1];
+            self[0] = ctx.scheduler().schedule(() -> {
+                synchronized (this) {
+                    pongDeadlines.remove(self[0]);
+                }
+                if (!answered.getAsBoolean()) {
+                    failed(gen, cause, null, detail);
+                }
+            }, spec.pongTimeout());
+            pongDeadlines.add(self[0]);
+        }
+    }
+
+    private void cancelTimers() {
+        for (Cancellable c : new Cancellable[] {keepAliveTask, recoveryTask}) {
+            if (c != null) {
+                c.cancel();
+            }
+        }
+        pongDeadlines.forEach(Cancellable::cancel);
+        pongDeadlines.clear();
+        keepAliveTask = null;
+        recoveryTask = null;
+    }
+
+    void emit(FlowEvent.Kind kind, FailureCause cause, Duration retryAfter, String detail) {
+        FlowEvent e = new FlowEvent(this, kind, ctx.scheduler().now(), cause, retryAfter, detail);
+        ctx.scheduler().execute(() -> {
+            try {
+                listener.onEvent(e);
+            } catch (RuntimeException ex) {
+                LOG.warn("the listener of flow {} failed on {}", this, kind, ex);
+            }
+        });
+    }
+
+    @Override
+    public String toString() {
+        return spec.lineId() + "/" + spec.server() + " reg-id " + spec.regId();
+    }
+}

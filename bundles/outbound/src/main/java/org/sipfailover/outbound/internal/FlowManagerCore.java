@@ -1,0 +1,264 @@
+package org.sipfailover.outbound.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.sipfailover.api.dns.ServerResolver;
+import org.sipfailover.api.flow.Flow;
+import org.sipfailover.api.flow.FlowListener;
+import org.sipfailover.api.flow.FlowManager;
+import org.sipfailover.api.flow.FlowSpec;
+import org.sipfailover.api.net.Transport;
+import org.sipfailover.api.time.Scheduler;
+import org.sipfailover.jainsip.TransportHooks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The flow manager without OSGi: one SIP stack, the flows over it, and what connects them (connection
+ * losses, STUN answers). {@link OutboundFlowManager} is its OSGi face; tests and plain-Java hosts build it
+ * with {@code new}.
+ */
+public final class FlowManagerCore implements FlowManager, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlowManagerCore.class);
+
+    private final SipEndpoint endpoint;
+    private final TransportHooks hooks;
+    private final String stackName;
+    private final String instanceId;
+    private final String userAgent;
+    private final Scheduler scheduler;
+    private final RandomGenerator random;
+    private final Supplier<ServerResolver> resolver;
+    private final java.util.concurrent.atomic.AtomicLong keepAlivesAnswered = new java.util.concurrent.atomic.AtomicLong();
+    private final StunKeepAlive stun = new StunKeepAlive(keepAlivesAnswered::incrementAndGet);
+    private final Set<FlowImpl> flows = ConcurrentHashMap.newKeySet();
+    private final Map<InetSocketAddress, Set<FlowImpl>> byPeer = new ConcurrentHashMap<>();
+
+    /**
+     * @param config the stack's settings
+     * @param instanceIdFile where the instance-id is kept (the bundle's data area)
+     * @param resolver the current resolver, read once per connection attempt; may give {@code null}
+     * @throws IllegalArgumentException naming the setting when the stack cannot start with it
+     * @throws IOException when the instance-id cannot be written
+     */
+    public FlowManagerCore(OutboundConfig config, Path instanceIdFile, Supplier<ServerResolver> resolver,
+            Scheduler scheduler, RandomGenerator random) throws IOException {
+        this.instanceId = InstanceId.loadOrCreate(instanceIdFile);
+        this.userAgent = config.userAgent();
+        this.scheduler = scheduler;
+        this.random = random;
+        this.resolver = resolver;
+        if (config.transactionTimeoutMillis() < 1000) {
+            throw new IllegalArgumentException("transactionTimeoutMillis: " + config.transactionTimeoutMillis()
+                    + " is below 1000");
+        }
+        Map<Transport, Integer> ports = new EnumMap<>(Transport.class);
+        ports.put(Transport.UDP, port("udpPort", config.udpPort(), config.localAddress(), true));
+        ports.put(Transport.TCP, port("tcpPort", config.tcpPort(), config.localAddress(), false));
+        if (config.tlsPort() >= 0) {
+            ports.put(Transport.TLS, port("tlsPort", config.tlsPort(), config.localAddress(), false));
+        }
+        this.stackName = "sip-failover-" + Long.toHexString(random.nextLong() & Long.MAX_VALUE);
+        this.hooks = TransportHooks.register(stackName, tlsContext(config), config.transactionTimeoutMillis());
+        hooks.setListener(new TransportHooks.Listener() {
+            @Override
+            public void onStun(DatagramPacket packet, int localPort) {
+                stun.received(packet);
+            }
+
+            @Override
+            public void onConnectionLost(InetSocketAddress remote, IOException cause) {
+                Set<FlowImpl> affected = byPeer.get(remote);
+                if (affected != null) {
+                    List.copyOf(affected).forEach(f -> f.connectionLost(remote, cause));
+                }
+            }
+        });
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", stackName);
+        p.setProperty(TransportHooks.NETWORK_LAYER_PROPERTY, TransportHooks.NETWORK_LAYER_CLASS);
+        // Timer B/F: T1 * 64 by default; a shorter bound lets a dead server show sooner
+        p.setProperty("gov.nist.javax.sip.MAX_TX_LIFETIME_NON_INVITE", Integer.toString(config.transactionTimeoutMillis() / 1000));
+        try {
+            this.endpoint = new SipEndpoint(stackName, config.localAddress(), ports, p, scheduler::execute);
+        } catch (RuntimeException e) {
+            TransportHooks.unregister(stackName);
+            throw e;
+        }
+        LOG.info("flow manager started on {} {} with instance-id {}", config.localAddress(), ports, instanceId);
+    }
+
+    /** The configured port, or for 0 a free one: JAIN-SIP refuses to listen on port 0 itself. */
+    private static int port(String key, int v, String address, boolean udp) {
+        if (v < 0 || v > 65535) {
+            throw new IllegalArgumentException(key + ": " + v + " is not a port (0 = any)");
+        }
+        if (v != 0) {
+            return v;
+        }
+        try (java.io.Closeable s = udp ? new java.net.DatagramSocket(0, java.net.InetAddress.getByName(address))
+                : new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(address))) {
+            return udp ? ((java.net.DatagramSocket) s).getLocalPort() : ((java.net.ServerSocket) s).getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalArgumentException(key + ": no free port on " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The JDK's trust, or the configured trust store's. */
+    private static SSLContext tlsContext(OutboundConfig config) {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            if (config.trustStore().isBlank()) {
+                ctx.init(null, null, null);
+                return ctx;
+            }
+            Path file = Path.of(config.trustStore());
+            KeyStore ks = KeyStore.getInstance(file.toString().endsWith(".jks") ? "JKS" : "PKCS12");
+            try (InputStream in = Files.newInputStream(file)) {
+                ks.load(in, config.trustStorePassword().toCharArray());
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (IOException | GeneralSecurityException e) {
+            // the password never goes into the message
+            throw new IllegalArgumentException("trustStore: cannot load " + config.trustStore() + ": "
+                    + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    @Override
+    public String instanceId() {
+        return instanceId;
+    }
+
+    @Override
+    public Flow open(FlowSpec spec, FlowListener listener) {
+        if (endpoint.listeningPoint(spec.transportOrDefault()) == null && spec.address().transport() != null) {
+            throw new IllegalArgumentException("flow for line " + spec.lineId() + ": transport "
+                    + spec.address().transport().name().toLowerCase() + " is not offered by this flow manager "
+                    + endpoint.transports());
+        }
+        for (FlowImpl f : flows) {
+            if (spec.regId() != 0 && f.spec().lineId().equals(spec.lineId()) && f.spec().regId() == spec.regId()) {
+                throw new IllegalArgumentException("flow for line " + spec.lineId() + ": reg-id " + spec.regId()
+                        + " is already in use");
+            }
+        }
+        FlowImpl flow = new FlowImpl(spec, listener, context);
+        flows.add(flow);
+        flow.start();
+        return flow;
+    }
+
+    @Override
+    public List<Flow> flows() {
+        return List.copyOf(flows);
+    }
+
+    /** Keep-alives (CRLF pings, STUN requests) answered in time so far, over all flows. */
+    public long keepAlivesAnswered() {
+        return keepAlivesAnswered.get();
+    }
+
+    /** Handler failures caught in the stack's callbacks, for tests and diagnostics. */
+    long handlerErrors() {
+        return endpoint.handlerErrors();
+    }
+
+    @Override
+    public void close() {
+        List.copyOf(flows).forEach(FlowImpl::close);
+        endpoint.stop();
+        TransportHooks.unregister(stackName);
+    }
+
+    private final FlowImpl.FlowContext context = new FlowImpl.FlowContext() {
+        @Override
+        public SipEndpoint endpoint() {
+            return endpoint;
+        }
+
+        @Override
+        public TransportHooks hooks() {
+            return hooks;
+        }
+
+        @Override
+        public Scheduler scheduler() {
+            return scheduler;
+        }
+
+        @Override
+        public RandomGenerator random() {
+            return random;
+        }
+
+        @Override
+        public Supplier<ServerResolver> resolver() {
+            return resolver;
+        }
+
+        @Override
+        public String instanceId() {
+            return instanceId;
+        }
+
+        @Override
+        public String userAgent() {
+            return userAgent;
+        }
+
+        @Override
+        public StunKeepAlive stun() {
+            return stun;
+        }
+
+        @Override
+        public void keepAliveAnswered() {
+            keepAlivesAnswered.incrementAndGet();
+        }
+
+        @Override
+        public boolean allOtherFlowsFailed(FlowImpl self) {
+            return flows.stream().filter(f -> f != self).allMatch(FlowImpl::isFailed);
+        }
+
+        @Override
+        public void watch(FlowImpl flow, InetSocketAddress peer) {
+            byPeer.computeIfAbsent(peer, p -> ConcurrentHashMap.newKeySet()).add(flow);
+        }
+
+        @Override
+        public void unwatch(FlowImpl flow, InetSocketAddress peer) {
+            Set<FlowImpl> s = byPeer.get(peer);
+            if (s != null) {
+                s.remove(flow);
+            }
+            stun.forget(flow);
+        }
+
+        @Override
+        public void closed(FlowImpl flow) {
+            flows.remove(flow);
+        }
+    };
+}

@@ -1,0 +1,38 @@
+package org.sipfailover.outbound.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** The flow manager's configuration, PID {@code org.sipfailover.outbound}. */
+@ObjectClassDefinition(name = "sip-failover flow manager",
+        description = "The SIP stack that carries RFC 5626 flows: local address and ports, TLS trust, time-outs")
+public @interface OutboundConfig {
+
+    @AttributeDefinition(name = "Local address",
+            description = "the IP address the SIP stack binds to and puts in Via and Contact")
+    String localAddress() default "127.0.0.1";
+
+    @AttributeDefinition(name = "UDP port", description = "0 = a random port; 5060 = symmetric UDP signalling")
+    int udpPort() default 0;
+
+    @AttributeDefinition(name = "TCP port", description = "listening port for TCP; 0 = a random port")
+    int tcpPort() default 0;
+
+    @AttributeDefinition(name = "TLS port", description = "listening port for TLS; 0 = a random port, -1 = no TLS")
+    int tlsPort() default -1;
+
+    @AttributeDefinition(name = "Trust store", required = false,
+            description = "PKCS12 or JKS file with the CAs that TLS servers must chain to; empty = the JDK's")
+    String trustStore() default "";
+
+    @AttributeDefinition(name = "Trust store password", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD,
+            required = false)
+    String trustStorePassword() default "";
+
+    @AttributeDefinition(name = "Transaction time-out (ms)",
+            description = "how long a request waits for a final response before the flow counts as failed (Timer B/F)")
+    int transactionTimeoutMillis() default 8000;
+
+    @AttributeDefinition(name = "User-Agent")
+    String userAgent() default "sip-failover";
+}

@@ -1,0 +1,303 @@
+package org.sipfailover.outbound.internal;
+
+import gov.nist.javax.sip.IOExceptionEventExt;
+import gov.nist.javax.sip.ListeningPointExt;
+import gov.nist.javax.sip.SipListenerExt;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sip.ClientTransaction;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipFactory;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.sipfailover.api.net.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one SIP stack of a flow manager: listening points per transport, the JAIN-SIP factories, and the
+ * dispatch of what the stack reports to whoever sent the request or owns the connection. A malformed or
+ * hostile message never reaches this code as an exception: the stack drops it; whatever a handler throws is
+ * caught, logged and counted here, so one flow can never stop another.
+ */
+final class SipEndpoint implements SipListenerExt {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SipEndpoint.class);
+
+    /** What sent a request and wants its outcome. */
+    interface TransactionHandler {
+        void onResponse(Response response, ClientTransaction transaction);
+
+        void onTimeout();
+    }
+
+    /** Who owns connections to a peer and wants to hear when they fail. */
+    interface PeerHandler {
+        /**
+         * @param keepAliveTimeout whether the stack reports a missing CRLF pong rather than a broken
+         *     connection
+         */
+        void onTransportFailure(boolean keepAliveTimeout, String detail);
+    }
+
+    /** Requests the stack receives: NOTIFY for subscriptions, OPTIONS from servers. */
+    interface RequestHandler {
+        /** @return whether it handled the request */
+        boolean onRequest(RequestEvent event);
+    }
+
+    private final SipStack stack;
+    private final SipProvider provider;
+    private final Map<Transport, ListeningPoint> listeningPoints = new EnumMap<>(Transport.class);
+    private final AddressFactory addresses;
+    private final HeaderFactory headers;
+    private final MessageFactory messages;
+    private final String localAddress;
+    private final Map<String, PeerHandler> peers = new ConcurrentHashMap<>();
+    private final List<RequestHandler> requestHandlers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicLong handlerErrors = new AtomicLong();
+    /** Where the stack's callbacks are handed: sending a request may connect or shake hands, which must not
+     * stall the stack's own threads. */
+    private final java.util.concurrent.Executor dispatch;
+
+    /**
+     * @param stackName the stack's name, under which its {@code TransportHooks} are registered
+     * @param ports the listening port per transport (0 = random); transports absent are not offered
+     * @param extra further JAIN-SIP stack properties (network layer, time-outs)
+     * @throws IllegalArgumentException naming the setting when the stack cannot start with it
+     */
+    SipEndpoint(String stackName, String localAddress, Map<Transport, Integer> ports, Properties extra,
+            java.util.concurrent.Executor dispatch) {
+        this.localAddress = localAddress;
+        this.dispatch = dispatch;
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", stackName);
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+        // the blocking (OIO) message processors: with them a CRLF pong is recognised as such (NIO times
+        // out even when pongs come), and the network layer's sockets carry the connection watch and STUN
+        p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "ERROR");
+        p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
+        // without a bound, a TLS server that accepts TCP but never answers holds a send for ever
+        p.setProperty("gov.nist.javax.sip.SSL_HANDSHAKE_TIMEOUT", "5000");
+        p.putAll(extra);
+        try {
+            SipFactory factory = SipFactory.getInstance();
+            factory.setPathName("gov.nist");
+            this.stack = factory.createSipStack(p);
+            this.addresses = factory.createAddressFactory();
+            this.headers = factory.createHeaderFactory();
+            this.messages = factory.createMessageFactory();
+            SipProvider first = null;
+            for (Map.Entry<Transport, Integer> e : ports.entrySet()) {
+                String transport = e.getKey().name().toLowerCase(Locale.ROOT);
+                ListeningPoint lp = stack.createListeningPoint(localAddress, e.getValue(), transport);
+                listeningPoints.put(e.getKey(), lp);
+                if (first == null) {
+                    first = stack.createSipProvider(lp);
+                } else {
+                    first.addListeningPoint(lp);
+                }
+            }
+            if (first == null) {
+                throw new IllegalArgumentException("no transport configured");
+            }
+            this.provider = first;
+            provider.addSipListener(this);
+        } catch (javax.sip.PeerUnavailableException | javax.sip.InvalidArgumentException
+                | javax.sip.TransportNotSupportedException | javax.sip.ObjectInUseException
+                | javax.sip.TransportAlreadySupportedException | java.util.TooManyListenersException e) {
+            throw new IllegalArgumentException("cannot start the SIP stack on " + localAddress + " " + ports + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    AddressFactory addresses() {
+        return addresses;
+    }
+
+    HeaderFactory headers() {
+        return headers;
+    }
+
+    MessageFactory messages() {
+        return messages;
+    }
+
+    SipProvider provider() {
+        return provider;
+    }
+
+    SipStack stack() {
+        return stack;
+    }
+
+    String localAddress() {
+        return localAddress;
+    }
+
+    /** The listening point of a transport, or {@code null} when the stack does not offer it. */
+    ListeningPoint listeningPoint(Transport t) {
+        return listeningPoints.get(t);
+    }
+
+    long handlerErrors() {
+        return handlerErrors.get();
+    }
+
+    /** Sends a request in a new client transaction whose outcome goes to {@code handler}. */
+    ClientTransaction send(Request request, TransactionHandler handler) throws SipException {
+        ClientTransaction ct = provider.getNewClientTransaction(request);
+        ct.setApplicationData(handler);
+        ct.sendRequest();
+        return ct;
+    }
+
+    /** Sends a CRLF keep-alive over the connection to a peer (RFC 5626 §4.4.1). */
+    void sendHeartbeat(Transport t, InetSocketAddress peer) throws java.io.IOException {
+        ((ListeningPointExt) listeningPoints.get(t)).sendHeartbeat(peer.getAddress().getHostAddress(), peer.getPort());
+    }
+
+    void watchPeer(Transport t, InetSocketAddress peer, PeerHandler handler) {
+        peers.put(peerKey(t, peer.getAddress().getHostAddress(), peer.getPort()), handler);
+    }
+
+    void unwatchPeer(Transport t, InetSocketAddress peer, PeerHandler handler) {
+        peers.remove(peerKey(t, peer.getAddress().getHostAddress(), peer.getPort()), handler);
+    }
+
+    void addRequestHandler(RequestHandler h) {
+        requestHandlers.add(h);
+    }
+
+    void removeRequestHandler(RequestHandler h) {
+        requestHandlers.remove(h);
+    }
+
+    void stop() {
+        stack.stop();
+    }
+
+    private static String peerKey(Transport t, String host, int port) {
+        return t.name() + " " + host + ":" + port;
+    }
+
+    // ---- SipListener -----------------------------------------------------------------------------------
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        ClientTransaction ct = event.getClientTransaction();
+        if (ct == null || !(ct.getApplicationData() instanceof TransactionHandler)) {
+            return; // a stray or late response: nothing waits for it
+        }
+        dispatch.execute(() -> guard(() -> ((TransactionHandler) ct.getApplicationData()).onResponse(event.getResponse(), ct)));
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        if (event.isServerTransaction()) {
+            return;
+        }
+        ClientTransaction ct = event.getClientTransaction();
+        if (ct != null && ct.getApplicationData() instanceof TransactionHandler) {
+            dispatch.execute(() -> guard(() -> ((TransactionHandler) ct.getApplicationData()).onTimeout()));
+        }
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        boolean keepAlive = event instanceof IOExceptionEventExt
+                && ((IOExceptionEventExt) event).getReason() == IOExceptionEventExt.Reason.KeepAliveTimeout;
+        String key;
+        try {
+            key = peerKey(Transport.parse(event.getTransport()), event.getHost(), event.getPort());
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        PeerHandler h = peers.get(key);
+        LOG.debug("I/O problem with {} ({}), {}", key, keepAlive ? "no pong" : "connection", h == null ? "unwatched" : "watched");
+        if (h != null) {
+            guard(() -> h.onTransportFailure(keepAlive, keepAlive ? "no CRLF pong from " + key : "connection to " + key + " failed"));
+        }
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        for (RequestHandler h : requestHandlers) {
+            boolean[] handled = {false};
+            guard(() -> handled[0] = h.onRequest(event));
+            if (handled[0]) {
+                return;
+            }
+        }
+        guard(() -> {
+            int status = request.getMethod().equals(Request.OPTIONS) ? Response.OK
+                    : request.getMethod().equals(Request.NOTIFY) ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST
+                    : Response.METHOD_NOT_ALLOWED;
+            if (request.getMethod().equals(Request.ACK)) {
+                return;
+            }
+            ServerTransaction st = event.getServerTransaction();
+            Response response = messages.createResponse(status, request);
+            if (st != null) {
+                st.sendResponse(response);
+            } else {
+                provider.sendResponse(response);
+            }
+        });
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+    }
+
+    @Override
+    public void processDialogTimeout(gov.nist.javax.sip.DialogTimeoutEvent event) {
+    }
+
+    /** Runs a handler; what it throws is logged and counted, never let into the stack's threads. */
+    private void guard(ThrowingRunnable r) {
+        try {
+            r.run();
+        } catch (Exception | LinkageError e) {
+            handlerErrors.incrementAndGet();
+            LOG.warn("a SIP event handler failed: {}", e.toString(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    /** The transports offered, for messages. */
+    List<Transport> transports() {
+        return new ArrayList<>(listeningPoints.keySet());
+    }
+}
