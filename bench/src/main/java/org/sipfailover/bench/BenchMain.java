@@ -16,9 +16,14 @@ public final class BenchMain {
             case "dns":
                 ResolverBench.run(rest);
                 break;
+            case "flows":
+                org.sipfailover.bench.flows.FlowsBench.run(rest);
+                break;
             default:
                 System.err.println("usage: java -jar benchmarks.jar dns [--quick]");
-                System.err.println("  dns   cached and uncached resolution against a local dnsmasq (JMH)");
+                System.err.println("       java -jar benchmarks.jar flows [--lines 10000] [--flows 4] [--idle 30] [--transport tcp]");
+                System.err.println("  dns    cached and uncached resolution against a local dnsmasq (JMH)");
+                System.err.println("  flows  many lines registered over a few RFC 5626 flows against a local Kamailio");
                 System.exit(2);
         }
     }
