@@ -357,6 +357,8 @@ final class FlowImpl implements Flow {
     void failed(long gen, FailureCause cause, Duration retryAfter, String detail) {
         ResolvedTarget lost;
         Duration wait;
+        // asked before taking this flow's lock: it takes the other flows' locks, and flows fail on I/O threads
+        boolean othersFailed = ctx.allOtherFlowsFailed(this);
         synchronized (this) {
             if (state == FlowState.CLOSED || (gen >= 0 && gen != generation) || state == FlowState.RECOVERING) {
                 return;
@@ -371,7 +373,7 @@ final class FlowImpl implements Flow {
                 targetIndex++;
                 wait = Duration.ZERO;
             } else {
-                wait = backoff.next(consecutiveFailures, ctx.allOtherFlowsFailed(this), ctx.random());
+                wait = backoff.next(consecutiveFailures, othersFailed, ctx.random());
                 if (retryAfter != null && retryAfter.compareTo(wait) > 0) {
                     wait = retryAfter;
                 }
