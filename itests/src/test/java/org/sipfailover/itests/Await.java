@@ -22,6 +22,11 @@ final class Await {
      * @throws AssertionError naming {@code what} and the last value when {@code deadline} passes first
      */
     static <T> T until(Duration deadline, Supplier<T> value, Predicate<T> done, String what) {
+        return until(deadline, value, done, () -> what);
+    }
+
+    /** As {@link #until(Duration, Supplier, Predicate, String)}, with {@code what} told at the deadline. */
+    static <T> T until(Duration deadline, Supplier<T> value, Predicate<T> done, Supplier<String> what) {
         long end = System.nanoTime() + deadline.toNanos();
         T last;
         while (true) {
@@ -30,13 +35,13 @@ final class Await {
                 return last;
             }
             if (System.nanoTime() >= end) {
-                throw new AssertionError("gave up after " + deadline + " waiting for " + what + "; last: " + last);
+                throw new AssertionError("gave up after " + deadline + " waiting for " + what.get() + "; last: " + last);
             }
             try {
                 Thread.sleep(INTERVAL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for " + what, e);
+                throw new AssertionError("interrupted while waiting for " + what.get(), e);
             }
         }
     }

@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.fail;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
@@ -13,11 +12,11 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.streamBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
+import static org.sipfailover.itests.ReactorBundles.reactorBundle;
 import static org.sipfailover.itests.TestRecords.*;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -124,16 +123,6 @@ public class DnsResolverIT {
                                 + "org.sipfailover.api.dns;version=\"[1.0,2)\","
                                 + "org.sipfailover.api.net;version=\"[1.0,2)\"")
                         .build()));
-    }
-
-    /** A bundle of this build, from the jar the failsafe configuration names (see the pom). */
-    private static Option reactorBundle(String artifactId) {
-        String jar = System.getProperty("itest.bundle." + artifactId);
-        if (jar == null || !new File(jar).isFile()) {
-            throw new IllegalStateException("system property itest.bundle." + artifactId
-                    + " must name the built jar (run through 'mvn verify'), got " + jar);
-        }
-        return bundle(new File(jar).toURI().toString());
     }
 
     @Before
@@ -379,12 +368,7 @@ public class DnsResolverIT {
     }
 
     private Bundle installed(String symbolicName) {
-        for (Bundle b : context.getBundles()) {
-            if (symbolicName.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
+        return ReactorBundles.installed(context, symbolicName);
     }
 
     private static String lastField(String row) {

@@ -77,10 +77,22 @@ class LauncherJarIT {
 
         assertThat(r.exit()).as("exit status; stderr:%n%s", r.err()).isZero();
         assertThat(r.out()).contains("sip-failover api", "sip-failover dns", "sip-failover shell", "dnsjava",
+                "sip-failover jain-sip", "sip-failover outbound", "reload4j",
                 "Apache Felix Declarative Services", "Apache Felix Configuration Admin Service");
         assertThat(r.out().lines().filter(l -> l.matches(" *\\d+\\|.*")))
-                .hasSizeGreaterThanOrEqualTo(15)
+                .hasSizeGreaterThanOrEqualTo(20)
                 .allSatisfy(l -> assertThat(l).contains("|Active "));
+    }
+
+    @Test
+    void theFlowManagerStartsItsSipStack() throws Exception {
+        // the component is delayed: getting the service from Gogo activates it, JAIN-SIP stack and all
+        Run r = run("--exec", "($.context getService ($.context getServiceReference "
+                + "org.sipfailover.api.flow.FlowManager)) instanceId");
+
+        assertThat(r.exit()).as("exit status; stderr:%n%s", r.err()).isZero();
+        assertThat(r.out().strip()).matches("urn:uuid:[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}");
+        assertThat(r.err()).containsPattern("flow manager started on 127\\.0\\.0\\.1 \\{TCP=\\d+, UDP=\\d+\\}");
     }
 
     @Test
