@@ -146,9 +146,11 @@ final class FlowImpl implements Flow {
     @Override
     public Registration register(RegisterRequest request) {
         RegistrationImpl r = new RegistrationImpl(this, request);
-        registrations.add(r);
         long gen;
         synchronized (this) {
+            // listed and checked in one step under the lock that useTarget() takes its list in: the REGISTER
+            // leaves from here or from there, never from both (a duplicate, racing open(), upset 423 handling)
+            registrations.add(r);
             gen = target != null && state != FlowState.RECOVERING ? generation : -1;
         }
         if (gen >= 0) {
@@ -160,9 +162,10 @@ final class FlowImpl implements Flow {
     @Override
     public Subscription subscribe(SubscribeRequest request, SubscriptionListener subscriptionListener) {
         SubscriptionImpl s = new SubscriptionImpl(this, request, subscriptionListener);
-        subscriptions.add(s);
         long gen;
         synchronized (this) {
+            // as in register(): up() takes its list under this lock, so the SUBSCRIBE leaves once
+            subscriptions.add(s);
             gen = target != null && state == FlowState.UP ? generation : -1;
         }
         if (gen >= 0) {
@@ -254,6 +257,7 @@ final class FlowImpl implements Flow {
     private void useTarget() {
         long gen;
         ResolvedTarget t;
+        List<RegistrationImpl> toRegister;
         synchronized (this) {
             if (state == FlowState.CLOSED) {
                 return;
@@ -262,13 +266,14 @@ final class FlowImpl implements Flow {
             target = t;
             gen = ++generation;
             state = FlowState.CONNECTING;
+            toRegister = List.copyOf(registrations);
         }
         if (t.transport() == Transport.TLS) {
             ctx.hooks().expectTlsHost(t.socketAddress(), t.host());
         }
         ctx.watch(this, t.socketAddress());
         LOG.debug("flow {}: trying {}", this, t);
-        if (registrations.isEmpty()) {
+        if (toRegister.isEmpty()) {
             // nothing to register: an OPTIONS request opens the connection and proves the server there
             Probe.send(this, gen).thenAccept(r -> {
                 if (r.answered()) {
@@ -278,7 +283,7 @@ final class FlowImpl implements Flow {
                 }
             });
         } else {
-            registrations.forEach(r -> r.send(gen));
+            toRegister.forEach(r -> r.send(gen));
         }
     }
 
@@ -314,6 +319,7 @@ final class FlowImpl implements Flow {
 
     private void up(long gen, Duration registrarFlowTimer) {
         boolean becameUp;
+        List<SubscriptionImpl> toSubscribe;
         synchronized (this) {
             if (gen != generation || state == FlowState.CLOSED || state == FlowState.RECOVERING) {
                 return;
@@ -327,10 +333,11 @@ final class FlowImpl implements Flow {
             if (becameUp) {
                 scheduleKeepAlive(gen);
             }
+            toSubscribe = becameUp ? List.copyOf(subscriptions) : List.of();
         }
         if (becameUp) {
             emit(FlowEvent.Kind.UP, null, null, String.valueOf(targetOf(gen)));
-            subscriptions.forEach(s -> s.send(gen));
+            toSubscribe.forEach(s -> s.send(gen));
         }
     }
 

@@ -75,7 +75,10 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
         if (config.tlsPort() >= 0) {
             ports.put(Transport.TLS, port("tlsPort", config.tlsPort(), config.localAddress(), false));
         }
-        this.stackName = "sip-failover-" + Long.toHexString(random.nextLong() & Long.MAX_VALUE);
+        // Unique whatever the injected random: the name keys the TransportHooks registry, and a seeded
+        // random (as deterministic tests inject) would repeat it; JAIN-SIP's SipFactory, besides, hands back
+        // the stopped stack of an earlier manager of the same name, whose sockets report to that manager.
+        this.stackName = "sip-failover-" + java.util.UUID.randomUUID();
         this.hooks = TransportHooks.register(stackName, tlsContext(config), config.transactionTimeoutMillis());
         hooks.setListener(new TransportHooks.Listener() {
             @Override
@@ -132,7 +135,7 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
             Path file = Path.of(config.trustStore());
             KeyStore ks = KeyStore.getInstance(file.toString().endsWith(".jks") ? "JKS" : "PKCS12");
             try (InputStream in = Files.newInputStream(file)) {
-                ks.load(in, config.trustStorePassword().toCharArray());
+                ks.load(in, config._trustStorePassword().toCharArray());
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ks);

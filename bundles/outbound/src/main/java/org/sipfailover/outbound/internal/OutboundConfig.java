@@ -25,9 +25,13 @@ public @interface OutboundConfig {
             description = "PKCS12 or JKS file with the CAs that TLS servers must chain to; empty = the JDK's")
     String trustStore() default "";
 
+    /**
+     * The property {@code .trustStorePassword}: the leading dot keeps it out of the service's properties,
+     * and so out of the shell's output.
+     */
     @AttributeDefinition(name = "Trust store password", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD,
             required = false)
-    String trustStorePassword() default "";
+    String _trustStorePassword() default "";
 
     @AttributeDefinition(name = "Transaction time-out (ms)",
             description = "how long a request waits for a final response before the flow counts as failed (Timer B/F)")

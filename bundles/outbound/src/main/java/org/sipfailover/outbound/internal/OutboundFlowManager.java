@@ -28,10 +28,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link FlowManager} service: one SIP stack for the framework. The instance-id lives in the bundle's
- * data area, so it outlives restarts and updates of the bundle.
+ * data area, so it outlives restarts and updates of the bundle. Immediate: the flows must not go away when
+ * the last user of the service lets it go (a shell command, say).
  */
 @Component(service = FlowManager.class, configurationPid = FlowManager.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @Designate(ocd = OutboundConfig.class)
 public final class OutboundFlowManager implements FlowManager {
 

@@ -105,7 +105,9 @@ final class SipEndpoint implements SipListenerExt {
         try {
             SipFactory factory = SipFactory.getInstance();
             factory.setPathName("gov.nist");
-            this.stack = factory.createSipStack(p);
+            // not factory.createSipStack(p): the factory keeps every stack it made in a static map by name, for
+            // ever, and returns a stopped one for a name it has seen; a stack of our own is let go on stop()
+            this.stack = new gov.nist.javax.sip.SipStackImpl(p);
             this.addresses = factory.createAddressFactory();
             this.headers = factory.createHeaderFactory();
             this.messages = factory.createMessageFactory();

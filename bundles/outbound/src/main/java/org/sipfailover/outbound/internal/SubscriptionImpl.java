@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionImpl.class);
+    /** How long NOTIFYs of an ended dialog are still answered 200: 64 * T1, the life of a transaction. */
+    private static final Duration FINAL_NOTIFY_WAIT = Duration.ofSeconds(32);
 
     private final FlowImpl flow;
     private final SubscribeRequest request;
@@ -50,6 +52,8 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
     private boolean ending;
     private boolean stopped;
     private Cancellable refresh;
+    private Cancellable stopListening;
+    private boolean finalNotifyCame;
 
     SubscriptionImpl(FlowImpl flow, SubscribeRequest request, SubscriptionListener listener) {
         this.flow = flow;
@@ -95,7 +99,12 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
     }
 
     /** The flow failed: the dialog went with it; a new one is made when the flow is up again. */
-    synchronized void flowLost() {
+    void flowLost() {
+        newDialog();
+    }
+
+    /** Forgets the dialog: the next SUBSCRIBE is an initial one, with a new Call-ID and From tag. */
+    private synchronized void newDialog() {
         active = false;
         cancelRefresh();
         callId = UUID.randomUUID().toString();
@@ -124,6 +133,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
             ruri = remoteTarget != null ? remoteTarget : request.target();
             expires = ending ? Duration.ZERO : request.expires();
         }
+        boolean refreshing = ttag != null;
         try {
             Request r = Requests.create(flow, target, Request.SUBSCRIBE, ruri, request.subscriber(), ftag, null,
                     request.target(), cid, cseq.incrementAndGet());
@@ -133,7 +143,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
             r.addHeader(Requests.contact(flow, target, Requests.user(request.subscriber()), false));
             r.addHeader(flow.ctx().endpoint().headers().createEventHeader(request.eventPackage()));
             r.addHeader(flow.ctx().endpoint().headers().createExpiresHeader((int) expires.toSeconds()));
-            flow.ctx().endpoint().send(r, new Handler(gen));
+            flow.ctx().endpoint().send(r, new Handler(gen, refreshing));
         } catch (Exception e) {
             flow.failed(gen, FailureCause.CONNECTION_REFUSED, null, "SUBSCRIBE to " + target + ": " + e.getMessage());
         }
@@ -141,9 +151,12 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
 
     private final class Handler implements SipEndpoint.TransactionHandler {
         private final long gen;
+        /** Whether this SUBSCRIBE refreshes an established dialog (rather than making one). */
+        private final boolean refreshing;
 
-        Handler(long gen) {
+        Handler(long gen, boolean refreshing) {
             this.gen = gen;
+            this.refreshing = refreshing;
         }
 
         @Override
@@ -152,7 +165,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
             if (status < 200) {
                 return;
             }
-            if (ending) {
+            if (isEnding()) {
                 finish();
                 return;
             }
@@ -161,9 +174,20 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
                     flow.failed(gen, status == 430 ? FailureCause.FLOW_FAILED : status == 503
                             ? FailureCause.SERVICE_UNAVAILABLE : FailureCause.TRANSACTION_TIMEOUT, null,
                             "SUBSCRIBE " + request.target() + ": " + status);
+                } else if (refreshing) {
+                    // RFC 6665 §4.1.2.2: a refused refresh (481 from a notifier that restarted, most often)
+                    // ends the dialog's subscription; one that is kept is made again in a new dialog, as after
+                    // a recovery. Only a refused initial SUBSCRIBE ends it for good, so this cannot loop.
+                    LOG.info("refresh of SUBSCRIBE {} ({}) refused: {} {}; subscribing again in a new dialog",
+                            request.target(), request.eventPackage(), status, response.getReasonPhrase());
+                    newDialog();
+                    send(gen);
                 } else {
                     LOG.info("SUBSCRIBE {} ({}) refused: {} {}", request.target(), request.eventPackage(), status,
                             response.getReasonPhrase());
+                    synchronized (SubscriptionImpl.this) {
+                        active = false;
+                    }
                     listener.onTerminated(SubscriptionImpl.this, status + " " + response.getReasonPhrase());
                 }
                 return;
@@ -185,7 +209,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
 
         @Override
         public void onTimeout() {
-            if (ending) {
+            if (isEnding()) {
                 finish();
                 return;
             }
@@ -202,6 +226,10 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
         }
         String cid = ((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId();
         String toTagOfNotify = ((ToHeader) r.getHeader(ToHeader.NAME)).getTag();
+        SubscriptionStateHeader state = (SubscriptionStateHeader) r.getHeader(SubscriptionStateHeader.NAME);
+        boolean terminated = state != null && SubscriptionStateHeader.TERMINATED.equalsIgnoreCase(state.getState());
+        boolean over;
+        boolean finished;
         synchronized (this) {
             if (!cid.equals(callId) || !fromTag.equals(toTagOfNotify)) {
                 return false;
@@ -209,6 +237,10 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
             if (toTag == null) {
                 toTag = ((FromHeader) r.getHeader(FromHeader.NAME)).getTag();
             }
+            // after unsubscribe(), whether or not its 200 has come yet (the final NOTIFY may overtake it)
+            over = ending || stopped;
+            finalNotifyCame |= over && terminated;
+            finished = stopped;
         }
         try {
             ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction()
@@ -217,13 +249,21 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
         } catch (Exception e) {
             LOG.debug("could not answer a NOTIFY for {}: {}", request.target(), e.toString());
         }
+        if (over) {
+            // the final NOTIFY after unsubscribe(): answered, not passed on; the dialog is done with it
+            if (terminated && finished) {
+                stopListening();
+            }
+            return true;
+        }
         ContentTypeHeader ct = (ContentTypeHeader) r.getHeader(ContentTypeHeader.NAME);
         byte[] body = r.getRawContent() == null ? new byte[0] : r.getRawContent();
         listener.onNotify(this, ct == null ? null : ct.getContentType() + "/" + ct.getContentSubType(), body);
-        SubscriptionStateHeader state = (SubscriptionStateHeader) r.getHeader(SubscriptionStateHeader.NAME);
-        if (state != null && SubscriptionStateHeader.TERMINATED.equalsIgnoreCase(state.getState()) && !ending) {
+        if (terminated) {
             synchronized (this) {
                 active = false;
+                // the notifier ended it: a refresh would only be refused, and be taken for a lost dialog
+                cancelRefresh();
             }
             listener.onTerminated(this, "terminated by the notifier" + (state.getReasonCode() == null ? ""
                     : ": " + state.getReasonCode()));
@@ -231,15 +271,38 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
         return true;
     }
 
+    private synchronized boolean isEnding() {
+        return ending;
+    }
+
     private void finish() {
+        boolean awaitFinalNotify;
         synchronized (this) {
             active = false;
             stopped = true;
             cancelRefresh();
+            // RFC 6665 §4.1.2.3, §4.4.1: the notifier ends the dialog with a NOTIFY (terminated) after the
+            // unsubscribe; until it comes, or for a transaction's life at most, it is answered 200, not 481
+            awaitFinalNotify = toTag != null && !finalNotifyCame;
+            if (awaitFinalNotify) {
+                stopListening = flow.ctx().scheduler().schedule(this::stopListening, FINAL_NOTIFY_WAIT);
+            }
         }
-        flow.ctx().endpoint().removeRequestHandler(this);
+        if (!awaitFinalNotify) {
+            stopListening();
+        }
         flow.forget(this);
         ended.complete(null);
+    }
+
+    private void stopListening() {
+        synchronized (this) {
+            if (stopListening != null) {
+                stopListening.cancel();
+                stopListening = null;
+            }
+        }
+        flow.ctx().endpoint().removeRequestHandler(this);
     }
 
     private void cancelRefresh() {

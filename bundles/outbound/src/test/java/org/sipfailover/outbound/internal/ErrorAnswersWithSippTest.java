@@ -83,6 +83,12 @@ class ErrorAnswersWithSippTest {
         return sipp.messages().stream().filter(m -> m.isRequest() && "REGISTER".equals(m.method())).toList();
     }
 
+    /** The REGISTER that was answered 200 (UDP retransmissions of earlier ones may come between). */
+    private SipMessage lastRegister() {
+        List<SipMessage> all = registers();
+        return all.get(all.size() - 1);
+    }
+
     private FlowEvent firstFailure() {
         Poll.until(Duration.ofSeconds(10), () -> events.stream().anyMatch(e -> e.kind() == FlowEvent.Kind.FAILED),
                 () -> "a failure; events " + events);
@@ -98,7 +104,8 @@ class ErrorAnswersWithSippTest {
         List<SipMessage> sent = registers();
         assertThat(sent).hasSizeGreaterThanOrEqualTo(2);
         assertThat(sent.get(0).header("Contact")).get().asString().contains("reg-id=1");
-        assertThat(sent.get(1).header("Contact")).get().asString().doesNotContain("reg-id").doesNotContain("+sip.instance");
+        assertThat(lastRegister().header("Contact")).get().asString().doesNotContain("reg-id")
+                .doesNotContain("+sip.instance");
         assertThat(events).anyMatch(e -> e.cause() == FailureCause.FIRST_HOP_LACKS_OUTBOUND);
         assertThat(reg.outboundAccepted()).isFalse();
     }
@@ -125,7 +132,7 @@ class ErrorAnswersWithSippTest {
 
         Poll.until(Duration.ofSeconds(10), reg::isRegistered, () -> "registered after 423; events " + events);
 
-        assertThat(registers().get(1).header("Expires")).contains("3600");
+        assertThat(lastRegister().header("Expires")).contains("3600");
         assertThat(reg.expiresAt()).isPresent();
     }
 
@@ -136,7 +143,7 @@ class ErrorAnswersWithSippTest {
 
         Poll.until(Duration.ofSeconds(10), reg::isRegistered, () -> "registered after 401; events " + events);
 
-        assertThat(registers().get(1).header("Authorization")).get().asString().contains("Digest").contains("username=\"alice\"")
+        assertThat(lastRegister().header("Authorization")).get().asString().contains("Digest").contains("username=\"alice\"")
                 .doesNotContain(Sipp.DEFAULT_PASSWORD);
     }
 
