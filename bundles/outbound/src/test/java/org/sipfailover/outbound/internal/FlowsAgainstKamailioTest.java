@@ -3,14 +3,10 @@ package org.sipfailover.outbound.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,10 +22,6 @@ import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
-import org.sipfailover.api.time.ExecutorScheduler;
-import org.sipfailover.dns.internal.DnsResolverConfig;
-import org.sipfailover.dns.internal.DnsServerResolver;
-import org.sipfailover.testkit.Configs;
 import org.sipfailover.testkit.Poll;
 import org.sipfailover.testkit.sip.Binding;
 import org.sipfailover.testkit.sip.Kamailio;
@@ -47,26 +39,20 @@ class FlowsAgainstKamailioTest {
     @TempDir
     Path work;
 
-    private ScheduledExecutorService executor;
-    private DnsServerResolver resolver;
+    private RealTimeFlowManager flows;
     private FlowManagerCore manager;
     private Kamailio kamailio;
     private final List<FlowEvent> events = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        executor = Executors.newSingleThreadScheduledExecutor();
-        resolver = new DnsServerResolver(Configs.of(DnsResolverConfig.class, Map.of()));
-        manager = new FlowManagerCore(Configs.of(OutboundConfig.class, Map.of("localAddress", "127.0.0.1")),
-                work.resolve("data/instance-id"), () -> resolver,
-                new ExecutorScheduler(executor, Clock.systemUTC(), Throwable::printStackTrace), new SplittableRandom());
+        flows = new RealTimeFlowManager(work, Map.of("localAddress", "127.0.0.1"));
+        manager = flows.manager;
     }
 
     @AfterEach
     void stop() {
-        manager.close();
-        resolver.close();
-        executor.shutdownNow();
+        flows.close();
         if (kamailio != null) {
             kamailio.close();
         }

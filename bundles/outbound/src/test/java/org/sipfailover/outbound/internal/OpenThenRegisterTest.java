@@ -3,12 +3,8 @@ package org.sipfailover.outbound.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,10 +20,6 @@ import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
-import org.sipfailover.api.time.ExecutorScheduler;
-import org.sipfailover.dns.internal.DnsResolverConfig;
-import org.sipfailover.dns.internal.DnsServerResolver;
-import org.sipfailover.testkit.Configs;
 import org.sipfailover.testkit.Poll;
 
 /**
@@ -41,26 +33,20 @@ class OpenThenRegisterTest {
     @TempDir
     Path work;
 
-    private ScheduledExecutorService executor;
-    private DnsServerResolver resolver;
+    private RealTimeFlowManager flows;
     private FlowManagerCore manager;
     private LoopbackRegistrar peer;
 
     @BeforeEach
     void start() throws Exception {
         peer = LoopbackRegistrar.start(0);
-        executor = Executors.newSingleThreadScheduledExecutor();
-        resolver = new DnsServerResolver(Configs.of(DnsResolverConfig.class, Map.of()));
-        manager = new FlowManagerCore(Configs.of(OutboundConfig.class, Map.of("localAddress", "127.0.0.1")),
-                work.resolve("data/instance-id"), () -> resolver,
-                new ExecutorScheduler(executor, Clock.systemUTC(), Throwable::printStackTrace), new SplittableRandom());
+        flows = new RealTimeFlowManager(work, Map.of("localAddress", "127.0.0.1"));
+        manager = flows.manager;
     }
 
     @AfterEach
     void stop() {
-        manager.close();
-        resolver.close();
-        executor.shutdownNow();
+        flows.close();
         peer.close();
     }
 

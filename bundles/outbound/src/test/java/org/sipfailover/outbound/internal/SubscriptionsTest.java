@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,10 +27,6 @@ import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
-import org.sipfailover.api.time.ExecutorScheduler;
-import org.sipfailover.dns.internal.DnsResolverConfig;
-import org.sipfailover.dns.internal.DnsServerResolver;
-import org.sipfailover.testkit.Configs;
 import org.sipfailover.testkit.Poll;
 import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
@@ -64,8 +56,7 @@ class SubscriptionsTest {
     @TempDir
     Path work;
 
-    private ScheduledExecutorService executor;
-    private DnsServerResolver resolver;
+    private RealTimeFlowManager flows;
     private FlowManagerCore manager;
     private Kamailio kamailio;
     private final List<Sipp> notifiers = new ArrayList<>();
@@ -73,19 +64,14 @@ class SubscriptionsTest {
 
     @BeforeEach
     void start() throws Exception {
-        executor = Executors.newSingleThreadScheduledExecutor();
-        resolver = new DnsServerResolver(Configs.of(DnsResolverConfig.class, Map.of()));
-        manager = new FlowManagerCore(Configs.of(OutboundConfig.class, Map.of("localAddress", "127.0.0.1")),
-                work.resolve("data/instance-id"), () -> resolver,
-                new ExecutorScheduler(executor, Clock.systemUTC(), Throwable::printStackTrace), new SplittableRandom());
+        flows = new RealTimeFlowManager(work, Map.of("localAddress", "127.0.0.1"));
+        manager = flows.manager;
         kamailio = Kamailio.start(KamailioConfig.builder().address("127.0.0.1").build(), work.resolve("kamailio"));
     }
 
     @AfterEach
     void stop() {
-        manager.close();
-        resolver.close();
-        executor.shutdownNow();
+        flows.close();
         notifiers.forEach(Sipp::close);
         kamailio.close();
     }
