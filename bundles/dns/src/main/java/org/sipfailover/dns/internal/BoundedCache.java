@@ -38,12 +38,4 @@ final class BoundedCache<K, V> {
     synchronized void removeIf(Predicate<K> keyTest) {
         map.keySet().removeIf(keyTest);
     }
-
-    synchronized int size() {
-        return map.size();
-    }
-
-    synchronized void clear() {
-        map.clear();
-    }
 }

@@ -119,11 +119,6 @@ public final class SipServerResolver implements ServerResolver {
         });
     }
 
-    /** Entries in the record cache, for tests and the shell. */
-    int cachedRecordSets() {
-        return records.size();
-    }
-
     private Resolution literal(ServerAddress a) {
         Transport t = a.transport() != null ? a.transport() : Transport.UDP;
         int port = a.port() != 0 ? a.port() : t.defaultPort();
