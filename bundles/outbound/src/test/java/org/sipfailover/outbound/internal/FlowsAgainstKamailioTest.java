@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sipfailover.api.flow.Flow;
 import org.sipfailover.api.flow.FlowEvent;
 import org.sipfailover.api.flow.FlowSpec;
-import org.sipfailover.api.flow.RegisterRequest;
 import org.sipfailover.api.flow.Registration;
 import org.sipfailover.api.net.FailureCause;
 import org.sipfailover.api.net.Rank;
@@ -33,7 +32,6 @@ import org.sipfailover.testkit.sip.KamailioConfig;
  */
 class FlowsAgainstKamailioTest {
 
-    private static final String AOR = "sip:alice@example.test";
     private static final ServerRef REGISTRAR = ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY);
 
     @TempDir
@@ -71,21 +69,12 @@ class FlowsAgainstKamailioTest {
         return manager.open(spec, events::add);
     }
 
-    private static RegisterRequest register() {
-        return new RegisterRequest(AOR, ServerAddress.of("example.test", 0), null, Duration.ofSeconds(300),
-                Duration.ofSeconds(15), null);
-    }
-
-    private List<FlowEvent> eventsOf(FlowEvent.Kind kind) {
-        return events.stream().filter(e -> e.kind() == kind).toList();
-    }
-
     @Test
     void aRegistrationWithInstanceAndRegIdGetsRequireOutboundAndTheFlowTimerIsUsed() throws Exception {
         kamailio(25);
         Flow flow = open(Transport.TCP, Duration.ofSeconds(120));
 
-        Registration reg = flow.register(register());
+        Registration reg = flow.register(TestLines.alice());
         Poll.until(Duration.ofSeconds(10), reg::isRegistered, () -> "registered; events " + events);
         List<Binding> bindings = kamailio.bindings("alice@example.test");
 
@@ -97,27 +86,27 @@ class FlowsAgainstKamailioTest {
             assertThat(b.regId()).isEqualTo(1);
             assertThat(b.contact()).contains(";ob");
         });
-        assertThat(eventsOf(FlowEvent.Kind.UP)).hasSize(1);
+        assertThat(TestLines.ofKind(events, FlowEvent.Kind.UP)).hasSize(1);
     }
 
     @Test
     void killDashNineIsSeenAtOnceOverTcpAndTheFlowComesBackWhenKamailioDoes() throws Exception {
         kamailio(25);
         Flow flow = open(Transport.TCP, Duration.ofSeconds(120));
-        Registration reg = flow.register(register());
+        Registration reg = flow.register(TestLines.alice());
         Poll.until(Duration.ofSeconds(10), reg::isRegistered, () -> "registered; events " + events);
 
         kamailio.kill();
         // far inside any keep-alive interval: the connection's end is the news
-        Poll.until(Duration.ofSeconds(2), () -> !eventsOf(FlowEvent.Kind.FAILED).isEmpty(),
+        Poll.until(Duration.ofSeconds(2), () -> !TestLines.ofKind(events, FlowEvent.Kind.FAILED).isEmpty(),
                 () -> "the flow to fail after kill -9; events " + events);
-        FlowEvent failed = eventsOf(FlowEvent.Kind.FAILED).get(0);
+        FlowEvent failed = TestLines.ofKind(events, FlowEvent.Kind.FAILED).get(0);
         kamailio.restart();
         Poll.until(Duration.ofSeconds(15), () -> reg.isRegistered() && !kamailio.bindings("alice@example.test").isEmpty(),
                 () -> "re-registered after the restart; events " + events);
 
         assertThat(failed.cause()).isIn(FailureCause.CONNECTION_RESET, FailureCause.CONNECTION_REFUSED);
-        assertThat(eventsOf(FlowEvent.Kind.REGISTERED)).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(TestLines.ofKind(events, FlowEvent.Kind.REGISTERED)).hasSizeGreaterThanOrEqualTo(2);
         assertThat(kamailio.bindings("alice@example.test")).singleElement()
                 .satisfies(b -> assertThat(b.regId()).isEqualTo(1));
     }
@@ -126,43 +115,43 @@ class FlowsAgainstKamailioTest {
     void sigstopIsDetectedByTheMissingCrlfPongOverTcp() throws Exception {
         kamailio(0);
         Flow flow = open(Transport.TCP, Duration.ofSeconds(1));
-        Registration reg = flow.register(register());
+        Registration reg = flow.register(TestLines.alice());
         Poll.until(Duration.ofSeconds(10), reg::isRegistered, () -> "registered; events " + events);
         // pongs come back while Kamailio runs: three keep-alive rounds and no failure
         Poll.until(Duration.ofSeconds(10), () -> manager.keepAlivesAnswered() >= 3, () -> "three answered pings");
-        assertThat(eventsOf(FlowEvent.Kind.FAILED)).isEmpty();
+        assertThat(TestLines.ofKind(events, FlowEvent.Kind.FAILED)).isEmpty();
 
         kamailio.pause();
-        Poll.until(Duration.ofSeconds(5), () -> !eventsOf(FlowEvent.Kind.FAILED).isEmpty(),
+        Poll.until(Duration.ofSeconds(5), () -> !TestLines.ofKind(events, FlowEvent.Kind.FAILED).isEmpty(),
                 () -> "a pong time-out after SIGSTOP; events " + events);
         kamailio.resume();
 
-        assertThat(eventsOf(FlowEvent.Kind.FAILED).get(0).cause()).isEqualTo(FailureCause.PONG_TIMEOUT);
+        assertThat(TestLines.ofKind(events, FlowEvent.Kind.FAILED).get(0).cause()).isEqualTo(FailureCause.PONG_TIMEOUT);
     }
 
     @Test
     void overUdpStunAnswersKeepTheFlowAndSigstopIsDetectedByTheStunDeadline() throws Exception {
         kamailio(0);
         Flow flow = open(Transport.UDP, Duration.ofSeconds(1));
-        Registration reg = flow.register(register());
+        Registration reg = flow.register(TestLines.alice());
         Poll.until(Duration.ofSeconds(10), reg::isRegistered, () -> "registered; events " + events);
         Poll.until(Duration.ofSeconds(10), () -> manager.keepAlivesAnswered() >= 3,
                 () -> "three STUN answers");
-        assertThat(eventsOf(FlowEvent.Kind.FAILED)).isEmpty();
+        assertThat(TestLines.ofKind(events, FlowEvent.Kind.FAILED)).isEmpty();
 
         kamailio.pause();
-        Poll.until(Duration.ofSeconds(5), () -> !eventsOf(FlowEvent.Kind.FAILED).isEmpty(),
+        Poll.until(Duration.ofSeconds(5), () -> !TestLines.ofKind(events, FlowEvent.Kind.FAILED).isEmpty(),
                 () -> "a STUN time-out after SIGSTOP; events " + events);
         kamailio.resume();
 
-        assertThat(eventsOf(FlowEvent.Kind.FAILED).get(0).cause()).isEqualTo(FailureCause.STUN_TIMEOUT);
+        assertThat(TestLines.ofKind(events, FlowEvent.Kind.FAILED).get(0).cause()).isEqualTo(FailureCause.STUN_TIMEOUT);
     }
 
     @Test
     void unregisterRemovesTheBinding() throws Exception {
         kamailio(25);
         Flow flow = open(Transport.UDP, Duration.ofSeconds(120));
-        Registration reg = flow.register(register());
+        Registration reg = flow.register(TestLines.alice());
         Poll.until(Duration.ofSeconds(10), reg::isRegistered, () -> "registered; events " + events);
 
         reg.unregister().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);

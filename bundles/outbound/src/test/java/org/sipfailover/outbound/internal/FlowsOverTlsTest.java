@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sipfailover.api.flow.Flow;
 import org.sipfailover.api.flow.FlowEvent;
 import org.sipfailover.api.flow.FlowSpec;
-import org.sipfailover.api.flow.RegisterRequest;
 import org.sipfailover.api.flow.Registration;
 import org.sipfailover.api.net.FailureCause;
 import org.sipfailover.api.net.Rank;
@@ -44,7 +43,6 @@ import org.sipfailover.testkit.tls.TestCertificates;
  */
 class FlowsOverTlsTest {
 
-    private static final String AOR = "sip:alice@example.test";
     private static final ServerRef REGISTRAR = ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY);
 
     @TempDir
@@ -106,22 +104,13 @@ class FlowsOverTlsTest {
         return manager.open(spec, events::add);
     }
 
-    private static RegisterRequest register() {
-        return new RegisterRequest(AOR, ServerAddress.of("example.test", 0), null, Duration.ofSeconds(300),
-                Duration.ofSeconds(15), null);
-    }
-
-    private List<FlowEvent> eventsOf(FlowEvent.Kind kind) {
-        return events.stream().filter(e -> e.kind() == kind).toList();
-    }
-
     @Test
     void aTlsFlowRegistersWithOutboundAndTheBindingIsOverTls() throws Exception {
         kamailio(25);
         FlowManagerCore manager = manager(true);
         Flow flow = open(manager, Duration.ofSeconds(120));
 
-        Registration reg = flow.register(register());
+        Registration reg = flow.register(TestLines.alice());
         Poll.until(Duration.ofSeconds(10), reg::isRegistered, () -> "registered over TLS; events " + events);
 
         assertThat(reg.outboundAccepted()).isTrue();
@@ -135,7 +124,7 @@ class FlowsOverTlsTest {
             assertThat(b.instance()).contains(manager.instanceId());
             assertThat(b.regId()).isEqualTo(1);
         });
-        assertThat(eventsOf(FlowEvent.Kind.FAILED)).isEmpty();
+        assertThat(TestLines.ofKind(events, FlowEvent.Kind.FAILED)).isEmpty();
     }
 
     @Test
@@ -143,13 +132,13 @@ class FlowsOverTlsTest {
         kamailio(0);
         Flow flow = open(manager(false), Duration.ofSeconds(120));
 
-        Registration reg = flow.register(register());
-        Poll.until(Duration.ofSeconds(10), () -> !eventsOf(FlowEvent.Kind.FAILED).isEmpty(),
+        Registration reg = flow.register(TestLines.alice());
+        Poll.until(Duration.ofSeconds(10), () -> !TestLines.ofKind(events, FlowEvent.Kind.FAILED).isEmpty(),
                 () -> "the flow to fail on the untrusted certificate; events " + events);
 
-        assertThat(eventsOf(FlowEvent.Kind.FAILED).get(0).cause()).isEqualTo(FailureCause.CONNECTION_REFUSED);
+        assertThat(TestLines.ofKind(events, FlowEvent.Kind.FAILED).get(0).cause()).isEqualTo(FailureCause.CONNECTION_REFUSED);
         assertThat(reg.isRegistered()).isFalse();
-        assertThat(eventsOf(FlowEvent.Kind.REGISTERED)).isEmpty();
+        assertThat(TestLines.ofKind(events, FlowEvent.Kind.REGISTERED)).isEmpty();
         assertThat(kamailio.bindings("alice@example.test")).isEmpty();
     }
 
@@ -162,13 +151,13 @@ class FlowsOverTlsTest {
                 .tls(0, other.serverCertificate(), other.serverKey()).build(), work.resolve("kamailio"));
         Flow flow = open(manager(true), Duration.ofSeconds(120));
 
-        Registration reg = flow.register(register());
-        Poll.until(Duration.ofSeconds(10), () -> !eventsOf(FlowEvent.Kind.FAILED).isEmpty(),
+        Registration reg = flow.register(TestLines.alice());
+        Poll.until(Duration.ofSeconds(10), () -> !TestLines.ofKind(events, FlowEvent.Kind.FAILED).isEmpty(),
                 () -> "the flow to fail on a certificate for 127.0.0.2; events " + events);
 
         // refused for the name, not for the trust: the manager trusts this CA, as in the test that registers
         // (the detail names the cause only when the REGISTER, not the flow's first OPTIONS, met the handshake)
-        assertThat(eventsOf(FlowEvent.Kind.FAILED).get(0).cause()).isEqualTo(FailureCause.CONNECTION_REFUSED);
+        assertThat(TestLines.ofKind(events, FlowEvent.Kind.FAILED).get(0).cause()).isEqualTo(FailureCause.CONNECTION_REFUSED);
         assertThat(reg.isRegistered()).isFalse();
         assertThat(kamailio.bindings("alice@example.test")).isEmpty();
     }
@@ -177,15 +166,15 @@ class FlowsOverTlsTest {
     void killDashNineIsSeenAtOnceOverTlsAndANewHandshakeFollowsTheRestart() throws Exception {
         kamailio(25);
         Flow flow = open(manager(true), Duration.ofSeconds(120), Duration.ofMillis(500));
-        Registration reg = flow.register(register());
+        Registration reg = flow.register(TestLines.alice());
         Poll.until(Duration.ofSeconds(10), reg::isRegistered, () -> "registered over TLS; events " + events);
 
         kamailio.kill();
         // far inside the 20..25 s keep-alive interval: the end of the connection is the news
-        Poll.until(Duration.ofSeconds(2), () -> !eventsOf(FlowEvent.Kind.FAILED).isEmpty(),
+        Poll.until(Duration.ofSeconds(2), () -> !TestLines.ofKind(events, FlowEvent.Kind.FAILED).isEmpty(),
                 () -> "the TLS flow to fail after kill -9; events " + events);
 
-        FlowEvent failed = eventsOf(FlowEvent.Kind.FAILED).get(0);
+        FlowEvent failed = TestLines.ofKind(events, FlowEvent.Kind.FAILED).get(0);
         kamailio.restart();
         Poll.until(Duration.ofSeconds(15), () -> reg.isRegistered() && !kamailio.bindings("alice@example.test").isEmpty(),
                 () -> "re-registered over a new TLS connection after the restart; events " + events);
@@ -200,20 +189,20 @@ class FlowsOverTlsTest {
         kamailio(0);
         FlowManagerCore manager = manager(true);
         Flow flow = open(manager, Duration.ofSeconds(1));
-        Registration reg = flow.register(register());
+        Registration reg = flow.register(TestLines.alice());
         Poll.until(Duration.ofSeconds(10), reg::isRegistered, () -> "registered over TLS; events " + events);
         // Kamailio answers CRLFCRLF with CRLF inside TLS too: pongs keep the flow up
         Poll.until(Duration.ofSeconds(10), () -> manager.keepAlivesAnswered() >= 3, () -> "three answered pings");
-        assertThat(eventsOf(FlowEvent.Kind.FAILED)).isEmpty();
+        assertThat(TestLines.ofKind(events, FlowEvent.Kind.FAILED)).isEmpty();
 
         kamailio.pause();
         try {
-            Poll.until(Duration.ofSeconds(5), () -> !eventsOf(FlowEvent.Kind.FAILED).isEmpty(),
+            Poll.until(Duration.ofSeconds(5), () -> !TestLines.ofKind(events, FlowEvent.Kind.FAILED).isEmpty(),
                     () -> "a pong time-out after SIGSTOP; events " + events);
         } finally {
             kamailio.resume();
         }
 
-        assertThat(eventsOf(FlowEvent.Kind.FAILED).get(0).cause()).isEqualTo(FailureCause.PONG_TIMEOUT);
+        assertThat(TestLines.ofKind(events, FlowEvent.Kind.FAILED).get(0).cause()).isEqualTo(FailureCause.PONG_TIMEOUT);
     }
 }
