@@ -101,6 +101,10 @@ final class SipEndpoint implements SipListenerExt {
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
         // without a bound, a TLS server that accepts TCP but never answers holds a send for ever
         p.setProperty("gov.nist.javax.sip.SSL_HANDSHAKE_TIMEOUT", "5000");
+        // NOTIFYs straight to the subscriptions (which answer unknown ones 481): otherwise JAIN-SIP locks every
+        // live SUBSCRIBE transaction of the dialog for a NOTIFY and unlocks only one, and with UDP's lingering
+        // transactions the next NOTIFY blocks the receiving thread for ever
+        p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
         p.putAll(extra);
         try {
             SipFactory factory = SipFactory.getInstance();

@@ -213,6 +213,30 @@ class SubscriptionsTest {
     }
 
     /**
+     * Over UDP a finished SUBSCRIBE transaction lingers (Timer K, 5 s), so quick refreshes leave several of
+     * one dialog alive at once when a NOTIFY comes. Every NOTIFY must still be answered: none may wait on a
+     * transaction that an earlier NOTIFY left locked (JAIN-SIP does that unless unsolicited NOTIFYs are
+     * delivered to the application).
+     */
+    @Test
+    void notifiesAreAnsweredWhileEarlierSubscribeTransactionsLinger() throws Exception {
+        Sipp voicemail = notifier("voicemail", "application/simple-message-summary", MESSAGE_SUMMARY);
+        Flow flow = registeredFlow(Transport.UDP);
+        Notifications heard = new Notifications();
+        // granted 2 s: a refresh every second, each with its NOTIFY, all within one Timer K
+        Subscription sub = flow.subscribe(new SubscribeRequest("message-summary", "sip:voicemail@example.test", AOR,
+                null, Duration.ofSeconds(2)), heard);
+
+        Poll.until(Duration.ofSeconds(15), () -> heard.bodies.size() >= 6,
+                () -> "six NOTIFYs, one per refresh; heard " + heard.bodies.size() + "; notifier got "
+                        + voicemail.messages());
+        assertThat(voicemail.messages()).filteredOn(m -> !m.isRequest() && "NOTIFY".equals(m.method()))
+                .allSatisfy(m -> assertThat(m.statusCode()).isEqualTo(200));
+        sub.unsubscribe().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(manager.handlerErrors()).isZero();
+    }
+
+    /**
      * RFC 6665 §4.1.2.2: a refresh answered 481 (the notifier lost the subscription, say in a restart) ends
      * that dialog's subscription; the flow makes it again in a new dialog, and the notifications go on.
      */
