@@ -161,9 +161,12 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
                     + endpoint.transports());
         }
         for (FlowImpl f : flows) {
-            if (spec.regId() != 0 && f.spec().lineId().equals(spec.lineId()) && f.spec().regId() == spec.regId()) {
+            // one reg-id per first hop (RFC 5626 §4.2: it names the flow of this instance at a registrar); the
+            // same reg-id towards another server is how a line moves a binding without a gap
+            if (spec.regId() != 0 && f.spec().lineId().equals(spec.lineId()) && f.spec().regId() == spec.regId()
+                    && f.spec().address().equals(spec.address())) {
                 throw new IllegalArgumentException("flow for line " + spec.lineId() + ": reg-id " + spec.regId()
-                        + " is already in use");
+                        + " is already in use towards " + spec.address());
             }
         }
         FlowImpl flow = new FlowImpl(spec, listener, context);

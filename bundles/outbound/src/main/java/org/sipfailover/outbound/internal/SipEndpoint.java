@@ -217,8 +217,17 @@ final class SipEndpoint implements SipListenerExt {
         if (ct == null || !(ct.getApplicationData() instanceof TransactionHandler)) {
             return; // a stray or late response: nothing waits for it
         }
-        dispatch.execute(() -> guard(() -> ((TransactionHandler) ct.getApplicationData()).onResponse(event.getResponse(), ct)));
+        TransactionHandler handler = (TransactionHandler) ct.getApplicationData();
+        if (event.getResponse().getStatusCode() >= 200) {
+            // answered: a late time-out (the lifetime bound firing while a UDP transaction lingers in Timer K)
+            // or a retransmitted final response must not reach the handler again
+            ct.setApplicationData(ANSWERED);
+        }
+        dispatch.execute(() -> guard(() -> handler.onResponse(event.getResponse(), ct)));
     }
+
+    /** The application data of a client transaction that has had its final response. */
+    private static final Object ANSWERED = new Object();
 
     @Override
     public void processTimeout(TimeoutEvent event) {
