@@ -77,8 +77,6 @@ public final class LineProperties {
     public static final String SRV_RECORDS = "srvRecords";
     /** Keys starting with this are kept as {@link LineConfig#extra()} (without the prefix). */
     public static final String EXTRA_PREFIX = "extra.";
-    /** Service property of a line's services naming the line. */
-    public static final String LINE_ID = "line.id";
 
     private LineProperties() {
     }

@@ -1,0 +1,175 @@
+package org.sipfailover.lines.internal;
+
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.ComponentConstants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.sipfailover.api.config.LineConfig;
+import org.sipfailover.api.config.LineProperties;
+import org.sipfailover.api.flow.FlowManager;
+import org.sipfailover.api.line.LineEvents;
+import org.sipfailover.api.line.LineStatus;
+import org.sipfailover.api.policy.FailoverPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One line per factory configuration of {@link LineConfig#FACTORY_PID}. It reads the configuration, runs a
+ * {@link LineRuntime} and publishes it as a {@link LineStatus} service with the {@code line.id} property.
+ *
+ * <p>The policy is chosen among the {@link FailoverPolicy} services: those the configuration's
+ * {@code policy.target} filter lets through (DS applies it), else those whose {@code policy.name} is the
+ * line's {@code policy} setting; the highest ranking wins. The reference is dynamic and greedy, and
+ * optional, because a line must outlive its policy: when a better-ranked policy comes, or the policy bundle
+ * is updated, the line hands its placement and health to the new one and re-registers nothing unless the
+ * new one wants another placement; while there is none, it keeps its bindings.
+ */
+@Component(configurationPid = LineConfig.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {})
+public final class LineComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LineComponent.class);
+
+    private final BundleContext context;
+    private final FlowManager flows;
+    private final LinesRuntime shared;
+    private final CopyOnWriteArrayList<ServiceReference<FailoverPolicy>> policyRefs = new CopyOnWriteArrayList<>();
+    /** Optional and dynamic: a line runs without EventAdmin, and keeps running when it goes or comes. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile EventAdmin eventAdmin;
+
+    private volatile LineRuntime line;
+    private volatile FailoverPolicy chosen;
+    private ServiceRegistration<LineStatus> registration;
+
+    /**
+     * @param flows static: the line's flows belong to this flow manager; a new one means a new line runtime
+     */
+    @Activate
+    public LineComponent(BundleContext context, @Reference FlowManager flows, @Reference LinesRuntime shared,
+            Map<String, Object> properties) {
+        this.context = context;
+        this.flows = flows;
+        this.shared = shared;
+        LineConfig config = read(properties);
+        this.line = newRuntime(config);
+        this.chosen = choose(config);
+        line.start(chosen);
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(LineEvents.LINE_ID, config.id());
+        registration = context.registerService(LineStatus.class, line, props);
+    }
+
+    private LineRuntime newRuntime(LineConfig config) {
+        return new LineRuntime(config, flows, shared.lane(), shared.store(), this::post);
+    }
+
+    /** Reads the configuration; a bad one fails this line's activation with a message naming the key. */
+    private static LineConfig read(Map<String, Object> properties) {
+        String pid = String.valueOf(properties.get(Constants.SERVICE_PID));
+        int tilde = pid.indexOf('~');
+        String defaultId = tilde >= 0 ? pid.substring(tilde + 1) : pid;
+        try {
+            return LineProperties.read(properties, defaultId);
+        } catch (IllegalArgumentException e) {
+            LOG.error("line configuration {} refused: {}", pid, e.getMessage());
+            throw e;
+        }
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        LineConfig next = read(properties);
+        LineRuntime running = line;
+        if (LineRuntime.appliesInPlace(running.config(), next)) {
+            running.reconfigure(next);
+        } else {
+            // new servers, user or transport: the old bindings go, and the line starts again from nothing
+            LOG.info("line {}: servers or identity changed; starting it again", next.id());
+            running.close(true);
+            LineRuntime fresh = newRuntime(next);
+            line = fresh;
+            registration.unregister();
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put(LineEvents.LINE_ID, next.id());
+            registration = context.registerService(LineStatus.class, fresh, props);
+            fresh.start(choose(next));
+        }
+        reselect();
+    }
+
+    @Deactivate
+    void deactivate(int reason) {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException e) {
+            // already gone with the bundle
+        }
+        // a deleted line leaves its registrars; a stopping bundle or framework leaves the bindings in place for
+        // the next instance of the line (same instance-id and reg-id), so that an update costs no registration
+        boolean deleted = reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED
+                || reason == ComponentConstants.DEACTIVATION_REASON_DISABLED;
+        line.close(deleted);
+    }
+
+    @Reference(service = FailoverPolicy.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindPolicy(ServiceReference<FailoverPolicy> ref) {
+        policyRefs.add(ref);
+        reselect();
+    }
+
+    void unbindPolicy(ServiceReference<FailoverPolicy> ref) {
+        policyRefs.remove(ref);
+        reselect();
+    }
+
+    void updatedPolicy(ServiceReference<FailoverPolicy> ref) {
+        reselect();
+    }
+
+    private synchronized void reselect() {
+        LineRuntime running = line;
+        if (running == null) {
+            return; // not constructed yet: the constructor chooses
+        }
+        FailoverPolicy next = choose(running.config());
+        if (next != chosen) {
+            chosen = next;
+            running.swapPolicy(next);
+        }
+    }
+
+    private FailoverPolicy choose(LineConfig config) {
+        return policyRefs.stream()
+                .filter(r -> config.policy().equals(r.getProperty(FailoverPolicy.POLICY_NAME)))
+                .max(Comparator.naturalOrder())
+                .map(r -> (FailoverPolicy) context.getService(r))
+                .orElse(null);
+    }
+
+    private void post(String topic, Map<String, Object> properties) {
+        EventAdmin ea = eventAdmin;
+        if (ea != null) {
+            ea.postEvent(new Event(topic, new HashMap<>(properties)));
+        }
+    }
+}

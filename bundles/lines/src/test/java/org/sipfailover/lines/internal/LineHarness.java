@@ -1,0 +1,71 @@
+package org.sipfailover.lines.internal;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.sipfailover.api.config.LineConfig;
+import org.sipfailover.api.policy.FailoverPolicy;
+import org.sipfailover.api.time.ExecutorScheduler;
+import org.sipfailover.dns.internal.DnsResolverConfig;
+import org.sipfailover.dns.internal.DnsServerResolver;
+import org.sipfailover.outbound.internal.FlowManagerCore;
+import org.sipfailover.outbound.internal.OutboundConfig;
+import org.sipfailover.testkit.Configs;
+
+/**
+ * Lines as the lines bundle runs them, outside OSGi: the real flow manager (JAIN-SIP on 127.0.0.1), the
+ * real resolver, one lane thread in real time, placements kept under the test's folder, events in a list.
+ */
+final class LineHarness implements AutoCloseable {
+
+    /** An event a line posted. */
+    record Posted(String topic, Map<String, Object> properties) {
+    }
+
+    private final ScheduledExecutorService flowThread = Executors.newSingleThreadScheduledExecutor();
+    private final ScheduledExecutorService laneThread = Executors.newSingleThreadScheduledExecutor();
+    private final DnsServerResolver resolver = new DnsServerResolver(Configs.of(DnsResolverConfig.class, Map.of()));
+    final FlowManagerCore flows;
+    final ExecutorScheduler lane = new ExecutorScheduler(laneThread, Clock.systemUTC(), Throwable::printStackTrace);
+    final PlacementStore store;
+    final List<Posted> events = new CopyOnWriteArrayList<>();
+    private final List<LineRuntime> lines = new ArrayList<>();
+
+    LineHarness(Path work) throws Exception {
+        Map<String, Object> c = new HashMap<>();
+        c.put("localAddress", "127.0.0.1");
+        c.put("transactionTimeoutMillis", 3000);
+        flows = new FlowManagerCore(Configs.of(OutboundConfig.class, c), work.resolve("data/instance-id"),
+                () -> resolver, new ExecutorScheduler(flowThread, Clock.systemUTC(), Throwable::printStackTrace),
+                new SplittableRandom());
+        store = new PlacementStore(work.resolve("data/placements"));
+    }
+
+    /** Starts a line with a policy. */
+    LineRuntime start(LineConfig config, FailoverPolicy policy) {
+        LineRuntime line = new LineRuntime(config, flows, lane, store, (t, p) -> events.add(new Posted(t, p)));
+        lines.add(line);
+        line.start(policy);
+        return line;
+    }
+
+    List<Posted> events(String topic) {
+        return events.stream().filter(e -> e.topic().equals(topic)).toList();
+    }
+
+    @Override
+    public void close() {
+        lines.forEach(l -> l.close(false));
+        flows.close();
+        resolver.close();
+        laneThread.shutdownNow();
+        flowThread.shutdownNow();
+    }
+}
