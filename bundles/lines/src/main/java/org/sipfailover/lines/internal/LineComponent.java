@@ -104,7 +104,7 @@ public final class LineComponent {
         } else {
             // new servers, user or transport: the old bindings go, and the line starts again from nothing
             LOG.info("line {}: servers or identity changed; starting it again", next.id());
-            running.close(true);
+            stopLine(running, true);
             LineRuntime fresh = newRuntime(next);
             line = fresh;
             registration.unregister();
@@ -127,7 +127,15 @@ public final class LineComponent {
         // the next instance of the line (same instance-id and reg-id), so that an update costs no registration
         boolean deleted = reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED
                 || reason == ComponentConstants.DEACTIVATION_REASON_DISABLED;
-        line.close(deleted);
+        stopLine(line, deleted);
+    }
+
+    private static void stopLine(LineRuntime line, boolean unregister) {
+        try {
+            line.close(unregister).toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("line {}: did not stop cleanly: {}", line.lineId(), e.toString());
+        }
     }
 
     @Reference(service = FailoverPolicy.class, cardinality = ReferenceCardinality.MULTIPLE,

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.sipfailover.api.config.LineConfig;
 import org.sipfailover.api.config.SubscriptionConfig;
@@ -253,16 +254,17 @@ public final class LineRuntime implements LineStatus {
     }
 
     /**
-     * Stops the line.
+     * Stops the line; completes when its unregistrations (if any) ended and its flows are closed.
      *
      * @param unregister whether to remove the bindings (the line is deleted) or leave them to be taken over
      *     by the next instance of the line (the bundle is being updated, the framework stops)
      */
-    public void close(boolean unregister) {
+    public CompletionStage<Void> close(boolean unregister) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         lane.execute(() -> {
             try {
                 if (closed) {
+                    done.complete(null);
                     return;
                 }
                 closed = true;
@@ -279,6 +281,7 @@ public final class LineRuntime implements LineStatus {
                     for (BindingSlot b : bindings.values()) {
                         removals.add(b.registration.unregister().toCompletableFuture());
                     }
+                    store.delete(config.id());
                 }
                 List<Flow> open = flowSlots.values().stream().map(f -> f.flow).filter(Objects::nonNull).toList();
                 CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new))
@@ -287,18 +290,11 @@ public final class LineRuntime implements LineStatus {
                             open.forEach(Flow::close);
                             done.complete(null);
                         });
-                if (unregister) {
-                    store.delete(config.id());
-                }
             } catch (RuntimeException e) {
                 done.completeExceptionally(e);
             }
         });
-        try {
-            done.get(15, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("line {}: did not stop cleanly: {}", config.id(), e.toString());
-        }
+        return done;
     }
 
     // ---- LineStatus -----------------------------------------------------------------------------------------

@@ -62,7 +62,13 @@ final class LineHarness implements AutoCloseable {
 
     @Override
     public void close() {
-        lines.forEach(l -> l.close(false));
+        lines.forEach(l -> {
+            try {
+                l.close(false).toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("line " + l.lineId() + " did not stop", e);
+            }
+        });
         flows.close();
         resolver.close();
         laneThread.shutdownNow();
