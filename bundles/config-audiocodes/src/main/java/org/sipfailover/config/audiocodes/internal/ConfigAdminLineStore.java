@@ -1,0 +1,100 @@
+package org.sipfailover.config.audiocodes.internal;
+
+import java.io.IOException;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.sipfailover.api.config.LineConfig;
+
+/**
+ * Line configurations as ConfigAdmin factory configurations of {@link LineConfig#FACTORY_PID}, named
+ * ({@code org.sipfailover.line~<name>}) and bound to any bundle ({@code "?"}), so that whichever bundle
+ * runs lines receives them.
+ */
+final class ConfigAdminLineStore implements LineStore {
+
+    /** FileInstall's ConfigInstaller marks the configurations it made from a file with this property. */
+    static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
+    private static final String ANY_LOCATION = "?";
+
+    private final ConfigurationAdmin admin;
+
+    ConfigAdminLineStore(ConfigurationAdmin admin) {
+        this.admin = admin;
+    }
+
+    @Override
+    public Map<String, Map<String, Object>> lines() throws IOException {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (Configuration c : list("(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + LineConfig.FACTORY_PID + ")")) {
+            String pid = c.getPid();
+            int tilde = pid.indexOf('~');
+            Dictionary<String, Object> d = c.getProperties();
+            if (tilde < 0 || d == null) {
+                continue; // a configuration made without a name is nobody's file line
+            }
+            Map<String, Object> props = new LinkedHashMap<>();
+            for (Enumeration<String> keys = d.keys(); keys.hasMoreElements();) {
+                String k = keys.nextElement();
+                if (!k.equals("service.pid") && !k.equals(ConfigurationAdmin.SERVICE_FACTORYPID)
+                        && !k.equals(ConfigurationAdmin.SERVICE_BUNDLELOCATION)) {
+                    props.put(k, d.get(k));
+                }
+            }
+            out.put(pid.substring(tilde + 1), props);
+        }
+        return out;
+    }
+
+    @Override
+    public void put(String name, Map<String, Object> properties) throws IOException {
+        admin.getFactoryConfiguration(LineConfig.FACTORY_PID, name, ANY_LOCATION).update(new Hashtable<>(properties));
+    }
+
+    @Override
+    public void delete(String name) throws IOException {
+        for (Configuration c : list("(service.pid=" + escape(LineConfig.FACTORY_PID + "~" + name) + ")")) {
+            c.delete();
+        }
+    }
+
+    /** Files that FileInstall's own configuration installer has made configurations of: pid to file URL. */
+    Map<String, String> fileInstallConfigurations() throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Configuration c : list("(" + FILEINSTALL_FILENAME + "=*)")) {
+            Dictionary<String, Object> d = c.getProperties();
+            Object file = d == null ? null : d.get(FILEINSTALL_FILENAME);
+            if (file != null) {
+                out.put(c.getPid(), file.toString());
+            }
+        }
+        return out;
+    }
+
+    private Configuration[] list(String filter) throws IOException {
+        try {
+            Configuration[] found = admin.listConfigurations(filter);
+            return found == null ? new Configuration[0] : found;
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("filter " + filter, e);
+        }
+    }
+
+    /** Escapes an LDAP filter value (RFC 4515). */
+    static String escape(String v) {
+        StringBuilder sb = new StringBuilder(v.length());
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '\\' || c == '*' || c == '(' || c == ')') {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+}
