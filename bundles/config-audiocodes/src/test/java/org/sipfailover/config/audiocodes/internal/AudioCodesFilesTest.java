@@ -1,11 +1,14 @@
 package org.sipfailover.config.audiocodes.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +35,17 @@ class AudioCodesFilesTest {
         assertThat(claims("00085D1A2B3C.cfg", aastra)).isFalse();
         // even a stray AudioCodes-looking line does not make Aastra's global files ours
         assertThat(claims("aastra.cfg", "voip/line/0/id=1\n")).isFalse();
+    }
+
+    @Test
+    void theAastraExamplesOfTheRepositoryAreNotClaimed() throws IOException {
+        Path aastra = Path.of("../../examples/aastra");
+        assumeTrue(Files.isDirectory(aastra), "no Aastra examples yet");
+        try (Stream<Path> files = Files.list(aastra)) {
+            List<Path> all = files.filter(Files::isRegularFile).toList();
+            assertThat(all).allSatisfy(f -> assertThat(AudioCodesFiles.looksLikeAudioCodes(f)).as(f.toString())
+                    .isFalse());
+        }
     }
 
     @Test
