@@ -44,7 +44,15 @@ public final class FlowNetworkLayer implements NetworkLayer {
     @Override
     public SSLServerSocket createSSLServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
         // flows are opened by this side: the TLS listening point exists for the stack, not for peers
-        return (SSLServerSocket) hooks.tls().getServerSocketFactory().createServerSocket(port, backlog, bindAddress);
+        SSLServerSocket s = (SSLServerSocket) hooks.tls().getServerSocketFactory().createServerSocket();
+        if (port != 0 && port == hooks.persistentTlsPort()) {
+            // listening on the port that persistent TLS connections leave from, as a phone does: Linux lets a
+            // connecting socket share a listener's port only when both set SO_REUSEPORT
+            s.setReuseAddress(true);
+            reusePort(s);
+        }
+        s.bind(new InetSocketAddress(bindAddress, port), backlog);
+        return s;
     }
 
     @Override
@@ -70,7 +78,7 @@ public final class FlowNetworkLayer implements NetworkLayer {
     @Override
     public SSLSocket createSSLSocket(InetAddress address, int port, InetAddress localAddress) throws IOException {
         InetSocketAddress remote = new InetSocketAddress(address, port);
-        WatchedSocket plain = connect(address, port, localAddress, 0);
+        WatchedSocket plain = connect(address, port, localAddress, hooks.tlsLocalPort(remote));
         String host = hooks.tlsHost(remote);
         SSLSocket ssl = (SSLSocket) hooks.tls().getSocketFactory().createSocket(plain, host, port, true);
         SSLParameters params = ssl.getSSLParameters();
@@ -96,12 +104,34 @@ public final class FlowNetworkLayer implements NetworkLayer {
     private WatchedSocket connect(InetAddress address, int port, InetAddress local, int localPort) throws IOException {
         WatchedSocket s = new WatchedSocket(new InetSocketAddress(address, port), hooks);
         if (local != null || localPort != 0) {
-            s.setReuseAddress(localPort != 0);
+            if (localPort != 0) {
+                // a fixed local port: a reconnect must not wait for the last connection's TIME_WAIT, and the
+                // port may be shared with our listener or with connections to other remotes
+                s.setReuseAddress(true);
+                reusePort(s);
+            }
             s.bind(new InetSocketAddress(local, localPort));
         }
-        s.connect(new InetSocketAddress(address, port), hooks.connectTimeoutMillis());
+        try {
+            s.connect(new InetSocketAddress(address, port), hooks.connectTimeoutMillis());
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
         hooks.connectionOpened(new InetSocketAddress(address, port), s);
         return s;
+    }
+
+    private static void reusePort(java.io.Closeable socket) throws IOException {
+        try {
+            if (socket instanceof ServerSocket ss) {
+                ss.setOption(java.net.StandardSocketOptions.SO_REUSEPORT, true);
+            } else {
+                ((Socket) socket).setOption(java.net.StandardSocketOptions.SO_REUSEPORT, true);
+            }
+        } catch (UnsupportedOperationException e) {
+            // not on this platform: SO_REUSEADDR alone still lets connections to different remotes share the port
+        }
     }
 
     /** A client socket that reports its end and counts what it reads. */

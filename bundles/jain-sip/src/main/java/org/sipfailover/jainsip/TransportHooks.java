@@ -49,15 +49,19 @@ public final class TransportHooks {
 
     private final SSLContext tls;
     private final int connectTimeoutMillis;
+    private final int persistentTlsPort;
     private volatile Listener listener = NONE;
     private final Map<InetSocketAddress, AtomicLong> received = new ConcurrentHashMap<>();
     private final Map<Integer, DatagramSocket> udpSockets = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, String> tlsHosts = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, java.net.Socket> connections = new ConcurrentHashMap<>();
+    /** How many flows want their TLS connection to each remote from {@link #persistentTlsPort}. */
+    private final Map<InetSocketAddress, Integer> persistentTls = new ConcurrentHashMap<>();
 
-    private TransportHooks(SSLContext tls, int connectTimeoutMillis) {
+    private TransportHooks(SSLContext tls, int connectTimeoutMillis, int persistentTlsPort) {
         this.tls = tls;
         this.connectTimeoutMillis = connectTimeoutMillis;
+        this.persistentTlsPort = persistentTlsPort;
     }
 
     /**
@@ -67,7 +71,24 @@ public final class TransportHooks {
      * @param connectTimeoutMillis how long a TCP or TLS connect may take
      */
     public static TransportHooks register(String stackName, SSLContext tls, int connectTimeoutMillis) {
-        TransportHooks hooks = new TransportHooks(Objects.requireNonNull(tls, "tls"), connectTimeoutMillis);
+        return register(stackName, tls, connectTimeoutMillis, 0);
+    }
+
+    /**
+     * Hooks for the stack of this name, whose persistent TLS connections (see {@link #holdPersistentTls})
+     * leave from local port {@code persistentTlsPort}.
+     *
+     * @param persistentTlsPort 1..65535, or 0 for none
+     * @throws IllegalArgumentException if the port is out of range
+     * @since 1.1
+     */
+    public static TransportHooks register(String stackName, SSLContext tls, int connectTimeoutMillis,
+            int persistentTlsPort) {
+        if (persistentTlsPort < 0 || persistentTlsPort > 65535) {
+            throw new IllegalArgumentException("persistent TLS port out of range: " + persistentTlsPort);
+        }
+        TransportHooks hooks = new TransportHooks(Objects.requireNonNull(tls, "tls"), connectTimeoutMillis,
+                persistentTlsPort);
         if (BY_STACK.putIfAbsent(stackName, hooks) != null) {
             throw new IllegalStateException("a stack named " + stackName + " is already hooked");
         }
@@ -128,6 +149,37 @@ public final class TransportHooks {
         connections.put(remote, socket);
     }
 
+    /** The local port persistent TLS connections leave from; 0 when there is none. @since 1.1 */
+    public int persistentTlsPort() {
+        return persistentTlsPort;
+    }
+
+    /**
+     * A flow wants its TLS connection to {@code remote} to leave from {@link #persistentTlsPort()} (Aastra
+     * "Persistent TLS"). The stack keeps one connection per remote, which every flow to that remote shares:
+     * the wish applies when that connection is next opened, so it should be made before the flow's first
+     * request. Counted: each call needs one {@link #releasePersistentTls}.
+     *
+     * @throws IllegalStateException if the hooks were registered without a persistent TLS port
+     * @since 1.1
+     */
+    public void holdPersistentTls(InetSocketAddress remote) {
+        if (persistentTlsPort == 0) {
+            throw new IllegalStateException("no persistent TLS port configured");
+        }
+        persistentTls.merge(remote, 1, Integer::sum);
+    }
+
+    /** Takes back one {@link #holdPersistentTls} for {@code remote}. @since 1.1 */
+    public void releasePersistentTls(InetSocketAddress remote) {
+        persistentTls.computeIfPresent(remote, (r, n) -> n > 1 ? n - 1 : null);
+    }
+
+    /** The local port to connect to {@code remote} from over TLS; 0 = any. */
+    int tlsLocalPort(InetSocketAddress remote) {
+        return persistentTls.containsKey(remote) ? persistentTlsPort : 0;
+    }
+
     /**
      * Closes the stack's connection to {@code remote}, TCP or TLS, so that the next request opens a fresh
      * one; a connection that failed is never used again (usnistgov/jsip#65). No loss is reported for it.
@@ -136,9 +188,32 @@ public final class TransportHooks {
         java.net.Socket s = connections.remove(remote);
         if (s != null) {
             try {
+                if (persistentTlsPort != 0 && s.getLocalPort() == persistentTlsPort) {
+                    // a reset rather than a close: a connection we close gracefully stays in TIME_WAIT on our
+                    // fixed port, and the next connection to the same remote (the same four-tuple) would wait
+                    s.setSoLinger(true, 0);
+                }
                 s.close();
             } catch (IOException e) {
                 // already broken: that is the point
+            }
+        }
+    }
+
+    /**
+     * Resets every connection from the persistent TLS port, before the stack stops: closed gracefully they
+     * would hold the port in TIME_WAIT, and a stack started right after (a restart, a new configuration)
+     * could not connect from it to the same servers.
+     *
+     * @since 1.1
+     */
+    public void resetPersistentConnections() {
+        if (persistentTlsPort == 0) {
+            return;
+        }
+        for (Map.Entry<InetSocketAddress, java.net.Socket> e : connections.entrySet()) {
+            if (e.getValue().getLocalPort() == persistentTlsPort) {
+                closeConnection(e.getKey());
             }
         }
     }

@@ -63,6 +63,8 @@ final class FlowImpl implements Flow {
     /** One deadline per ping in flight: with short intervals a ping may leave before the last one is due. */
     private final java.util.Set<Cancellable> pongDeadlines = new java.util.HashSet<>();
     private Cancellable recoveryTask;
+    /** The remote this flow asked a persistent TLS connection to, until it gives the wish back. */
+    private InetSocketAddress persistentTlsHeld;
 
     /** What a flow needs from its manager. */
     interface FlowContext {
@@ -143,6 +145,33 @@ final class FlowImpl implements Flow {
         return ctx;
     }
 
+    /**
+     * Where this flow's requests to {@code t} leave from: for UDP with symmetric signalling the symmetric
+     * port (opened on first need), else the transport's listening point.
+     *
+     * @throws javax.sip.SipException if the symmetric UDP port cannot be opened
+     */
+    SipEndpoint.Local local(ResolvedTarget t) throws javax.sip.SipException {
+        return ctx.endpoint().local(t.transport(), spec.symmetricUdp());
+    }
+
+    /** Gives back this flow's wish for a persistent TLS connection, if it holds one. */
+    private void releasePersistentTls() {
+        InetSocketAddress held;
+        synchronized (this) {
+            held = persistentTlsHeld;
+            persistentTlsHeld = null;
+        }
+        if (held != null) {
+            ctx.hooks().releasePersistentTls(held);
+        }
+    }
+
+    /** Whether this flow's connection to {@code t} must come from the persistent TLS port. */
+    private boolean persistentTls(ResolvedTarget t) {
+        return spec.persistentTls() && t.transport() == Transport.TLS;
+    }
+
     @Override
     public Registration register(RegisterRequest request) {
         RegistrationImpl r = new RegistrationImpl(this, request);
@@ -210,6 +239,7 @@ final class FlowImpl implements Flow {
         if (peer != null) {
             ctx.unwatch(this, peer);
         }
+        releasePersistentTls();
         ctx.closed(this);
         emit(FlowEvent.Kind.CLOSED, null, null, "closed by its owner");
     }
@@ -271,8 +301,22 @@ final class FlowImpl implements Flow {
         if (t.transport() == Transport.TLS) {
             ctx.hooks().expectTlsHost(t.socketAddress(), t.host());
         }
+        if (persistentTls(t)) {
+            // before the first request opens the connection: it is then made from the persistent TLS port
+            releasePersistentTls();
+            synchronized (this) {
+                persistentTlsHeld = t.socketAddress();
+            }
+            ctx.hooks().holdPersistentTls(t.socketAddress());
+        }
         ctx.watch(this, t.socketAddress());
         LOG.debug("flow {}: trying {}", this, t);
+        try {
+            local(t); // a symmetric UDP port is opened here, on first need
+        } catch (javax.sip.SipException e) {
+            failed(gen, FailureCause.CONNECTION_REFUSED, null, e.getMessage());
+            return;
+        }
         if (toRegister.isEmpty()) {
             // nothing to register: an OPTIONS request opens the connection and proves the server there
             Probe.send(this, gen).thenAccept(r -> {
@@ -398,6 +442,7 @@ final class FlowImpl implements Flow {
         }
         registrations.forEach(RegistrationImpl::flowLost);
         subscriptions.forEach(SubscriptionImpl::flowLost);
+        releasePersistentTls();
         if (lost != null) {
             ctx.unwatch(this, lost.socketAddress());
             if (lost.transport().isReliable()) {

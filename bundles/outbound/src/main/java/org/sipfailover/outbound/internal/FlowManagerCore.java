@@ -75,11 +75,14 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
         if (config.tlsPort() >= 0) {
             ports.put(Transport.TLS, port("tlsPort", config.tlsPort(), config.localAddress(), false));
         }
+        int symmetricUdpPort = fixedPort("symmetricUdpPort", config.symmetricUdpPort());
+        int persistentTlsPort = fixedPort("persistentTlsPort", config.persistentTlsPort());
         // Unique whatever the injected random: the name keys the TransportHooks registry, and a seeded
         // random (as deterministic tests inject) would repeat it; JAIN-SIP's SipFactory, besides, hands back
         // the stopped stack of an earlier manager of the same name, whose sockets report to that manager.
         this.stackName = "sip-failover-" + java.util.UUID.randomUUID();
-        this.hooks = TransportHooks.register(stackName, tlsContext(config), config.transactionTimeoutMillis());
+        this.hooks = TransportHooks.register(stackName, tlsContext(config), config.transactionTimeoutMillis(),
+                persistentTlsPort);
         hooks.setListener(new TransportHooks.Listener() {
             @Override
             public void onStun(DatagramPacket packet, int localPort) {
@@ -100,7 +103,8 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
         // Timer B/F: T1 * 64 by default; a shorter bound lets a dead server show sooner
         p.setProperty("gov.nist.javax.sip.MAX_TX_LIFETIME_NON_INVITE", Integer.toString(config.transactionTimeoutMillis() / 1000));
         try {
-            this.endpoint = new SipEndpoint(stackName, config.localAddress(), ports, p, scheduler::execute);
+            this.endpoint = new SipEndpoint(stackName, config.localAddress(), ports, symmetricUdpPort, p,
+                    scheduler::execute);
         } catch (RuntimeException e) {
             TransportHooks.unregister(stackName);
             throw e;
@@ -122,6 +126,14 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
         } catch (IOException e) {
             throw new IllegalArgumentException(key + ": no free port on " + address + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A port that must be named: 0 (any) makes no sense for a port the server is to see. */
+    private static int fixedPort(String key, int v) {
+        if (v < 1 || v > 65535) {
+            throw new IllegalArgumentException(key + ": " + v + " is not a port (1..65535)");
+        }
+        return v;
     }
 
     /** The JDK's trust, or the configured trust store's. */
@@ -193,6 +205,7 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
     @Override
     public void close() {
         List.copyOf(flows).forEach(FlowImpl::close);
+        hooks.resetPersistentConnections();
         endpoint.stop();
         TransportHooks.unregister(stackName);
     }

@@ -1,9 +1,5 @@
 package org.sipfailover.outbound.internal;
 
-import gov.nist.javax.sip.SipStackExt;
-import gov.nist.javax.sip.clientauthutils.AccountManager;
-import gov.nist.javax.sip.clientauthutils.AuthenticationHelper;
-import gov.nist.javax.sip.clientauthutils.UserCredentials;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -152,7 +148,7 @@ final class RegistrationImpl implements Registration {
             if (!ask.isZero() || removing) {
                 r.addHeader(flow.ctx().endpoint().headers().createExpiresHeader((int) ask.toSeconds()));
             }
-            flow.ctx().endpoint().send(r, new Handler(gen));
+            flow.ctx().endpoint().send(flow.local(target), r, new Handler(gen));
         } catch (Exception e) {
             // a send failure is the connection failing: a refused or reset TCP connect, most often
             flow.failed(gen, FailureCause.CONNECTION_REFUSED, null, "REGISTER to " + target + ": " + e.getMessage());
@@ -303,10 +299,12 @@ final class RegistrationImpl implements Registration {
             flow.failed(gen, FailureCause.AUTHENTICATION_FAILED, null, why);
             return;
         }
+        ResolvedTarget target = flow.targetOf(gen);
+        if (target == null) {
+            return; // the flow has moved on; its next REGISTER starts afresh
+        }
         try {
-            AuthenticationHelper helper = ((SipStackExt) flow.ctx().endpoint().stack())
-                    .getAuthenticationHelper(accountFor(creds), flow.ctx().endpoint().headers());
-            ClientTransaction retry = helper.handleChallenge(response, ct, flow.ctx().endpoint().provider(), 0);
+            ClientTransaction retry = DigestChallenge.retry(flow, target, creds, response, ct);
             CSeqHeader c = (CSeqHeader) retry.getRequest().getHeader(CSeqHeader.NAME);
             cseq.accumulateAndGet(c.getSeqNumber(), Math::max);
             retry.setApplicationData(new Handler(gen));
@@ -314,26 +312,6 @@ final class RegistrationImpl implements Registration {
         } catch (Exception e) {
             flow.failed(gen, FailureCause.AUTHENTICATION_FAILED, null, detail + ": " + e.getMessage());
         }
-    }
-
-    /** The digest user and password, never logged (Credentials hides the password in toString). */
-    private static AccountManager accountFor(Credentials creds) {
-        return (transaction, realm) -> new UserCredentials() {
-            @Override
-            public String getUserName() {
-                return creds.authName();
-            }
-
-            @Override
-            public String getPassword() {
-                return creds.password();
-            }
-
-            @Override
-            public String getSipDomain() {
-                return realm;
-            }
-        };
     }
 
     private void tooBrief(long gen, Response response, String detail) {

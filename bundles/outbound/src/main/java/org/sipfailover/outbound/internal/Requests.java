@@ -4,7 +4,7 @@ import java.text.ParseException;
 import java.util.List;
 import java.util.Locale;
 import javax.sip.InvalidArgumentException;
-import javax.sip.ListeningPoint;
+import javax.sip.SipException;
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
@@ -15,7 +15,8 @@ import org.sipfailover.api.dns.ResolvedTarget;
 
 /**
  * Builds the requests sent over a flow. Every request carries a pre-loaded Route to the flow's target
- * (with {@code lr}), so that it leaves over that flow whatever its Request-URI says (RFC 5626 §4.3).
+ * (with {@code lr}), so that it leaves over that flow whatever its Request-URI says (RFC 5626 §4.3), from
+ * the flow's local port ({@link FlowImpl#local}), which Via and Contact name.
  */
 final class Requests {
 
@@ -27,14 +28,16 @@ final class Requests {
      *
      * @param requestUri e.g. {@code sip:example.com}
      * @param from the From address; {@code to} the To address
+     * @throws SipException if the flow's local port cannot be opened (symmetric UDP)
      */
     static Request create(FlowImpl flow, ResolvedTarget target, String method, String requestUri, String from,
             String fromTag, String fromDisplay, String to, String callId, long cseq)
-            throws ParseException, InvalidArgumentException {
+            throws ParseException, InvalidArgumentException, SipException {
         SipEndpoint ep = flow.ctx().endpoint();
         HeaderFactory h = ep.headers();
         String transport = target.transport().name().toLowerCase(Locale.ROOT);
-        ListeningPoint lp = ep.listeningPoint(target.transport());
+        // the port the request leaves from (symmetric UDP: the fixed one), where responses are to come back
+        int localPort = flow.local(target).port();
         URI ruri = ep.addresses().createURI(requestUri);
         Address fromAddress = ep.addresses().createAddress(from);
         if (fromDisplay != null) {
@@ -44,7 +47,7 @@ final class Requests {
         Request r = ep.messages().createRequest(ruri, method, h.createCallIdHeader(callId),
                 h.createCSeqHeader(cseq, method), h.createFromHeader(fromAddress, fromTag),
                 h.createToHeader(toAddress, null),
-                List.of(h.createViaHeader(ep.localAddress(), lp.getPort(), transport, null)),
+                List.of(h.createViaHeader(ep.localAddress(), localPort, transport, null)),
                 h.createMaxForwardsHeader(70));
         SipURI route = ep.addresses().createSipURI(null, host(target));
         route.setPort(target.port());
@@ -60,10 +63,10 @@ final class Requests {
      * REGISTER, {@code +sip.instance} and {@code reg-id} when SIP outbound is on (RFC 5626 §4.2.1, §4.3).
      */
     static ContactHeader contact(FlowImpl flow, ResolvedTarget target, String user, boolean register)
-            throws ParseException, InvalidArgumentException {
+            throws ParseException, InvalidArgumentException, SipException {
         SipEndpoint ep = flow.ctx().endpoint();
         SipURI uri = ep.addresses().createSipURI(user, ep.localAddress());
-        uri.setPort(ep.listeningPoint(target.transport()).getPort());
+        uri.setPort(flow.local(target).port());
         uri.setTransportParam(target.transport().name().toLowerCase(Locale.ROOT));
         boolean outbound = flow.outbound();
         if (outbound) {

@@ -66,9 +66,24 @@ final class SipEndpoint implements SipListenerExt {
         boolean onRequest(RequestEvent event);
     }
 
+    /**
+     * Where a flow's requests leave from and its peers' requests arrive: a listening point and the provider
+     * that sends through it. Over UDP JAIN-SIP sends from the listening point's own socket, so the port is
+     * the source port the server sees, and the one for Via and Contact.
+     */
+    record Local(ListeningPoint listeningPoint, SipProvider provider) {
+        int port() {
+            return listeningPoint.getPort();
+        }
+    }
+
     private final SipStack stack;
     private final SipProvider provider;
     private final Map<Transport, ListeningPoint> listeningPoints = new EnumMap<>(Transport.class);
+    private final Map<Transport, Local> locals = new EnumMap<>(Transport.class);
+    private final int symmetricUdpPort;
+    // guarded by this: the symmetric UDP listening point, opened when the first flow needs it
+    private Local symmetricUdp;
     private final AddressFactory addresses;
     private final HeaderFactory headers;
     private final MessageFactory messages;
@@ -83,13 +98,15 @@ final class SipEndpoint implements SipListenerExt {
     /**
      * @param stackName the stack's name, under which its {@code TransportHooks} are registered
      * @param ports the listening port per transport (0 = random); transports absent are not offered
+     * @param symmetricUdpPort the UDP port of flows with symmetric signalling, opened on first need
      * @param extra further JAIN-SIP stack properties (network layer, time-outs)
      * @throws IllegalArgumentException naming the setting when the stack cannot start with it
      */
-    SipEndpoint(String stackName, String localAddress, Map<Transport, Integer> ports, Properties extra,
-            java.util.concurrent.Executor dispatch) {
+    SipEndpoint(String stackName, String localAddress, Map<Transport, Integer> ports, int symmetricUdpPort,
+            Properties extra, java.util.concurrent.Executor dispatch) {
         this.localAddress = localAddress;
         this.dispatch = dispatch;
+        this.symmetricUdpPort = symmetricUdpPort;
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", stackName);
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
@@ -131,6 +148,9 @@ final class SipEndpoint implements SipListenerExt {
             }
             this.provider = first;
             provider.addSipListener(this);
+            for (Map.Entry<Transport, ListeningPoint> e : listeningPoints.entrySet()) {
+                locals.put(e.getKey(), new Local(e.getValue(), provider));
+            }
         } catch (javax.sip.PeerUnavailableException | javax.sip.InvalidArgumentException
                 | javax.sip.TransportNotSupportedException | javax.sip.ObjectInUseException
                 | javax.sip.TransportAlreadySupportedException | java.util.TooManyListenersException e) {
@@ -172,9 +192,59 @@ final class SipEndpoint implements SipListenerExt {
         return handlerErrors.get();
     }
 
-    /** Sends a request in a new client transaction whose outcome goes to {@code handler}. */
-    ClientTransaction send(Request request, TransactionHandler handler) throws SipException {
-        ClientTransaction ct = provider.getNewClientTransaction(request);
+    /**
+     * Where a flow over {@code t} sends from: the transport's listening point, or for UDP with symmetric
+     * signalling the one on the symmetric port, opened now if no flow has needed it yet.
+     *
+     * @throws SipException if the symmetric port cannot be opened (taken by another process, most often)
+     * @throws IllegalArgumentException if the stack does not offer {@code t}
+     */
+    Local local(Transport t, boolean symmetricUdpSignalling) throws SipException {
+        if (t == Transport.UDP && symmetricUdpSignalling) {
+            return symmetricUdp();
+        }
+        Local l = locals.get(t);
+        if (l == null) {
+            throw new IllegalArgumentException("transport " + t + " is not offered " + transports());
+        }
+        return l;
+    }
+
+    private synchronized Local symmetricUdp() throws SipException {
+        if (symmetricUdp != null) {
+            return symmetricUdp;
+        }
+        Local udp = locals.get(Transport.UDP);
+        if (udp != null && udp.port() == symmetricUdpPort) {
+            symmetricUdp = udp;
+            return udp;
+        }
+        // a provider of its own: JAIN-SIP gives a provider one listening point per transport
+        ListeningPoint lp = null;
+        try {
+            lp = stack.createListeningPoint(localAddress, symmetricUdpPort, ListeningPoint.UDP);
+            SipProvider p = stack.createSipProvider(lp);
+            p.addSipListener(this);
+            symmetricUdp = new Local(lp, p);
+            LOG.info("symmetric UDP signalling on {}:{}", localAddress, symmetricUdpPort);
+            return symmetricUdp;
+        } catch (javax.sip.InvalidArgumentException | javax.sip.TransportNotSupportedException
+                | javax.sip.ObjectInUseException | java.util.TooManyListenersException e) {
+            if (lp != null) {
+                try {
+                    stack.deleteListeningPoint(lp);
+                } catch (javax.sip.ObjectInUseException ignored) {
+                    // not in use: it was never given a provider
+                }
+            }
+            throw new SipException("cannot open the symmetric UDP port " + localAddress + ":" + symmetricUdpPort
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Sends a request from {@code local} in a new client transaction whose outcome goes to {@code handler}. */
+    ClientTransaction send(Local local, Request request, TransactionHandler handler) throws SipException {
+        ClientTransaction ct = local.provider().getNewClientTransaction(request);
         ct.setApplicationData(handler);
         ct.sendRequest();
         return ct;
@@ -279,7 +349,8 @@ final class SipEndpoint implements SipListenerExt {
             if (st != null) {
                 st.sendResponse(response);
             } else {
-                provider.sendResponse(response);
+                // the provider it came in on: a request to the symmetric UDP port is answered from it
+                ((SipProvider) event.getSource()).sendResponse(response);
             }
         });
     }

@@ -34,7 +34,12 @@ final class StunKeepAlive {
         flow.ctx().random().nextBytes(tx);
         String key = hex(tx);
         pending.put(key, new Pending(flow, gen, target));
-        int localPort = flow.ctx().endpoint().listeningPoint(target.transport()).getPort();
+        int localPort;
+        try {
+            localPort = flow.local(target).port();
+        } catch (javax.sip.SipException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         flow.ctx().hooks().sendFromSipSocket(localPort, Stun.bindingRequest(tx), target.socketAddress());
         flow.armPongDeadline(gen, () -> pending.remove(key) == null, FailureCause.STUN_TIMEOUT,
                 "no STUN answer from " + target);

@@ -143,7 +143,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
             r.addHeader(Requests.contact(flow, target, Requests.user(request.subscriber()), false));
             r.addHeader(flow.ctx().endpoint().headers().createEventHeader(request.eventPackage()));
             r.addHeader(flow.ctx().endpoint().headers().createExpiresHeader((int) expires.toSeconds()));
-            flow.ctx().endpoint().send(r, new Handler(gen, refreshing));
+            flow.ctx().endpoint().send(flow.local(target), r, new Handler(gen, refreshing));
         } catch (Exception e) {
             flow.failed(gen, FailureCause.CONNECTION_REFUSED, null, "SUBSCRIBE to " + target + ": " + e.getMessage());
         }
@@ -244,7 +244,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
         }
         try {
             ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction()
-                    : flow.ctx().endpoint().provider().getNewServerTransaction(r);
+                    : ((javax.sip.SipProvider) event.getSource()).getNewServerTransaction(r);
             st.sendResponse(flow.ctx().endpoint().messages().createResponse(Response.OK, r));
         } catch (Exception e) {
             LOG.debug("could not answer a NOTIFY for {}: {}", request.target(), e.toString());
