@@ -169,6 +169,18 @@ public final class AastraFile {
         return v;
     }
 
+    /**
+     * Whether the text is an Aastra file at all: it has a {@code name: value} line whose name is made of the
+     * letters, digits and spaces Aastra names are made of, or it has nothing but blanks and comments. An
+     * AudioCodes file ({@code voip/line/0/id=2101}), also called {@code <MAC>.cfg}, is not.
+     */
+    public boolean isAastra() {
+        return entries.stream().anyMatch(e -> AASTRA_NAME.matcher(e.key()).matches())
+                || (entries.isEmpty() && problems.isEmpty());
+    }
+
+    private static final java.util.regex.Pattern AASTRA_NAME = java.util.regex.Pattern.compile("[a-z0-9 _.-]+");
+
     /** The file's name, as problems name it. */
     public String name() {
         return name;

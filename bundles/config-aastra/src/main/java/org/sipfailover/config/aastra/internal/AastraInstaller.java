@@ -79,7 +79,7 @@ public final class AastraInstaller implements ArtifactInstaller {
     @Override
     public boolean canHandle(File artifact) {
         Path p = artifact.toPath();
-        return site.handles(p) && (folders.isEmpty() || folders.contains(AastraSite.folderOf(p)));
+        return (folders.isEmpty() || folders.contains(AastraSite.folderOf(p))) && site.handles(p);
     }
 
     @Override

@@ -36,8 +36,11 @@ public final class AastraSite {
 
     private static final Logger LOG = LoggerFactory.getLogger(AastraSite.class);
 
-    /** Property: the absolute path of the file that names the phone (its MAC file, or the global file). */
-    public static final String SOURCE = "aastra.source";
+    /**
+     * Property: the absolute path of the file that names the phone (its MAC file, or the global file). The same
+     * name as the AudioCodes adapter's, so that tools find the source of any adapter's line.
+     */
+    public static final String SOURCE = "sipfailover.source";
     /** Property: the folder the files are in; how this adapter finds its own configurations. */
     public static final String FOLDER = "aastra.folder";
     /** Property: the files read for the line, lowest precedence first. */
@@ -75,10 +78,22 @@ public final class AastraSite {
         this.phoneModels = Map.copyOf(pm);
     }
 
-    /** Whether the file's name is one this adapter reads (in any folder). */
+    /**
+     * Whether the file is one this adapter reads (in any folder): its name is, and a {@code <MAC>.cfg}, whose
+     * name other vendors use too, holds Aastra lines (or cannot be read: then it changes nothing here, and no
+     * other installer makes a configuration of a file that may hold passwords).
+     */
     public boolean handles(Path file) {
         Path name = file.getFileName();
-        return name != null && FileNames.kind(name.toString(), models) != null;
+        FileNames.Kind kind = name == null ? null : FileNames.kind(name.toString(), models);
+        if (kind != FileNames.Kind.MAC) {
+            return kind != null;
+        }
+        try {
+            return AastraFile.read(file).isAastra();
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
     }
 
     /** A file came or changed: reads it and the folder's lines again. */
@@ -92,6 +107,11 @@ public final class AastraSite {
             read = AastraFile.read(file);
         } catch (IOException | RuntimeException e) {
             LOG.error("aastra: {} cannot be read ({}); the lines it gives stay as they were", file, e.toString());
+            return;
+        }
+        if (!read.isAastra()) {
+            LOG.warn("aastra: {} is no Aastra file (no 'name: value' line); the lines it gives stay as they were",
+                    file);
             return;
         }
         String folder = folderOf(file);
@@ -126,7 +146,12 @@ public final class AastraSite {
                 }
                 String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
                 try {
-                    found.put(name, new Read(p, kind, AastraFile.read(p)));
+                    AastraFile f = AastraFile.read(p);
+                    if (f.isAastra()) {
+                        found.put(name, new Read(p, kind, f));
+                    } else if (before.containsKey(name)) {
+                        found.put(name, before.get(name)); // damaged since: its lines stay as they were
+                    }
                 } catch (IOException | RuntimeException e) {
                     LOG.error("aastra: {} cannot be read ({}); the lines it gives stay as they were", p, e.toString());
                     Read old = before.get(name);
@@ -200,7 +225,7 @@ public final class AastraSite {
         List<String> fileNames = r.files();
         for (Map.Entry<Integer, LineConfig> e : r.lines().entrySet()) {
             Map<String, Object> props = new LinkedHashMap<>(LineProperties.write(e.getValue()));
-            props.put(SOURCE, source.toAbsolutePath().toString());
+            props.put(SOURCE, source.toAbsolutePath().normalize().toString());
             props.put(FOLDER, folder);
             props.put(FILES, fileNames.toArray(String[]::new));
             if (!r.lockedKeys(e.getKey()).isEmpty()) {

@@ -228,5 +228,24 @@ class AastraSiteTest {
         assertThat(FileNames.kind("org.sipfailover.dns.cfg", models)).isNull();
         assertThat(FileNames.kind("00085D1A2B3C.tuz", models)).isNull();
         assertThat(site.handles(dir.resolve("aastra.cfg"))).isTrue();
+        assertThat(site.handles(dir.resolve(MAC))).isTrue();
+    }
+
+    @Test
+    void anAudioCodesFileOfTheSameNameFormIsNotTaken() throws IOException {
+        Path audiocodes = dir.resolve("00908f4c5d6e.cfg");
+        Files.copy(Golden.examples().resolve("../audiocodes/00908f4c5d6e.cfg").normalize(), audiocodes);
+        assertThat(site.handles(audiocodes)).isFalse();
+        site.scan(dir);
+        assertThat(store.configs).containsOnlyKeys(LINE1, LINE2);
+        site.changed(audiocodes);
+        assertThat(store.configs).containsOnlyKeys(LINE1, LINE2);
+        // an Aastra MAC file damaged into something else: its lines stay as they were
+        store.clearLog();
+        Files.writeString(dir.resolve(MAC), "voip/line/0/id=1\n");
+        site.changed(dir.resolve(MAC));
+        site.scan(dir);
+        assertThat(store.puts).isEmpty();
+        assertThat(store.deletes).isEmpty();
     }
 }
