@@ -303,7 +303,8 @@ public final class AastraExport {
             if (got == null) {
                 List<String> why = new ArrayList<>();
                 back.problems().forEach(p -> why.add(p.message()));
-                throw new IllegalArgumentException("line " + want.id() + " cannot be expressed in Aastra files: " + why);
+                throw new IllegalArgumentException("line " + want.id() + " cannot be expressed in Aastra files: "
+                        + why);
             }
             if (!got.equals(want)) {
                 throw new IllegalArgumentException("line " + want.id() + ": " + difference(want, got, back)

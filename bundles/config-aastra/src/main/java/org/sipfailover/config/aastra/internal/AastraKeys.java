@@ -77,6 +77,9 @@ final class AastraKeys {
     /** {@code sip lineN <rest>}: N without leading zeros. */
     static final Pattern PER_LINE = Pattern.compile("sip line([1-9][0-9]*) (.+)");
 
+    /** Anything shaped like a per-line key, whatever its number. */
+    static final Pattern ANY_LINE = Pattern.compile("sip line([0-9]+) .+");
+
     /** {@code sip dns srvX <field>} (M-6800 6-36). */
     static final Pattern STATIC_SRV = Pattern.compile("sip dns srv([1-9][0-9]?) (name|priority|weight|port|target)");
 

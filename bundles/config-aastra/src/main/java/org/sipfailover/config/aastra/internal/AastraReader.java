@@ -139,6 +139,12 @@ public final class AastraReader {
                     merged.put(e.key(), e);
                 }
             }
+            for (Entry e : merged.values()) {
+                if (ANY_LINE.matcher(e.key()).matches() && lineOf(e.key()) == 0) {
+                    problems.add(new Problem(e.file(), e.line(), e.key(), "the line number is not accepted, so the "
+                            + "key is ignored: expected 1.." + MAX_LINE + " without leading zeros (1..9 documented)"));
+                }
+            }
             SortedSet<Integer> lineNumbers = lineNumbers();
             Phone p = phoneWide();
             blf(lineNumbers, p);
@@ -479,26 +485,25 @@ public final class AastraReader {
                     continue; // a phone's admin or user password has no place in a line configuration
                 }
                 int m = lineOf(k);
-                String member;
+                String member = m > 0 ? k.substring(k.indexOf(' ', "sip line".length()) + 1)
+                        : k.startsWith("sip ") ? k.substring(4) : null;
                 if (m > 0) {
-                    if (m != n) {
-                        continue;
-                    }
-                    member = k.substring(k.indexOf(' ', "sip line".length()) + 1);
-                    if (NETWORK_SET.contains(member) || (AUTH_SET.contains(member)
+                    if (m != n || NETWORK_SET.contains(member) || (AUTH_SET.contains(member)
                             && (AUTH_MODELLED.contains(member) || !authLocal))) {
                         continue;
                     }
-                } else if (k.startsWith("sip ") && (NETWORK_SET.contains(member = k.substring(4))
-                        || (AUTH_SET.contains(member) && (AUTH_MODELLED.contains(member) || authLocal)))) {
+                } else if (member != null && NETWORK_SET.contains(member)) {
                     continue;
-                } else if (k.startsWith("sip ") && AUTH_SET.contains(k.substring(4))) {
-                    // a global member of the authentication set in force for the line: the line's own value,
-                    // under the line's key, so that a line reads the same whichever set it came from
-                    extra.putIfAbsent(perLine(n, k.substring(4)), e.value());
-                    extraKeys.add(k);
+                } else if (member != null && AUTH_SET.contains(member)) {
+                    if (!authLocal && !AUTH_MODELLED.contains(member)) {
+                        // a global member of the authentication set in force for the line: kept under the
+                        // line's key, so that a line reads the same whichever set it came from
+                        extra.putIfAbsent(perLine(n, member), e.value());
+                        extraKeys.add(k);
+                    }
                     continue;
-                } else if (GLOBAL_ONLY.contains(k) || STATIC_SRV.matcher(k).matches()) {
+                } else if (GLOBAL_ONLY.contains(k) || STATIC_SRV.matcher(k).matches()
+                        || ANY_LINE.matcher(k).matches()) {
                     continue;
                 } else {
                     Matcher km = KEY_ATTRIBUTE.matcher(k);

@@ -104,6 +104,20 @@ class ErrorMessageTest {
     }
 
     @Test
+    void aLineNumberOutOfRangeIsReportedAndIgnored() {
+        ParseResult r = new AastraReader().read("p", "p.cfg",
+                "sip line1 user name: 1\nsip proxy ip: 192.0.2.1\nsip registrar ip: 192.0.2.1\n"
+                        + "sip line100 user name: 100\nsip line01 user name: 1\n");
+        assertThat(r.lines()).containsOnlyKeys(1);
+        assertThat(r.lines().get(1).extra()).isEmpty();
+        assertThat(r.problems()).extracting(Problem::toString).containsExactly(
+                "p.cfg:4: sip line100 user name: the line number is not accepted, so the key is ignored: expected "
+                        + "1..99 without leading zeros (1..9 documented)",
+                "p.cfg:5: sip line01 user name: the line number is not accepted, so the key is ignored: expected "
+                        + "1..99 without leading zeros (1..9 documented)");
+    }
+
+    @Test
     void secretKeysAreNotKeptAsExtra() {
         ParseResult r = new AastraReader().read("p", "p.cfg",
                 "sip line1 user name: 1\nsip proxy ip: 192.0.2.1\nsip registrar ip: 192.0.2.1\n"
