@@ -19,11 +19,16 @@ public final class BenchMain {
             case "flows":
                 org.sipfailover.bench.flows.FlowsBench.run(rest);
                 break;
+            case "failover":
+                org.sipfailover.bench.failover.FailoverBench.run(rest);
+                break;
             default:
                 System.err.println("usage: java -jar benchmarks.jar dns [--quick]");
                 System.err.println("       java -jar benchmarks.jar flows [--lines 10000] [--flows 4] [--idle 30] [--transport tcp]");
+                System.err.println("       java -jar benchmarks.jar failover [--keep-alive 5] [--probe 2] [--hold-off 2] [--swap-lines 1000]");
                 System.err.println("  dns    cached and uncached resolution against a local dnsmasq (JMH)");
                 System.err.println("  flows  many lines registered over a few RFC 5626 flows against a local Kamailio");
+                System.err.println("  failover  failover and failback times per policy, transport and fault against two local Kamailios");
                 System.exit(2);
         }
     }

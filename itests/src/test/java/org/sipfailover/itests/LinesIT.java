@@ -1,0 +1,200 @@
+package org.sipfailover.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemPackage;
+import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
+import static org.sipfailover.itests.ReactorBundles.reactorBundle;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.inject.Inject;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.util.tracker.ServiceTracker;
+import org.sipfailover.api.config.LineConfig;
+import org.sipfailover.api.config.LineProperties;
+import org.sipfailover.api.line.LineEvents;
+import org.sipfailover.api.line.LineStatus;
+import org.sipfailover.api.net.Rank;
+import org.sipfailover.api.net.ServerAddress;
+import org.sipfailover.api.net.ServerRole;
+import org.sipfailover.api.net.Transport;
+import org.sipfailover.testkit.sip.Binding;
+import org.sipfailover.testkit.sip.Kamailio;
+import org.sipfailover.testkit.sip.KamailioConfig;
+
+/**
+ * The lines bundle in Felix: a line written as a ConfigAdmin factory configuration registers at a real
+ * Kamailio through the outbound bundle with the policy bundle's {@code aastra} policy, publishes its
+ * LineStatus service and EventAdmin events, fails over to the backup Kamailio when the primary is killed,
+ * and survives the policy bundle and the lines bundle being stopped, updated and started while registered:
+ * the binding at the registrar never goes away.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class LinesIT {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final String AOR_PRIMARY = "1001@127.0.0.1";
+    private static final String AOR_BACKUP = "1001@127.0.0.2";
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    private Kamailio primary;
+    private Kamailio backup;
+    private org.osgi.service.cm.Configuration line;
+    private ServiceTracker<LineStatus, LineStatus> lines;
+    private final List<Event> events = new CopyOnWriteArrayList<>();
+
+    @Configuration
+    public Option[] config() {
+        return options(
+                workingDirectory(workDir() + "/felix-lines"),
+                cleanCaches(true),
+                frameworkProperty("gosh.args").value("--nointeractive"),
+                systemPackage("org.sipfailover.testkit.sip"),
+                junitBundles(),
+                mavenBundle("org.slf4j", "slf4j-api").versionAsInProject(),
+                mavenBundle("org.slf4j", "slf4j-simple").versionAsInProject(),
+                mavenBundle("ch.qos.reload4j", "reload4j").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.service.log").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.metatype").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.eventadmin").versionAsInProject(),
+                mavenBundle("dnsjava", "dnsjava").versionAsInProject(),
+                reactorBundle("api"),
+                reactorBundle("dns"),
+                reactorBundle("jain-sip"),
+                reactorBundle("outbound"),
+                reactorBundle("policy"),
+                reactorBundle("lines"));
+    }
+
+    private static String workDir() {
+        return System.getProperty("itest.workdir", "target/itest");
+    }
+
+    @Before
+    public void start() throws IOException {
+        Path dir = Files.createDirectories(Path.of(workDir()));
+        primary = Kamailio.start(KamailioConfig.builder().address("127.0.0.1").build(),
+                Files.createTempDirectory(dir, "kamailio-primary-"));
+        backup = Kamailio.start(KamailioConfig.builder().address("127.0.0.2").build(),
+                Files.createTempDirectory(dir, "kamailio-backup-"));
+        lines = new ServiceTracker<>(context, LineStatus.class, null);
+        lines.open();
+        Dictionary<String, Object> topics = new Hashtable<>();
+        topics.put(EventConstants.EVENT_TOPIC, LineEvents.TOPIC_PREFIX + "*");
+        context.registerService(EventHandler.class, events::add, topics);
+    }
+
+    @After
+    public void stop() throws Exception {
+        try {
+            if (line != null) {
+                line.delete();
+            }
+            for (Bundle b : context.getBundles()) {
+                if (b.getSymbolicName() != null && b.getSymbolicName().startsWith("org.sipfailover")
+                        && b.getState() != Bundle.ACTIVE) {
+                    b.start();
+                }
+            }
+        } finally {
+            lines.close();
+            primary.close();
+            backup.close();
+        }
+    }
+
+    private void writeLine() throws IOException {
+        LineConfig c = LineConfig.builder("alice").user("1001")
+                .server(ServerRole.PROXY, Rank.PRIMARY, new ServerAddress("127.0.0.1", primary.port(), null))
+                .server(ServerRole.PROXY, Rank.BACKUP, new ServerAddress("127.0.0.2", backup.port(), null))
+                .transport(Transport.TCP).sipOutbound(true).policy("aastra")
+                .keepAliveInterval(Duration.ofSeconds(5)).pongTimeout(Duration.ofSeconds(1))
+                .probeInterval(Duration.ofSeconds(1))
+                .recovery(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2)).build();
+        line = configAdmin.getFactoryConfiguration(LineConfig.FACTORY_PID, "alice", "?");
+        line.update(new Hashtable<>(LineProperties.write(c)));
+    }
+
+    private LineStatus registeredLine() {
+        return Await.until(DEADLINE, () -> {
+            LineStatus s = lines.getService();
+            return s != null && s.isRegistered() ? s : null;
+        }, s -> s != null, "a registered LineStatus service");
+    }
+
+    @Test
+    public void aConfiguredLineRegistersFailsOverAndOutlivesItsPolicyAndItsOwnBundle() throws Exception {
+        writeLine();
+        LineStatus status = registeredLine();
+        assertEquals("alice", status.lineId());
+        assertEquals("aastra", status.policyName());
+        Binding bound = Await.until(DEADLINE, () -> primary.bindings(AOR_PRIMARY), b -> b.size() == 1,
+                "a binding at the primary").get(0);
+        ServiceReference<LineStatus> ref = lines.getServiceReference();
+        assertEquals("alice", ref.getProperty(LineEvents.LINE_ID));
+        Await.until(DEADLINE, () -> events.stream().anyMatch(e -> e.getTopic().equals(LineEvents.TOPIC_REGISTERED)),
+                b -> b, "a REGISTERED event");
+
+        // the policy bundle goes away: the line keeps its binding, and takes the policy back when it returns
+        Bundle policy = ReactorBundles.installed(context, "org.sipfailover.policy");
+        policy.stop();
+        Await.until(DEADLINE, status::policyName, n -> n.startsWith("none"), "the line without a policy");
+        assertEquals(1, primary.bindings(AOR_PRIMARY).size());
+        policy.start();
+        Await.until(DEADLINE, status::policyName, "aastra"::equals, "the policy back");
+        assertEquals(bound.cseq(), primary.bindings(AOR_PRIMARY).get(0).cseq());
+
+        // the lines bundle is updated: the next line instance takes the binding over, never removed meanwhile
+        Bundle linesBundle = ReactorBundles.installed(context, "org.sipfailover.lines");
+        linesBundle.update();
+        registeredLine();
+        assertEquals(1, primary.bindings(AOR_PRIMARY).size());
+        assertEquals(bound.instance(), primary.bindings(AOR_PRIMARY).get(0).instance());
+
+        // kill -9 of the primary: the backup AOR is registered at the backup
+        primary.kill();
+        Await.until(DEADLINE, () -> backup.bindings(AOR_BACKUP), b -> b.size() == 1, "a binding at the backup");
+        Await.until(DEADLINE, () -> events.stream().anyMatch(e -> e.getTopic().equals(LineEvents.TOPIC_TRANSITION)
+                && String.valueOf(e.getProperty(LineEvents.TO)).contains("proxy=backup")), b -> b,
+                "a TRANSITION event to the backup");
+        assertTrue(lines.getService().placement().toString().contains("proxy=backup"));
+    }
+}
