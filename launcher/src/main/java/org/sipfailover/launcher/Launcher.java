@@ -41,6 +41,12 @@ final class Launcher {
 
     /** {@code org.sipfailover.api.dns.ServerResolver.PID} (the API is not on the launcher's class path). */
     static final String DNS_PID = "org.sipfailover.dns";
+    /** The Aastra adapter's configuration PID. */
+    static final String AASTRA_PID = "org.sipfailover.config.aastra";
+    /** FileInstall's factory PID: one watched folder per configuration. */
+    static final String FILEINSTALL_PID = "org.apache.felix.fileinstall";
+    /** {@code org.sipfailover.api.line.LineStatus}: one service per running line. */
+    static final String LINE_STATUS = "org.sipfailover.api.line.LineStatus";
     private static final String OWN_BUNDLES = "org.sipfailover.";
     private static final String GOGO_SHELL = "org.apache.felix.gogo.shell";
     private static final Duration SERVICE_WAIT = Duration.ofSeconds(10);
@@ -92,6 +98,9 @@ final class Launcher {
             if (!start(own) || (gogoShell != null && !start(List.of(gogoShell))) || !fragmentsAttached(bundles)) {
                 return fail();
             }
+            if (!options.configFiles().isEmpty()) {
+                watch(services);
+            }
 
             if (options.execOnly()) {
                 int status = exec(services);
@@ -127,6 +136,10 @@ final class Launcher {
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         // the Gogo shell bundle opens its console on start unless told not to
         config.put("gosh.args", console ? "" : "--nointeractive");
+        // FileInstall watches only what --config names (see watch()), not its default ./load folder
+        config.put("felix.fileinstall.dir", storage.resolve("no-watched-folder").toString());
+        // and never writes a configuration back into a file: the files are the operator's
+        config.put("felix.fileinstall.enableConfigSave", "false");
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
         return factory.newFramework(config);
@@ -175,6 +188,60 @@ final class Launcher {
     }
 
     /** Runs each command in turn, stopping at the first that fails. */
+    /**
+     * Has FileInstall watch the folders of the {@code --config} files, for those files only: the vendor
+     * adapters (started before this) turn them into line configurations, FileInstall's own installer takes
+     * {@code .cfg} line files, and a changed file updates its lines. Then waits for the first line.
+     */
+    private void watch(ServiceCalls services) throws Exception {
+        Map<Path, List<String>> byFolder = new java.util.LinkedHashMap<>();
+        for (Path f : options.configFiles()) {
+            byFolder.computeIfAbsent(f.getParent(), k -> new ArrayList<>()).add(f.getFileName().toString());
+        }
+        // the Aastra adapter reads a folder as a whole (aastra.cfg with the MAC files): tell it which ones
+        Hashtable<String, Object> aastra = new Hashtable<>();
+        aastra.put("folders", byFolder.keySet().stream().map(Path::toString).toArray(String[]::new));
+        services.updateConfiguration(AASTRA_PID, aastra);
+        // before FileInstall sees a file: an Aastra file the adapter does not yet claim would go to FileInstall's
+        // own installer, which takes any *.cfg for a configuration of its own
+        if (!services.awaitService("(&(objectClass=org.apache.felix.fileinstall.ArtifactInstaller)(service.pid="
+                + AASTRA_PID + "))", SERVICE_WAIT)) {
+            throw new IllegalStateException("the Aastra adapter did not take its configuration within "
+                    + SERVICE_WAIT.toSeconds() + " s");
+        }
+        int n = 0;
+        for (Map.Entry<Path, List<String>> e : byFolder.entrySet()) {
+            Hashtable<String, Object> p = new Hashtable<>();
+            p.put("felix.fileinstall.dir", e.getKey().toString());
+            p.put("felix.fileinstall.filter", String.join("|", e.getValue().stream()
+                    .map(java.util.regex.Pattern::quote).toList()));
+            p.put("felix.fileinstall.poll", "1000");
+            p.put("felix.fileinstall.noInitialDelay", "true");
+            // the files are the operator's: never written back
+            p.put("felix.fileinstall.enableConfigSave", "false");
+            services.updateFactoryConfiguration(FILEINSTALL_PID, "launcher-" + n++, p);
+        }
+        if (!services.awaitService(LINE_STATUS)) {
+            err.println("warning: no line came from " + options.configFiles() + " within "
+                    + SERVICE_WAIT.toSeconds() + " s (see the log for the files' errors)");
+            return;
+        }
+        // the files' lines come one by one: wait until their number holds still for a moment
+        long deadline = System.nanoTime() + SERVICE_WAIT.toNanos();
+        int seen = -1;
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            int now = services.count(LINE_STATUS);
+            if (now != seen) {
+                seen = now;
+                stableSince = System.nanoTime();
+            } else if (System.nanoTime() - stableSince > Duration.ofMillis(1500).toNanos()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+    }
+
     private int exec(ServiceCalls services) throws Exception {
         InputStream noInput = new ByteArrayInputStream(new byte[0]);
         try (ServiceCalls.GogoSession session = services.gogoSession(noInput, out, err)) {

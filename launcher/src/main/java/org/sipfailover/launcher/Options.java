@@ -13,9 +13,11 @@ import java.util.Optional;
  * @param commands {@code --exec "command"}, in order; when given, run them and exit
  * @param shell {@code false} with {@code --no-shell}: never open the Gogo console
  * @param help {@code --help}
+ * @param configFiles {@code --config file}: vendor files (Aastra/Mitel, AudioCodes) or line {@code .cfg} files
+ *     to watch and run the lines of
  */
 record Options(List<String> dnsServers, Optional<Path> dataDir, List<String> commands, boolean shell,
-        boolean help) {
+        boolean help, List<Path> configFiles) {
 
     static final String USAGE = String.join("\n",
             "usage: java -jar sip-failover-launcher.jar [options]",
@@ -24,12 +26,15 @@ record Options(List<String> dnsServers, Optional<Path> dataDir, List<String> com
             "  --data <dir>        framework storage, emptied on start; default: a temporary directory",
             "  --exec \"<command>\"  run a Gogo command, print its output (repeatable); then exit,",
             "                      non-zero if a command failed",
+            "  --config <file>     an Aastra/Mitel or AudioCodes file, or an org.sipfailover.line-NAME.cfg:",
+            "                      its lines run, and follow the file when it changes (repeatable)",
             "  --no-shell          no Gogo console: run until stopped (SIGTERM, Ctrl-C)",
             "  --help              this text");
 
     Options {
         dnsServers = List.copyOf(dnsServers);
         commands = List.copyOf(commands);
+        configFiles = List.copyOf(configFiles);
     }
 
     /** Whether the launcher stops by itself once the commands ran. */
@@ -43,6 +48,7 @@ record Options(List<String> dnsServers, Optional<Path> dataDir, List<String> com
     static Options parse(String... args) {
         List<String> dns = new ArrayList<>();
         List<String> commands = new ArrayList<>();
+        List<Path> configs = new ArrayList<>();
         Path data = null;
         boolean shell = true;
         boolean help = false;
@@ -66,6 +72,13 @@ record Options(List<String> dnsServers, Optional<Path> dataDir, List<String> com
                     }
                     commands.add(command);
                     break;
+                case "--config":
+                    Path file = Path.of(value(args, ++i, arg)).toAbsolutePath().normalize();
+                    if (!java.nio.file.Files.isRegularFile(file)) {
+                        throw new IllegalArgumentException("--config: " + file + " is not a readable file");
+                    }
+                    configs.add(file);
+                    break;
                 case "--no-shell":
                     shell = false;
                     break;
@@ -77,7 +90,7 @@ record Options(List<String> dnsServers, Optional<Path> dataDir, List<String> com
                     throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new Options(dns, Optional.ofNullable(data), commands, shell, help);
+        return new Options(dns, Optional.ofNullable(data), commands, shell, help, configs);
     }
 
     private static String value(String[] args, int i, String option) {

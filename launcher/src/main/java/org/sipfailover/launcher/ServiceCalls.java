@@ -42,6 +42,49 @@ final class ServiceCalls {
         invoke(cm.method(CONFIGURATION, "update", Dictionary.class), configuration, properties);
     }
 
+    /**
+     * Creates or replaces the factory configuration {@code factoryPid~name}, bound to whichever bundle uses it.
+     */
+    void updateFactoryConfiguration(String factoryPid, String name, Dictionary<String, Object> properties)
+            throws Exception {
+        Service cm = service(CONFIGURATION_ADMIN);
+        Object configuration = cm.method(CONFIGURATION_ADMIN, "getFactoryConfiguration", String.class, String.class,
+                String.class).invoke(cm.object, factoryPid, name, "?");
+        invoke(cm.method(CONFIGURATION, "update", Dictionary.class), configuration, properties);
+    }
+
+    /** How many services of this type are registered now. */
+    int count(String type) {
+        try {
+            org.osgi.framework.ServiceReference<?>[] refs = context.getServiceReferences(type, null);
+            return refs == null ? 0 : refs.length;
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether a service matching the filter is registered within the wait. */
+    boolean awaitService(String filter, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (context.getServiceReferences((String) null, filter) != null) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /** Whether a service of this type is registered within the wait. */
+    boolean awaitService(String type) {
+        try {
+            service(type);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     /** A Gogo session writing to {@code out} and {@code err}; close it when done. */
     GogoSession gogoSession(InputStream in, OutputStream out, OutputStream err) throws Exception {
         Service processor = service(COMMAND_PROCESSOR);

@@ -75,6 +75,11 @@ public final class LineProperties {
     public static final String FAILBACK_WHEN_IDLE = "failbackWhenIdle";
     public static final String SUBSCRIPTIONS = "subscriptions";
     public static final String SRV_RECORDS = "srvRecords";
+    /**
+     * Written by a vendor adapter: the file a line came from, so that an operator (and the adapter itself,
+     * when the file changes or goes) can tell whose line it is. Not part of the line's configuration.
+     */
+    public static final String SOURCE = "sipfailover.source";
     /** Keys starting with this are kept as {@link LineConfig#extra()} (without the prefix). */
     public static final String EXTRA_PREFIX = "extra.";
 

@@ -23,6 +23,7 @@ import org.sipfailover.api.flow.Flow;
 import org.sipfailover.api.flow.FlowEvent;
 import org.sipfailover.api.flow.FlowManager;
 import org.sipfailover.api.flow.FlowSpec;
+import org.sipfailover.api.flow.FlowState;
 import org.sipfailover.api.flow.ProbeResult;
 import org.sipfailover.api.flow.RegisterRequest;
 import org.sipfailover.api.flow.Registration;
@@ -189,7 +190,7 @@ public final class LineRuntime implements LineStatus {
                 LOG.info("line {}: starting from its saved placement {}", config.id(), current);
             }
             if (initialPolicy == null) {
-                LOG.warn("line {}: no failover policy named '{}' yet; waiting for one", config.id(), config.policy());
+                LOG.info("line {}: no failover policy named '{}' yet; waiting for one", config.id(), config.policy());
                 publish();
                 return;
             }
@@ -640,7 +641,8 @@ public final class LineRuntime implements LineStatus {
         }
         probeTimers.put(ref, lane.schedule(() -> probe(ref), config.probeInterval()));
         FlowSlot slot = probeFlow(ref);
-        if (slot == null) {
+        if (slot == null || slot.flow.state() != FlowState.UP) {
+            // still connecting, or failed and recovering: the flow's own events say how the server is
             return;
         }
         slot.flow.probe().whenComplete((r, e) -> onLane(() -> probed(slot, ref, r, e)));
@@ -753,13 +755,18 @@ public final class LineRuntime implements LineStatus {
     // ---- plumbing --------------------------------------------------------------------------------------------
 
     private void onLane(Runnable r) {
-        lane.execute(() -> {
-            try {
-                r.run();
-            } catch (RuntimeException e) {
-                LOG.error("line {}: {}", config.id(), e.toString(), e);
-            }
-        });
+        try {
+            lane.execute(() -> {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    LOG.error("line {}: {}", config.id(), e.toString(), e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the lines bundle is stopping: a late flow event or probe answer has nowhere to go, and needs none
+            LOG.debug("line {}: dropped work after the lane stopped", config.id());
+        }
     }
 
     private void publish() {

@@ -1,14 +1,13 @@
 package org.sipfailover.policy.internal;
 
+import static org.sipfailover.policy.internal.Servers.allUsable;
+import static org.sipfailover.policy.internal.Servers.failure;
+import static org.sipfailover.policy.internal.Servers.firstUnusable;
 import static org.sipfailover.policy.internal.Servers.has;
-import static org.sipfailover.policy.internal.Servers.ref;
-import static org.sipfailover.policy.internal.Servers.usable;
 
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import org.osgi.service.component.annotations.Component;
 import org.sipfailover.api.config.LineConfig;
 import org.sipfailover.api.net.Rank;
@@ -19,32 +18,42 @@ import org.sipfailover.api.policy.Decision;
 import org.sipfailover.api.policy.FailoverPolicy;
 import org.sipfailover.api.policy.Placement;
 import org.sipfailover.api.policy.PolicyInput;
+import org.sipfailover.api.policy.Trigger;
 
 /**
- * {@code aastra}: the Aastra/Mitel backup proxy, registrar and outbound proxy behaviour (seeds 000, 001,
- * 003). The line starts on the primaries. The rows of the Aastra tables:
+ * {@code aastra}: the backup proxy, registrar and outbound proxy behaviour of Aastra/Mitel phones (seeds
+ * 000, 001, 003; backup proxy/registrar basics in 002). One binding, reg-id 1 with SIP outbound, 0
+ * without; the line starts on the primaries. Which row applies follows from the servers configured:
  *
  * <ul>
- * <li><b>Backup proxy and backup registrar</b> (SIP outbound off, reg-id 0, or on, reg-id 1): proxy and
- *     registrar fail over independently. The primary registrar fails: register at the backup registrar
- *     with the AOR in use. The primary proxy fails: register the backup proxy's AOR at the registrar in use,
- *     and the subscriptions move to the backup proxy (the line moves them with the active binding's proxy).
- *     The primary registrar is back: register there with the AOR in use. The primary proxy is back:
- *     register the primary AOR at the registrar in use, subscriptions back. A primary in use is watched by
- *     its binding's flow; one not in use is probed, which is how the line "re-establishes the flow in the
- *     background".
- * <li><b>Backup proxy, registrar and outbound proxy</b>: every request goes through the primary outbound
- *     proxy; when it fails (with SIP outbound off: when any primary fails), the backup AOR is registered at
- *     the backup registrar through the backup outbound proxy and the subscriptions move; when the primary
- *     outbound proxy (all primaries) is back, everything returns.
- * <li><b>Backup outbound proxy only</b>: registration and subscriptions through the backup outbound proxy
- *     while the primary one is down, back through the primary when it returns; proxy and registrar stay.
- * <li>No backup at all: the line stays on its primaries; its flows recover by themselves.
+ * <li><b>Backup proxy and backup registrar</b>, no backup outbound proxy (SIP outbound off or on): the
+ *     proxy and the registrar move independently. The primary registrar fails: the binding goes to the
+ *     backup registrar with the proxy (the AOR) it has. The primary proxy fails: the backup proxy's AOR is
+ *     registered at the registrar in use, and the subscriptions follow the active binding's proxy. The
+ *     primary registrar is back: register there with the AOR in use ("the currently active AOR"). The
+ *     primary proxy is back: the primary AOR at the registrar in use. A primary outbound proxy without a
+ *     backup stays the first hop throughout. A backup registrar counts as configured when {@code
+ *     registrar.backup} is set, or when the line has no registrar at all (its proxies register).
+ * <li><b>Backup outbound proxy</b> configured: every role with a backup moves as one. Backup proxy,
+ *     registrar and outbound proxy: (primary, primary, primary) until the primary outbound proxy fails
+ *     (with SIP outbound off: until any primary fails, "if any connection fails"), then (backup, backup,
+ *     backup), back when the primary outbound proxy (all the primaries) is healthy again. Backup outbound
+ *     proxy only: (primary, primary, primary) to (primary, primary, backup) and back.
+ * <li><b>No backup at all</b>: the line stays on its primaries; its flows recover by themselves.
  * </ul>
  *
- * A backup that fails while the primary is usable again sends the line back at once (both were tried);
- * otherwise a return waits for the {@link Failback} rules: the primary up for the hold-off, the failback
- * mode's occasion, no call in progress.
+ * For each role (or the group): a primary that is unusable (grey, or black-listed by a 503 Retry-After) is
+ * left for a usable backup; when the backup is unusable too the line stays and the backup is probed, so
+ * that it is used once it answers. A backup that fails while the primary is usable sends the line back at
+ * once. A working backup is left for the primary by the {@link Failback} rules: primary up for the
+ * hold-off, the failback mode's occasion, no call in progress when {@code failbackWhenIdle}. While the line
+ * is on a backup its primaries are in {@link Decision#probes()} (the flow re-established "in the
+ * background"), except in failback mode never and during a failback timeout.
+ *
+ * <p>{@link Trigger#FORCED_FAILOVER} moves every role that has a backup to it; {@link
+ * Trigger#FORCED_FAILBACK} moves everything back to the primaries. A restart (or a swap from another
+ * policy) continues from the line's placement, read as this policy's shape: the active binding's ranks
+ * for the roles that have a backup, primary for the others.
  */
 @Component(service = FailoverPolicy.class, property = FailoverPolicy.POLICY_NAME + "=" + AastraPolicy.NAME)
 public final class AastraPolicy implements FailoverPolicy {
@@ -59,137 +68,128 @@ public final class AastraPolicy implements FailoverPolicy {
     @Override
     public Decision decide(PolicyInput in) {
         LineConfig c = in.config();
-        boolean backupOutbound = has(c, ServerRole.OUTBOUND_PROXY, Rank.BACKUP);
-        boolean backupProxy = has(c, ServerRole.PROXY, Rank.BACKUP);
-        boolean backupRegistrar = has(c, ServerRole.REGISTRAR, Rank.BACKUP);
-        Binding now = in.current().activeBinding().orElse(null);
-        if (backupOutbound && (backupProxy || backupRegistrar)) {
-            return allTogether(in, now);
-        }
-        if (backupOutbound) {
-            return outboundProxyOnly(in, now);
-        }
-        return proxyAndRegistrar(in, now);
+        Binding from = in.current().activeBinding().orElse(null);
+        Steps steps = new Steps();
+        Binding to = has(c, ServerRole.OUTBOUND_PROXY, Rank.BACKUP) ? together(in, from, steps)
+                : eachOnItsOwn(in, from, steps);
+        return steps.decide(in, Placement.of(to), "placement fitted to the aastra rows of line " + c.id());
     }
 
-    /** Backup proxy and/or registrar, no backup outbound proxy: each fails over and back on its own. */
-    private Decision proxyAndRegistrar(PolicyInput in, Binding now) {
+    /** The backup proxy and backup registrar rows: each role fails over and back on its own. */
+    private static Binding eachOnItsOwn(PolicyInput in, Binding from, Steps steps) {
         LineConfig c = in.config();
+        boolean proxyBackup = has(c, ServerRole.PROXY, Rank.BACKUP);
+        boolean registrarBackup = Servers.registrarHasBackup(c);
+        Rank proxy = proxyBackup && from != null ? from.proxy() : Rank.PRIMARY;
+        Rank registrar = registrarBackup && from != null ? from.registrar() : Rank.PRIMARY;
+        if (proxyBackup) {
+            proxy = step(in, "proxy", List.of(ServerRef.of(ServerRole.PROXY, Rank.PRIMARY)),
+                    List.of(ServerRef.of(ServerRole.PROXY, Rank.BACKUP)), proxy, steps);
+        }
+        if (registrarBackup) {
+            registrar = step(in, "registrar", List.of(Servers.registrar(c, Rank.PRIMARY)),
+                    List.of(Servers.registrar(c, Rank.BACKUP)), registrar, steps);
+        }
         Rank outbound = has(c, ServerRole.OUTBOUND_PROXY, Rank.PRIMARY) ? Rank.PRIMARY : null;
-        Rank proxy = now == null ? Rank.PRIMARY : now.proxy();
-        Rank registrar = now == null ? Rank.PRIMARY : now.registrar();
-        List<String> why = new ArrayList<>();
-        Set<ServerRef> probes = new LinkedHashSet<>();
-        Instant[] reconsider = {null};
-
-        proxy = move(in, ServerRole.PROXY, proxy, why, probes, reconsider);
-        if (has(c, ServerRole.REGISTRAR, Rank.PRIMARY)) {
-            registrar = move(in, ServerRole.REGISTRAR, registrar, why, probes, reconsider);
-        } else {
-            registrar = proxy; // the proxy is the registrar
-        }
-        Placement desired = Placement.of(new Binding(Servers.regId(c), proxy, registrar, outbound));
-        return decision(in, desired, probes, reconsider[0], why);
+        return new Binding(Servers.regId(c), proxy, registrar, outbound);
     }
 
-    /** One role's next rank: fail over, fail back, or stay; probes and timers for a primary not in use. */
-    private static Rank move(PolicyInput in, ServerRole role, Rank rank, List<String> why, Set<ServerRef> probes,
-            Instant[] reconsider) {
+    /** The backup outbound proxy rows: every role with a backup moves with the outbound proxy. */
+    private static Binding together(PolicyInput in, Binding from, Steps steps) {
         LineConfig c = in.config();
-        ServerRef primary = ref(role, Rank.PRIMARY);
-        ServerRef backup = ref(role, Rank.BACKUP);
-        if (!has(c, role, Rank.BACKUP)) {
+        boolean proxyBackup = has(c, ServerRole.PROXY, Rank.BACKUP);
+        boolean registrarBackup = Servers.registrarHasBackup(c);
+        List<ServerRef> primaries = new ArrayList<>();
+        List<ServerRef> backups = new ArrayList<>();
+        primaries.add(ServerRef.of(ServerRole.OUTBOUND_PROXY, Rank.PRIMARY));
+        backups.add(ServerRef.of(ServerRole.OUTBOUND_PROXY, Rank.BACKUP));
+        if (!c.sipOutbound()) {
+            // seed 001: without SIP outbound "if any connection fails" the line moves; with it, the outbound
+            // proxy keeps its own connections to the proxy and registrar (seed 000 note) and only its flow counts
+            if (proxyBackup) {
+                primaries.add(ServerRef.of(ServerRole.PROXY, Rank.PRIMARY));
+                backups.add(ServerRef.of(ServerRole.PROXY, Rank.BACKUP));
+            }
+            if (registrarBackup) {
+                primaries.add(Servers.registrar(c, Rank.PRIMARY));
+                backups.add(Servers.registrar(c, Rank.BACKUP));
+            }
+        }
+        Rank rank = from == null ? Rank.PRIMARY : from.outboundProxy() != null ? from.outboundProxy() : from.proxy();
+        rank = step(in, proxyBackup || registrarBackup ? "primaries" : "outbound proxy", primaries, backups, rank,
+                steps);
+        return new Binding(Servers.regId(c), proxyBackup ? rank : Rank.PRIMARY, registrarBackup ? rank : Rank.PRIMARY,
+                rank);
+    }
+
+    /**
+     * One role's (or the group's) next rank.
+     *
+     * @param what the role, for the transition log
+     * @param primaries the primary servers whose failure moves the role and whose health brings it back
+     * @param backups their backups, in the same order
+     */
+    private static Rank step(PolicyInput in, String what, List<ServerRef> primaries, List<ServerRef> backups,
+            Rank rank, Steps steps) {
+        if (in.trigger() == Trigger.FORCED_FAILOVER) {
+            if (rank == Rank.PRIMARY) {
+                steps.moved("forced failover: " + what + " to the backup");
+            }
+            if (Failback.watch(in, primaries)) {
+                steps.probe(primaries);
+            }
+            return Rank.BACKUP;
+        }
+        if (in.trigger() == Trigger.FORCED_FAILBACK) {
+            if (rank == Rank.BACKUP) {
+                steps.moved("forced failback: " + what + " to the primary");
+            }
             return Rank.PRIMARY;
         }
         if (rank == Rank.PRIMARY) {
-            if (!usable(in, primary) && usable(in, backup)) {
-                why.add(primary + " failed: " + in.health(primary).lastCause());
-                probes.add(primary);
+            Optional<ServerRef> failed = firstUnusable(in, primaries);
+            if (failed.isEmpty()) {
+                return Rank.PRIMARY;
+            }
+            if (allUsable(in, backups)) {
+                steps.moved(failure(in, failed.get()));
+                if (Failback.watch(in, primaries)) {
+                    steps.probe(primaries);
+                }
                 return Rank.BACKUP;
             }
-            if (!usable(in, primary)) {
-                // both down: the primary's flow keeps trying; the backup is watched so that it is used once back
-                probes.add(backup);
-            }
+            // both down: the primary's flow keeps recovering by itself; the backup is watched so that the
+            // line moves as soon as it answers
+            steps.stayed(failure(in, failed.get()) + ", and " + failure(in, firstUnusable(in, backups).orElseThrow()));
+            steps.probe(backups);
             return Rank.PRIMARY;
         }
-        probes.add(primary);
-        if (!usable(in, backup) && usable(in, primary)) {
-            why.add(backup + " failed: " + in.health(backup).lastCause() + "; trying the primary again");
-            return Rank.PRIMARY;
-        }
-        Failback.Gate gate = Failback.check(in, List.of(primary));
-        if (gate.now()) {
-            why.add(primary + " is back (" + gate.why() + ")");
-            return Rank.PRIMARY;
-        }
-        reconsider[0] = earliest(reconsider[0], gate.at());
-        return Rank.BACKUP;
-    }
-
-    /** Backup proxy + registrar + outbound proxy: all primaries or all backups. */
-    private Decision allTogether(PolicyInput in, Binding now) {
-        LineConfig c = in.config();
-        List<ServerRef> watched = new ArrayList<>();
-        watched.add(ref(ServerRole.OUTBOUND_PROXY, Rank.PRIMARY));
-        if (!c.sipOutbound()) {
-            // without outbound "if any connection fails": the proxy and registrar are reached directly too
-            watched.add(ref(ServerRole.PROXY, Rank.PRIMARY));
-            watched.add(Servers.registrar(c, Rank.PRIMARY));
-        }
-        Rank rank = now == null ? Rank.PRIMARY : now.outboundProxy() == null ? Rank.PRIMARY : now.outboundProxy();
-        List<String> why = new ArrayList<>();
-        Set<ServerRef> probes = new LinkedHashSet<>();
-        Instant reconsider = null;
-        ServerRef backupHop = ref(ServerRole.OUTBOUND_PROXY, Rank.BACKUP);
-        if (rank == Rank.PRIMARY) {
-            ServerRef failed = watched.stream().filter(s -> !usable(in, s)).findFirst().orElse(null);
-            if (failed != null && usable(in, backupHop)) {
-                why.add(failed + " failed: " + in.health(failed).lastCause());
-                rank = Rank.BACKUP;
+        Optional<ServerRef> failed = firstUnusable(in, backups);
+        if (failed.isPresent()) {
+            if (allUsable(in, primaries)) {
+                // not a failback: the backup is gone, so no hold-off and no waiting for idle
+                steps.moved(failure(in, failed.get()) + ": " + what + " back to the primary");
+                return Rank.PRIMARY;
             }
-        } else if (!usable(in, backupHop) && watched.stream().allMatch(s -> usable(in, s))) {
-            why.add(backupHop + " failed; trying the primaries again");
-            rank = Rank.PRIMARY;
-        } else {
-            Failback.Gate gate = Failback.check(in, watched);
-            if (gate.now()) {
-                why.add("the primaries are back (" + gate.why() + ")");
-                rank = Rank.PRIMARY;
-            } else {
-                reconsider = gate.at();
-            }
+            steps.stayed(failure(in, failed.get()) + ", and " + failure(in, firstUnusable(in, primaries).orElseThrow()));
+            steps.probe(primaries);
+            return Rank.BACKUP;
         }
-        if (rank == Rank.BACKUP) {
-            probes.addAll(watched);
+        if (Failback.watch(in, primaries)) {
+            steps.probe(primaries);
         }
-        Rank proxy = has(c, ServerRole.PROXY, rank) ? rank : Rank.PRIMARY;
-        Binding b = new Binding(Servers.regId(c), proxy, Servers.registrarFor(c, proxy, rank), rank);
-        return decision(in, Placement.of(b), probes, reconsider, why);
-    }
-
-    /** Backup outbound proxy only: the first hop moves, the proxy and registrar stay. */
-    private Decision outboundProxyOnly(PolicyInput in, Binding now) {
-        LineConfig c = in.config();
-        Rank rank = now == null || now.outboundProxy() == null ? Rank.PRIMARY : now.outboundProxy();
-        List<String> why = new ArrayList<>();
-        Set<ServerRef> probes = new LinkedHashSet<>();
-        Instant[] reconsider = {null};
-        rank = move(in, ServerRole.OUTBOUND_PROXY, rank, why, probes, reconsider);
-        Binding b = new Binding(Servers.regId(c), Rank.PRIMARY, Servers.registrarFor(c, Rank.PRIMARY, Rank.PRIMARY),
-                rank);
-        return decision(in, Placement.of(b), probes, reconsider[0], why);
-    }
-
-    private static Decision decision(PolicyInput in, Placement desired, Set<ServerRef> probes, Instant reconsider,
-            List<String> why) {
-        if (desired.equals(in.current())) {
-            return new Decision(in.current(), probes, reconsider, "stay: " + in.current());
+        Failback.Outcome o = Failback.check(in, primaries, backups);
+        switch (o.verdict()) {
+            case GO:
+                steps.moved(what + " back to the primary: " + o.reason());
+                return Rank.PRIMARY;
+            case WAIT:
+                steps.askAt(o.at());
+                steps.stayed(what + ": " + o.reason());
+                return Rank.BACKUP;
+            default:
+                steps.stayed(what + ": " + o.reason());
+                return Rank.BACKUP;
         }
-        return new Decision(desired, probes, reconsider, why.isEmpty() ? "start on the primaries" : String.join("; ", why));
-    }
-
-    private static Instant earliest(Instant a, Instant b) {
-        return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
     }
 }

@@ -1,9 +1,9 @@
 package org.sipfailover.policy.internal;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import org.sipfailover.api.config.FailbackMode;
+import org.sipfailover.api.config.LineConfig;
 import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.policy.HealthObservation;
 import org.sipfailover.api.policy.HealthState;
@@ -12,74 +12,170 @@ import org.sipfailover.api.policy.ServerHealth;
 import org.sipfailover.api.policy.Trigger;
 
 /**
- * Whether a homing policy may return a line to its recovered primary now, later, or not on this occasion.
- * Every mode needs the primary servers seen up (a registration, a pong, an OPTIONS answer) for the
- * line's failback hold-off without a failure in between, so that a flapping primary never makes the
- * line flap; and, when the line says so, no call in progress.
+ * Whether a homing policy ({@code aastra}, {@code redundant-asymmetric}) returns a line that works on its
+ * backup to its primary now, at a later time, or not on this occasion. Only for a working backup: a line
+ * whose backup has failed goes to a usable primary at once, whatever the mode.
  *
+ * <p>The primaries are ready when every one of them is usable, at least one has been seen up, and each
+ * one up has stayed up for the line's failback hold-off ({@code ServerHealth.upFor(now) >= holdOff}). A
+ * primary that fails inside the hold-off starts it again (its health {@code since} moves), so a flapping
+ * primary never makes the line flap. A primary never observed does not hold the return back, but one of
+ * them must have answered.
+ *
+ * <p>When the primaries are ready, the failback mode says on which occasion the line returns:
  * <ul>
- * <li>{@link FailbackMode#IMMEDIATE}: as soon as the hold-off has passed;
- * <li>{@link FailbackMode#REGISTRATION}: at a registration (refresh) of the line;
- * <li>{@link FailbackMode#NEW_REQUESTS}: at a registration refresh or a probe answer, the new requests a
- *     line sends by itself;
- * <li>{@link FailbackMode#DNS_TTL}: on a DNS observation of the primary (its name resolved again when the
- *     TTL ended), and at a registration refresh, when the line resolves its registrar again anyway;
- * <li>{@link FailbackMode#DURATION}: once the primary has been up for the failback timeout (and the
- *     hold-off);
- * <li>{@link FailbackMode#NEVER}: never.
+ * <li>{@link FailbackMode#IMMEDIATE}: at once; before the hold-off ends the answer is "ask again when it
+ *     ends".
+ * <li>{@link FailbackMode#REGISTRATION}: at a registration of the line ({@link Trigger#REGISTRATION}, a
+ *     refresh).
+ * <li>{@link FailbackMode#NEW_REQUESTS}: at a registration, or when an OPTIONS probe of a primary is
+ *     answered. A policy sees no INVITE or SUBSCRIBE; the REGISTER refreshes and the probes are the new
+ *     requests it knows the line sends, so a return happens on the first of them that finds the primary
+ *     ready.
+ * <li>{@link FailbackMode#DNS_TTL}: on a DNS success observation ({@link HealthObservation.Source#DNS}) of a
+ *     primary or of the server in use, which the line reports when the TTL of the current server's
+ *     resolution ends: that is when the line looks its servers up again and may find the primary first.
+ * <li>{@link FailbackMode#DURATION}: not before {@code failbackTimeout} after the line moved, read from the
+ *     health {@code since} of a primary that is still failed (the line moved when it failed); the
+ *     primaries are not probed until then. After that the primaries are probed and the return comes when
+ *     they are ready. A primary that fails again restarts the timeout. One already up (seen by other
+ *     means) needs only the hold-off.
+ * <li>{@link FailbackMode#NEVER}: never (but an operator's forced failback).
  * </ul>
- * An operator's {@link Trigger#FORCED_FAILBACK} skips all of this.
+ * {@link Trigger#IDLE} counts as the occasion in every mode but {@code NEVER}: the line asks with it when
+ * a call ends, after a return was deferred because of the call; a policy keeps no memory of that
+ * deferral, so the end of a call stands in for the occasion it may have missed.
+ *
+ * <p>With {@link LineConfig#failbackWhenIdle()} and a call in progress a return is deferred. An operator's
+ * {@link Trigger#FORCED_FAILBACK} returns at once, regardless of health, mode, hold-off and calls.
  */
 final class Failback {
 
-    /** The answer: go back now, ask again at {@link #at}, or not on this occasion. */
-    record Gate(boolean now, Instant at, String why) {
-        static Gate no(String why) {
-            return new Gate(false, null, why);
-        }
+    /** What to do about the primaries. */
+    enum Verdict {
+        /** Return now. */
+        GO,
+        /** Not yet; ask again at {@link Outcome#at()}. */
+        WAIT,
+        /** Ready, but a call is in progress: the line asks again with {@link Trigger#IDLE}. */
+        DEFER,
+        /** Not on this occasion. */
+        NOT_NOW
+    }
+
+    /**
+     * @param verdict what to do
+     * @param at for {@link Verdict#WAIT}, when to ask again; otherwise {@code null}
+     * @param reason for the transition log
+     */
+    record Outcome(Verdict verdict, Instant at, String reason) {
     }
 
     private Failback() {
     }
 
-    static Gate check(PolicyInput in, Collection<ServerRef> primaries) {
-        if (in.trigger() == Trigger.FORCED_FAILBACK) {
-            return new Gate(true, null, "forced failback");
-        }
+    /**
+     * Whether the primaries should be probed while the line works on the backup: unless it never returns,
+     * or waits out a failback timeout that a probe answer would only disturb.
+     */
+    static boolean watch(PolicyInput in, Collection<ServerRef> primaries) {
         FailbackMode mode = in.config().failbackMode();
         if (mode == FailbackMode.NEVER) {
-            return Gate.no("failback mode never");
+            return false;
         }
-        Instant upSince = Instant.MIN;
+        if (mode == FailbackMode.DURATION) {
+            Instant end = timeoutEnd(in, primaries);
+            return end == null || !in.now().isBefore(end);
+        }
+        return true;
+    }
+
+    /**
+     * @param primaries the servers the line would return to
+     * @param inUse the servers it uses instead (whose DNS TTL may end)
+     */
+    static Outcome check(PolicyInput in, Collection<ServerRef> primaries, Collection<ServerRef> inUse) {
+        LineConfig c = in.config();
+        if (in.trigger() == Trigger.FORCED_FAILBACK) {
+            return new Outcome(Verdict.GO, null, "forced failback");
+        }
+        FailbackMode mode = c.failbackMode();
+        String label = label(mode);
+        if (mode == FailbackMode.NEVER) {
+            return new Outcome(Verdict.NOT_NOW, null, "failback mode never");
+        }
+        if (mode == FailbackMode.DURATION) {
+            Instant end = timeoutEnd(in, primaries);
+            if (end != null && in.now().isBefore(end)) {
+                return new Outcome(Verdict.WAIT, end, "on the backup until " + end + " (failback timeout)");
+            }
+        }
+        Instant upSince = null;
         for (ServerRef p : primaries) {
             ServerHealth h = in.health(p);
-            if (h.state() != HealthState.UP) {
-                return Gate.no(p + " is " + h.state());
+            if (!h.usable(in.now())) {
+                return new Outcome(Verdict.NOT_NOW, null, p + " is " + h.state().name().toLowerCase());
             }
-            upSince = h.since().isAfter(upSince) ? h.since() : upSince;
+            if (h.state() == HealthState.UP && (upSince == null || h.since().isAfter(upSince))) {
+                upSince = h.since();
+            }
         }
-        Duration wait = in.config().failbackHoldOff();
-        if (mode == FailbackMode.DURATION && in.config().failbackTimeout().compareTo(wait) > 0) {
-            wait = in.config().failbackTimeout();
+        if (upSince == null) {
+            return new Outcome(Verdict.NOT_NOW, null, "waiting to see " + primaries.iterator().next() + " up");
         }
-        Instant ready = upSince.plus(wait);
+        Instant ready = upSince.plus(c.failbackHoldOff());
         if (in.now().isBefore(ready)) {
-            return new Gate(false, ready, "primary up since " + upSince + ", hold-off until " + ready);
+            String why = "primary up since " + upSince + ", hold-off until " + ready;
+            // the event-driven modes are asked again by their event; a timer would only find it missing
+            return mode == FailbackMode.IMMEDIATE || mode == FailbackMode.DURATION
+                    ? new Outcome(Verdict.WAIT, ready, why) : new Outcome(Verdict.NOT_NOW, null, why);
         }
-        if (in.callInProgress() && in.config().failbackWhenIdle()) {
-            return Gate.no("a call is in progress");
+        if (!occasion(in, mode, primaries, inUse)) {
+            return new Outcome(Verdict.NOT_NOW, null, "primary ready, failback " + label + " waits for its occasion");
         }
-        boolean registration = in.trigger() == Trigger.REGISTRATION;
+        String why = "primary up for " + java.time.Duration.between(upSince, in.now()) + ", failback " + label;
+        if (c.failbackWhenIdle() && in.callInProgress()) {
+            return new Outcome(Verdict.DEFER, null, why + " deferred: call in progress");
+        }
+        return new Outcome(Verdict.GO, null, why);
+    }
+
+    private static boolean occasion(PolicyInput in, FailbackMode mode, Collection<ServerRef> primaries,
+            Collection<ServerRef> inUse) {
+        Trigger t = in.trigger();
+        if (t == Trigger.IDLE) {
+            return true;
+        }
         HealthObservation o = in.observation();
-        boolean probeAnswer = o != null && o.isSuccess() && o.source() == HealthObservation.Source.PROBE;
-        boolean dns = o != null && o.isSuccess() && o.source() == HealthObservation.Source.DNS;
-        boolean ok = switch (mode) {
+        boolean success = t == Trigger.OBSERVATION && o != null && o.isSuccess();
+        return switch (mode) {
             case IMMEDIATE, DURATION -> true;
-            case REGISTRATION -> registration;
-            case NEW_REQUESTS -> registration || probeAnswer;
-            case DNS_TTL -> registration || dns;
+            case REGISTRATION -> t == Trigger.REGISTRATION;
+            case NEW_REQUESTS -> t == Trigger.REGISTRATION
+                    || success && o.source() == HealthObservation.Source.PROBE && primaries.contains(o.server());
+            case DNS_TTL -> success && o.source() == HealthObservation.Source.DNS
+                    && (primaries.contains(o.server()) || inUse.contains(o.server()));
             case NEVER -> false;
         };
-        return ok ? new Gate(true, null, "primary up since " + upSince) : Gate.no("waiting for " + mode);
+    }
+
+    /**
+     * The end of the failback timeout: {@code failbackTimeout} after the latest failure among the
+     * primaries still failed, or {@code null} when none is.
+     */
+    private static Instant timeoutEnd(PolicyInput in, Collection<ServerRef> primaries) {
+        Instant moved = null;
+        for (ServerRef p : primaries) {
+            ServerHealth h = in.health().get(p);
+            if (h != null && (h.state() == HealthState.GREY || h.state() == HealthState.BLACK)
+                    && (moved == null || h.since().isAfter(moved))) {
+                moved = h.since();
+            }
+        }
+        return moved == null ? null : moved.plus(in.config().failbackTimeout());
+    }
+
+    private static String label(FailbackMode mode) {
+        return mode.name().toLowerCase().replace('_', '-');
     }
 }

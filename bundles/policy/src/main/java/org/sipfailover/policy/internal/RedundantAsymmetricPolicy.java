@@ -1,15 +1,16 @@
 package org.sipfailover.policy.internal;
 
 import org.osgi.service.component.annotations.Component;
-import org.sipfailover.api.config.LineConfig;
-import org.sipfailover.api.policy.Decision;
 import org.sipfailover.api.policy.FailoverPolicy;
-import org.sipfailover.api.policy.PolicyInput;
 
-/** {@code redundant-asymmetric}: AudioCodes redundant proxy mode 0; see {@link RedundantProxyPolicy}. */
+/**
+ * {@code redundant-asymmetric}: AudioCodes redundant proxy mode 0 (seed 004). The primary has the higher
+ * priority: probed while in use, left when it does not answer, probed from the redundant proxy, returned
+ * to when it answers again (by the failback rules). The rules in full: {@link RedundantProxyPolicy}.
+ */
 @Component(service = FailoverPolicy.class,
         property = FailoverPolicy.POLICY_NAME + "=" + RedundantAsymmetricPolicy.NAME)
-public final class RedundantAsymmetricPolicy extends RedundantProxyPolicy implements FailoverPolicy {
+public final class RedundantAsymmetricPolicy extends RedundantProxyPolicy {
 
     public static final String NAME = "redundant-asymmetric";
 
@@ -20,20 +21,5 @@ public final class RedundantAsymmetricPolicy extends RedundantProxyPolicy implem
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    String policyName() {
-        return NAME;
-    }
-
-    @Override
-    public void validate(LineConfig config) {
-        check(config);
-    }
-
-    @Override
-    public Decision decide(PolicyInput input) {
-        return choose(input);
     }
 }

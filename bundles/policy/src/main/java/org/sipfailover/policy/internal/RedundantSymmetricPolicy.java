@@ -1,15 +1,16 @@
 package org.sipfailover.policy.internal;
 
 import org.osgi.service.component.annotations.Component;
-import org.sipfailover.api.config.LineConfig;
-import org.sipfailover.api.policy.Decision;
 import org.sipfailover.api.policy.FailoverPolicy;
-import org.sipfailover.api.policy.PolicyInput;
 
-/** {@code redundant-symmetric}: AudioCodes redundant proxy mode 1; see {@link RedundantProxyPolicy}. */
+/**
+ * {@code redundant-symmetric}: AudioCodes redundant proxy mode 1 (seed 004). Both proxies have the same
+ * priority: only the one in use is probed, and the line switches only when it does not answer, never
+ * returning while the current one works. The rules in full: {@link RedundantProxyPolicy}.
+ */
 @Component(service = FailoverPolicy.class,
         property = FailoverPolicy.POLICY_NAME + "=" + RedundantSymmetricPolicy.NAME)
-public final class RedundantSymmetricPolicy extends RedundantProxyPolicy implements FailoverPolicy {
+public final class RedundantSymmetricPolicy extends RedundantProxyPolicy {
 
     public static final String NAME = "redundant-symmetric";
 
@@ -20,20 +21,5 @@ public final class RedundantSymmetricPolicy extends RedundantProxyPolicy impleme
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    String policyName() {
-        return NAME;
-    }
-
-    @Override
-    public void validate(LineConfig config) {
-        check(config);
-    }
-
-    @Override
-    public Decision decide(PolicyInput input) {
-        return choose(input);
     }
 }

@@ -40,7 +40,7 @@ public final class AastraSite {
      * Property: the absolute path of the file that names the phone (its MAC file, or the global file). The same
      * name as the AudioCodes adapter's, so that tools find the source of any adapter's line.
      */
-    public static final String SOURCE = "sipfailover.source";
+    public static final String SOURCE = org.sipfailover.api.config.LineProperties.SOURCE;
     /** Property: the folder the files are in; how this adapter finds its own configurations. */
     public static final String FOLDER = "aastra.folder";
     /** Property: the files read for the line, lowest precedence first. */

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 final class LinePublisher {
 
     /** The property naming the file a line configuration comes from (its absolute path). */
-    static final String SOURCE = "sipfailover.source";
+    static final String SOURCE = org.sipfailover.api.config.LineProperties.SOURCE;
 
     private static final Logger LOG = LoggerFactory.getLogger(LinePublisher.class);
 
