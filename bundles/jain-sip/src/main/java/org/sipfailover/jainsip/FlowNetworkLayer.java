@@ -67,7 +67,7 @@ public final class FlowNetworkLayer implements NetworkLayer {
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress myAddress, int myPort) throws IOException {
-        return connect(address, port, myAddress, myPort);
+        return connect(address, port, myAddress, myPort, true);
     }
 
     @Override
@@ -78,7 +78,7 @@ public final class FlowNetworkLayer implements NetworkLayer {
     @Override
     public SSLSocket createSSLSocket(InetAddress address, int port, InetAddress localAddress) throws IOException {
         InetSocketAddress remote = new InetSocketAddress(address, port);
-        WatchedSocket plain = connect(address, port, localAddress, hooks.tlsLocalPort(remote));
+        WatchedSocket plain = connect(address, port, localAddress, hooks.tlsLocalPort(remote), false);
         String host = hooks.tlsHost(remote);
         SSLSocket ssl = (SSLSocket) hooks.tls().getSocketFactory().createSocket(plain, host, port, true);
         SSLParameters params = ssl.getSSLParameters();
@@ -86,6 +86,9 @@ public final class FlowNetworkLayer implements NetworkLayer {
         params.setEndpointIdentificationAlgorithm("HTTPS");
         ssl.setSSLParameters(params);
         ssl.setUseClientMode(true);
+        // the stack's connection once it is one: a handshake that fails is a refused connection, which the
+        // send reports, not a lost one
+        ssl.addHandshakeCompletedListener(e -> hooks.connectionOpened(remote, plain));
         return ssl;
     }
 
@@ -101,7 +104,8 @@ public final class FlowNetworkLayer implements NetworkLayer {
         return s;
     }
 
-    private WatchedSocket connect(InetAddress address, int port, InetAddress local, int localPort) throws IOException {
+    private WatchedSocket connect(InetAddress address, int port, InetAddress local, int localPort, boolean opened)
+            throws IOException {
         WatchedSocket s = new WatchedSocket(new InetSocketAddress(address, port), hooks);
         if (local != null || localPort != 0) {
             if (localPort != 0) {
@@ -118,7 +122,9 @@ public final class FlowNetworkLayer implements NetworkLayer {
             s.close();
             throw e;
         }
-        hooks.connectionOpened(new InetSocketAddress(address, port), s);
+        if (opened) {
+            hooks.connectionOpened(new InetSocketAddress(address, port), s);
+        }
         return s;
     }
 
@@ -180,6 +186,19 @@ public final class FlowNetworkLayer implements NetworkLayer {
             return in;
         }
 
+        @Override
+        public synchronized void close() throws IOException {
+            // a close of the stack's own making (it drops a connection that failed a write, or a peer that sent
+            // what it cannot frame) ends the flow as surely as the peer's: report it, unless it is ours
+            // (TransportHooks.closeConnection forgets the connection before closing it)
+            boolean stacks = !isClosed() && hooks.isCurrentConnection(remote, this);
+            super.close();
+            if (stacks && !reported) {
+                reported = true;
+                hooks.listener().onConnectionLost(remote, new IOException("closed by the SIP stack"));
+            }
+        }
+
         private void seen(int n) {
             if (n < 0) {
                 lost(null);
@@ -214,7 +233,13 @@ public final class FlowNetworkLayer implements NetworkLayer {
                     return;
                 }
                 byte[] copy = java.util.Arrays.copyOfRange(p.getData(), p.getOffset(), p.getOffset() + p.getLength());
-                hooks.listener().onStun(new DatagramPacket(copy, copy.length, p.getSocketAddress()), getLocalPort());
+                try {
+                    hooks.listener().onStun(new DatagramPacket(copy, copy.length, p.getSocketAddress()), getLocalPort());
+                } catch (RuntimeException e) {
+                    // this is the stack's receiving thread: what a hostile datagram breaks must not stop it
+                    hooks.listener().onMalformedMessage("UDP", p.getAddress().getHostAddress(), copy.length,
+                            "STUN handling failed: " + e);
+                }
                 p.setLength(p.getData().length - p.getOffset());
             }
         }

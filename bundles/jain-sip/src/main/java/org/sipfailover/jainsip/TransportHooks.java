@@ -21,6 +21,13 @@ public final class TransportHooks {
     public static final String NETWORK_LAYER_PROPERTY = "gov.nist.javax.sip.NETWORK_LAYER";
     /** The value to give {@link #NETWORK_LAYER_PROPERTY}. */
     public static final String NETWORK_LAYER_CLASS = "org.sipfailover.jainsip.FlowNetworkLayer";
+    /** The JAIN-SIP stack property that names the message parser factory. @since 1.1 */
+    public static final String MESSAGE_PARSER_FACTORY_PROPERTY = "gov.nist.javax.sip.MESSAGE_PARSER_FACTORY";
+    /**
+     * The value to give {@link #MESSAGE_PARSER_FACTORY_PROPERTY}, so that the messages JAIN-SIP drops as
+     * malformed reach {@link Listener#onMalformedMessage}. @since 1.1
+     */
+    public static final String MESSAGE_PARSER_FACTORY_CLASS = "org.sipfailover.jainsip.FlowMessageParserFactory";
 
     private static final Map<String, TransportHooks> BY_STACK = new ConcurrentHashMap<>();
 
@@ -35,6 +42,19 @@ public final class TransportHooks {
          * @param cause the I/O error, or {@code null} when the peer closed it
          */
         void onConnectionLost(InetSocketAddress remote, IOException cause);
+
+        /**
+         * A message from a peer that the stack drops as malformed: it does not parse, or lacks a header
+         * every SIP message must have. Also a datagram taken for STUN whose handling failed.
+         *
+         * @param transport {@code UDP}, {@code TCP} or {@code TLS}
+         * @param peer the sender's address, with the port where it is known
+         * @param length the message's length in bytes
+         * @param reason what is wrong; may quote the message, so it may hold anything the peer sent
+         * @since 1.1
+         */
+        default void onMalformedMessage(String transport, String peer, int length, String reason) {
+        }
     }
 
     private static final Listener NONE = new Listener() {
@@ -99,6 +119,11 @@ public final class TransportHooks {
         BY_STACK.remove(stackName);
     }
 
+    /** The hooks of a stack, or {@code null} for a stack that has none. */
+    static TransportHooks find(String stackName) {
+        return BY_STACK.get(stackName);
+    }
+
     static TransportHooks forStack(String stackName) {
         TransportHooks h = BY_STACK.get(stackName);
         if (h == null) {
@@ -147,6 +172,16 @@ public final class TransportHooks {
 
     void connectionOpened(InetSocketAddress remote, java.net.Socket socket) {
         connections.put(remote, socket);
+    }
+
+    /** Whether the stack has a connection of its own making (a flow's) to {@code remote}. */
+    boolean isConnection(InetSocketAddress remote) {
+        return connections.containsKey(remote);
+    }
+
+    /** Whether {@code socket} is the connection to {@code remote} that the stack uses now. */
+    boolean isCurrentConnection(InetSocketAddress remote, java.net.Socket socket) {
+        return connections.get(remote) == socket;
     }
 
     /** The local port persistent TLS connections leave from; 0 when there is none. @since 1.1 */

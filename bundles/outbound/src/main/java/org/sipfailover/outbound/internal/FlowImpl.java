@@ -49,6 +49,7 @@ final class FlowImpl implements Flow {
     private final RecoveryBackoff backoff;
     private final List<RegistrationImpl> registrations = new CopyOnWriteArrayList<>();
     private final List<SubscriptionImpl> subscriptions = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong keepAlivesAnswered = new java.util.concurrent.atomic.AtomicLong();
 
     // guarded by this
     private FlowState state = FlowState.CONNECTING;
@@ -486,7 +487,7 @@ final class FlowImpl implements Flow {
                 armPongDeadline(gen, () -> {
                     boolean answered = ctx.hooks().receivedCount(peer) > before;
                     if (answered) {
-                        ctx.keepAliveAnswered();
+                        keepAliveAnswered();
                     }
                     return answered;
                 }, FailureCause.PONG_TIMEOUT, "no CRLF pong from " + t);
@@ -502,6 +503,17 @@ final class FlowImpl implements Flow {
                 scheduleKeepAlive(gen);
             }
         }
+    }
+
+    /** A keep-alive of this flow (CRLF ping, STUN request) was answered in time. */
+    void keepAliveAnswered() {
+        keepAlivesAnswered.incrementAndGet();
+        ctx.keepAliveAnswered();
+    }
+
+    /** This flow's keep-alives answered in time so far, for tests and diagnostics. */
+    long keepAlivesAnswered() {
+        return keepAlivesAnswered.get();
     }
 
     /** After a ping: unless {@code answered} holds by the pong deadline, the flow has failed. */

@@ -47,7 +47,8 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
     private final RandomGenerator random;
     private final Supplier<ServerResolver> resolver;
     private final java.util.concurrent.atomic.AtomicLong keepAlivesAnswered = new java.util.concurrent.atomic.AtomicLong();
-    private final StunKeepAlive stun = new StunKeepAlive(keepAlivesAnswered::incrementAndGet);
+    private final StunKeepAlive stun = new StunKeepAlive();
+    private final BadInput badInput;
     private final Set<FlowImpl> flows = ConcurrentHashMap.newKeySet();
     private final Map<InetSocketAddress, Set<FlowImpl>> byPeer = new ConcurrentHashMap<>();
 
@@ -65,6 +66,7 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
         this.scheduler = scheduler;
         this.random = random;
         this.resolver = resolver;
+        this.badInput = new BadInput(scheduler::now);
         if (config.transactionTimeoutMillis() < 1000) {
             throw new IllegalArgumentException("transactionTimeoutMillis: " + config.transactionTimeoutMillis()
                     + " is below 1000");
@@ -86,7 +88,15 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
         hooks.setListener(new TransportHooks.Listener() {
             @Override
             public void onStun(DatagramPacket packet, int localPort) {
-                stun.received(packet);
+                if (!stun.received(packet)) {
+                    badInput.report(BadInput.Kind.MALFORMED, "UDP", packet.getAddress().getHostAddress(),
+                            "a STUN datagram that is no Binding response (" + packet.getLength() + " bytes)");
+                }
+            }
+
+            @Override
+            public void onMalformedMessage(String transport, String peer, int length, String reason) {
+                badInput.report(BadInput.Kind.MALFORMED, transport, peer, length + " bytes, " + reason);
             }
 
             @Override
@@ -100,11 +110,13 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", stackName);
         p.setProperty(TransportHooks.NETWORK_LAYER_PROPERTY, TransportHooks.NETWORK_LAYER_CLASS);
+        // the messages JAIN-SIP drops as malformed are counted and logged (badInput)
+        p.setProperty(TransportHooks.MESSAGE_PARSER_FACTORY_PROPERTY, TransportHooks.MESSAGE_PARSER_FACTORY_CLASS);
         // Timer B/F: T1 * 64 by default; a shorter bound lets a dead server show sooner
         p.setProperty("gov.nist.javax.sip.MAX_TX_LIFETIME_NON_INVITE", Integer.toString(config.transactionTimeoutMillis() / 1000));
         try {
             this.endpoint = new SipEndpoint(stackName, config.localAddress(), ports, symmetricUdpPort, p,
-                    scheduler::execute);
+                    scheduler::execute, badInput);
         } catch (RuntimeException e) {
             TransportHooks.unregister(stackName);
             throw e;
@@ -200,6 +212,16 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
     /** Handler failures caught in the stack's callbacks, for tests and diagnostics. */
     long handlerErrors() {
         return endpoint.handlerErrors();
+    }
+
+    /** Messages from peers dropped as malformed (also STUN datagrams that made no sense), so far. */
+    long malformedMessages() {
+        return badInput.count(BadInput.Kind.MALFORMED);
+    }
+
+    /** Well-formed messages from peers for no transaction or dialog, so far. */
+    long strayMessages() {
+        return badInput.count(BadInput.Kind.STRAY);
     }
 
     @Override

@@ -151,7 +151,7 @@ final class RegistrationImpl implements Registration {
             flow.ctx().endpoint().send(flow.local(target), r, new Handler(gen));
         } catch (Exception e) {
             // a send failure is the connection failing: a refused or reset TCP connect, most often
-            flow.failed(gen, FailureCause.CONNECTION_REFUSED, null, "REGISTER to " + target + ": " + e.getMessage());
+            flow.failed(gen, FailureCause.CONNECTION_REFUSED, null, "REGISTER to " + target + ": " + LogText.of(e));
         }
     }
 
@@ -310,7 +310,7 @@ final class RegistrationImpl implements Registration {
             retry.setApplicationData(new Handler(gen));
             retry.sendRequest();
         } catch (Exception e) {
-            flow.failed(gen, FailureCause.AUTHENTICATION_FAILED, null, detail + ": " + e.getMessage());
+            flow.failed(gen, FailureCause.AUTHENTICATION_FAILED, null, detail + ": " + LogText.of(e));
         }
     }
 

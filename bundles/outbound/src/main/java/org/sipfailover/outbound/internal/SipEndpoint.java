@@ -44,6 +44,9 @@ final class SipEndpoint implements SipListenerExt {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipEndpoint.class);
 
+    /** The largest message a TCP or TLS connection may carry; its headers at most half of it. */
+    static final int MAX_MESSAGE_BYTES = 1 << 20;
+
     /** What sent a request and wants its outcome. */
     interface TransactionHandler {
         void onResponse(Response response, ClientTransaction transaction);
@@ -91,6 +94,7 @@ final class SipEndpoint implements SipListenerExt {
     private final Map<String, PeerHandler> peers = new ConcurrentHashMap<>();
     private final List<RequestHandler> requestHandlers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong handlerErrors = new AtomicLong();
+    private final BadInput badInput;
     /** Where the stack's callbacks are handed: sending a request may connect or shake hands, which must not
      * stall the stack's own threads. */
     private final java.util.concurrent.Executor dispatch;
@@ -103,8 +107,9 @@ final class SipEndpoint implements SipListenerExt {
      * @throws IllegalArgumentException naming the setting when the stack cannot start with it
      */
     SipEndpoint(String stackName, String localAddress, Map<Transport, Integer> ports, int symmetricUdpPort,
-            Properties extra, java.util.concurrent.Executor dispatch) {
+            Properties extra, java.util.concurrent.Executor dispatch, BadInput badInput) {
         this.localAddress = localAddress;
+        this.badInput = badInput;
         this.dispatch = dispatch;
         this.symmetricUdpPort = symmetricUdpPort;
         Properties p = new Properties();
@@ -115,6 +120,10 @@ final class SipEndpoint implements SipListenerExt {
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "ERROR");
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+        // the stack logs whole messages in places (a request whose connection failed, a dropped message):
+        // its logger blanks out credentials first
+        p.setProperty(org.sipfailover.jainsip.RedactingLogWriter.STACK_LOGGER_PROPERTY,
+                org.sipfailover.jainsip.RedactingLogWriter.class.getName());
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
         // without a bound, a TLS server that accepts TCP but never answers holds a send for ever
         p.setProperty("gov.nist.javax.sip.SSL_HANDSHAKE_TIMEOUT", "5000");
@@ -122,6 +131,9 @@ final class SipEndpoint implements SipListenerExt {
         // live SUBSCRIBE transaction of the dialog for a NOTIFY and unlocks only one, and with UDP's lingering
         // transactions the next NOTIFY blocks the receiving thread for ever
         p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
+        // without a bound a peer can make a TCP or TLS connection read one header line for ever, into memory;
+        // a connection that carries more than this in one message is closed (UDP stays at 64 KiB)
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(MAX_MESSAGE_BYTES));
         p.putAll(extra);
         try {
             SipFactory factory = SipFactory.getInstance();
@@ -284,8 +296,15 @@ final class SipEndpoint implements SipListenerExt {
     @Override
     public void processResponse(ResponseEvent event) {
         ClientTransaction ct = event.getClientTransaction();
-        if (ct == null || !(ct.getApplicationData() instanceof TransactionHandler)) {
-            return; // a stray or late response: nothing waits for it
+        if (ct == null) {
+            Response r = event.getResponse();
+            javax.sip.header.CSeqHeader cseq = (javax.sip.header.CSeqHeader) r.getHeader(javax.sip.header.CSeqHeader.NAME);
+            badInput.report(BadInput.Kind.STRAY, transportOf(r), sender(r),
+                    r.getStatusCode() + " to " + (cseq == null ? "?" : cseq.getMethod()) + ", for no transaction");
+            return;
+        }
+        if (!(ct.getApplicationData() instanceof TransactionHandler)) {
+            return; // late: a retransmitted final response, or one for a transaction that gave up
         }
         TransactionHandler handler = (TransactionHandler) ct.getApplicationData();
         if (event.getResponse().getStatusCode() >= 200) {
@@ -338,19 +357,32 @@ final class SipEndpoint implements SipListenerExt {
             }
         }
         guard(() -> {
-            int status = request.getMethod().equals(Request.OPTIONS) ? Response.OK
-                    : request.getMethod().equals(Request.NOTIFY) ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST
-                    : Response.METHOD_NOT_ALLOWED;
             if (request.getMethod().equals(Request.ACK)) {
                 return;
             }
+            javax.sip.header.ToHeader to = (javax.sip.header.ToHeader) request.getHeader(javax.sip.header.ToHeader.NAME);
+            // RFC 3261 §12.2.2: a request in a dialog we do not know (a NOTIFY's dialog is the subscription's)
+            boolean inDialog = request.getMethod().equals(Request.NOTIFY) || to != null && to.getTag() != null;
+            int status = inDialog ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST
+                    : request.getMethod().equals(Request.OPTIONS) ? Response.OK
+                    : Response.METHOD_NOT_ALLOWED;
+            if (inDialog) {
+                badInput.report(BadInput.Kind.STRAY, transportOf(request), sender(request), request.getMethod()
+                        + " for no dialog, answered 481");
+            }
             ServerTransaction st = event.getServerTransaction();
             Response response = messages.createResponse(status, request);
-            if (st != null) {
-                st.sendResponse(response);
-            } else {
-                // the provider it came in on: a request to the symmetric UDP port is answered from it
-                ((SipProvider) event.getSource()).sendResponse(response);
+            try {
+                if (st != null) {
+                    st.sendResponse(response);
+                } else {
+                    // the provider it came in on: a request to the symmetric UDP port is answered from it
+                    ((SipProvider) event.getSource()).sendResponse(response);
+                }
+            } catch (SipException e) {
+                // the peer went away (closed its connection) before the answer: the network's doing, not ours
+                LOG.debug("could not answer {} from {} with {}: {}", request.getMethod(), sender(request), status,
+                        LogText.of(e));
             }
         });
     }
@@ -367,14 +399,39 @@ final class SipEndpoint implements SipListenerExt {
     public void processDialogTimeout(gov.nist.javax.sip.DialogTimeoutEvent event) {
     }
 
+    /** The transport a message came over, for a log line: its top Via's. */
+    private static String transportOf(javax.sip.message.Message m) {
+        javax.sip.header.ViaHeader via = (javax.sip.header.ViaHeader) m.getHeader(javax.sip.header.ViaHeader.NAME);
+        return via == null ? "?" : via.getTransport();
+    }
+
+    /** Where a message came from as far as the stack tells: the sender's address, else the top Via. */
+    private static String sender(javax.sip.message.Message m) {
+        if (m instanceof gov.nist.javax.sip.message.SIPMessage sm && sm.getRemoteAddress() != null) {
+            return sm.getRemoteAddress().getHostAddress() + (sm.getRemotePort() > 0 ? ":" + sm.getRemotePort() : "");
+        }
+        javax.sip.header.ViaHeader via = (javax.sip.header.ViaHeader) m.getHeader(javax.sip.header.ViaHeader.NAME);
+        return via == null ? "?" : via.getHost() + ":" + via.getPort();
+    }
+
     /** Runs a handler; what it throws is logged and counted, never let into the stack's threads. */
     private void guard(ThrowingRunnable r) {
         try {
             r.run();
         } catch (Exception | LinkageError e) {
             handlerErrors.incrementAndGet();
-            LOG.warn("a SIP event handler failed: {}", e.toString(), e);
+            // the stack trace, not the exception: JAIN-SIP's exception messages may quote whole messages
+            LOG.warn("a SIP event handler failed: {}: {}\n{}", e.getClass().getName(), LogText.of(e),
+                    stackTrace(e));
         }
+    }
+
+    private static String stackTrace(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (StackTraceElement el : e.getStackTrace()) {
+            sb.append("\tat ").append(el).append('\n');
+        }
+        return sb.toString();
     }
 
     @FunctionalInterface

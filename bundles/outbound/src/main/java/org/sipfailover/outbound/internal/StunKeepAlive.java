@@ -17,11 +17,6 @@ final class StunKeepAlive {
 
     /** Outstanding requests by transaction id (hex), across all flows of a manager. */
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-    private final Runnable onAnswer;
-
-    StunKeepAlive(Runnable onAnswer) {
-        this.onAnswer = onAnswer;
-    }
 
     private record Pending(FlowImpl flow, long gen, ResolvedTarget target) {
     }
@@ -45,14 +40,22 @@ final class StunKeepAlive {
                 "no STUN answer from " + target);
     }
 
-    /** A STUN datagram arrived on a SIP UDP socket. */
-    void received(DatagramPacket packet) {
-        Stun.parse(packet.getData(), packet.getOffset(), packet.getLength()).ifPresent(r -> {
+    /**
+     * A STUN datagram arrived on a SIP UDP socket.
+     *
+     * @return whether it was a Binding response at all (late or unknown ones included)
+     */
+    boolean received(DatagramPacket packet) {
+        java.util.Optional<Stun.Response> response = Stun.parse(packet.getData(), packet.getOffset(), packet.getLength());
+        response.ifPresent(r -> {
             Pending p = pending.remove(hex(r.transactionId()));
             if (p == null || !r.success()) {
                 return;
             }
-            onAnswer.run();
+            p.flow().keepAliveAnswered();
+            if (r.mapped() == null) {
+                return; // an answer without a usable address proves the server alive, and no more
+            }
             InetSocketAddress first = mapped.putIfAbsent(p.flow(), r.mapped());
             if (first != null && !first.equals(r.mapped())) {
                 mapped.remove(p.flow());
@@ -60,6 +63,7 @@ final class StunKeepAlive {
                         + first + " to " + r.mapped() + " at " + p.target());
             }
         });
+        return response.isPresent();
     }
 
     /** Forgets a flow's mapping when its connection is renewed. */

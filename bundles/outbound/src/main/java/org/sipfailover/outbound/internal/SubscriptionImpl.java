@@ -145,7 +145,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
             r.addHeader(flow.ctx().endpoint().headers().createExpiresHeader((int) expires.toSeconds()));
             flow.ctx().endpoint().send(flow.local(target), r, new Handler(gen, refreshing));
         } catch (Exception e) {
-            flow.failed(gen, FailureCause.CONNECTION_REFUSED, null, "SUBSCRIBE to " + target + ": " + e.getMessage());
+            flow.failed(gen, FailureCause.CONNECTION_REFUSED, null, "SUBSCRIBE to " + target + ": " + LogText.of(e));
         }
     }
 
@@ -247,7 +247,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
                     : ((javax.sip.SipProvider) event.getSource()).getNewServerTransaction(r);
             st.sendResponse(flow.ctx().endpoint().messages().createResponse(Response.OK, r));
         } catch (Exception e) {
-            LOG.debug("could not answer a NOTIFY for {}: {}", request.target(), e.toString());
+            LOG.debug("could not answer a NOTIFY for {}: {}", request.target(), LogText.of(e));
         }
         if (over) {
             // the final NOTIFY after unsubscribe(): answered, not passed on; the dialog is done with it

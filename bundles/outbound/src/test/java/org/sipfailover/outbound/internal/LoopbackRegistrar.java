@@ -44,6 +44,7 @@ final class LoopbackRegistrar implements AutoCloseable {
     private final Set<String> transactions = ConcurrentHashMap.newKeySet();
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
     private volatile boolean answering = true;
+    private volatile java.util.function.Function<String, List<String>> before = request -> List.of();
 
     private LoopbackRegistrar(ServerSocket tcp, DatagramSocket udp, int flowTimerSeconds) {
         this.tcp = tcp;
@@ -90,6 +91,14 @@ final class LoopbackRegistrar implements AutoCloseable {
     /** Requests of {@code method} received, each transaction once (retransmissions not counted). */
     int transactions(String method) {
         return (int) transactions.stream().filter(t -> t.startsWith(method + " ")).count();
+    }
+
+    /**
+     * Sends, ahead of its answer to each request, what {@code junk} makes of that request (each item one
+     * datagram over UDP, written as it is over TCP): broken or stray responses, say.
+     */
+    void sendBefore(java.util.function.Function<String, List<String>> junk) {
+        this.before = junk;
     }
 
     /** Answers nothing from now on (but still reads and counts). */
@@ -161,6 +170,9 @@ final class LoopbackRegistrar implements AutoCloseable {
                     pending.delete(0, length);
                     String reply = handle(message);
                     if (reply != null && answering) {
+                        for (String junk : before.apply(message)) {
+                            out.write(junk.getBytes(StandardCharsets.ISO_8859_1));
+                        }
                         out.write(reply.getBytes(StandardCharsets.ISO_8859_1));
                     }
                 }
@@ -181,8 +193,15 @@ final class LoopbackRegistrar implements AutoCloseable {
                     stunRequests.incrementAndGet();
                     reply = stunSuccess(p.getData(), (InetSocketAddress) p.getSocketAddress());
                 } else {
-                    String r = handle(new String(p.getData(), 0, p.getLength(), StandardCharsets.ISO_8859_1));
+                    String message = new String(p.getData(), 0, p.getLength(), StandardCharsets.ISO_8859_1);
+                    String r = handle(message);
                     reply = r == null ? null : r.getBytes(StandardCharsets.ISO_8859_1);
+                    if (r != null && answering) {
+                        for (String junk : before.apply(message)) {
+                            byte[] j = junk.getBytes(StandardCharsets.ISO_8859_1);
+                            udp.send(new DatagramPacket(j, j.length, p.getSocketAddress()));
+                        }
+                    }
                 }
                 if (reply != null && answering) {
                     udp.send(new DatagramPacket(reply, reply.length, p.getSocketAddress()));
