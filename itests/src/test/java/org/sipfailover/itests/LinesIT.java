@@ -101,7 +101,30 @@ public class LinesIT {
                 reactorBundle("jain-sip"),
                 reactorBundle("outbound"),
                 reactorBundle("policy"),
-                reactorBundle("lines"));
+                reactorBundle("lines"),
+                // a vendor file dropped into a watched folder becomes a registered line
+                frameworkProperty("felix.fileinstall.dir").value(watched().toString()),
+                frameworkProperty("felix.fileinstall.poll").value("200"),
+                frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
+                frameworkProperty("felix.fileinstall.enableConfigSave").value("false"),
+                mavenBundle("org.apache.felix", "org.apache.felix.fileinstall").versionAsInProject(),
+                reactorBundle("config-audiocodes"));
+    }
+
+    /** The folder FileInstall watches in the framework: made empty for the run. */
+    private static Path watched() {
+        Path dir = Path.of(workDir()).toAbsolutePath().resolve("lines-watched");
+        try {
+            Files.createDirectories(dir);
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return dir;
     }
 
     private static String workDir() {
@@ -141,6 +164,44 @@ public class LinesIT {
         }
     }
 
+    /**
+     * An AudioCodes 400HD file dropped into the watched folder: its line registers at the primary Kamailio
+     * (the file names it with its port); the file removed, the line goes and leaves the registrar.
+     */
+    @Test
+    public void aVendorFileDroppedInTheWatchedFolderRegistersItsLineAndItsRemovalUnregistersIt() throws Exception {
+        Path file = Path.of(workDir()).toAbsolutePath().resolve("lines-watched").resolve("00908f000001.cfg");
+        String text = String.join("\n",
+                "voip/line/0/enabled=1",
+                "voip/line/0/id=3101",
+                "voip/line/0/auth_name=3101",
+                "voip/line/0/auth_password=secret-3101",
+                "voip/signalling/sip/use_proxy=1",
+                "voip/signalling/sip/proxy_address=127.0.0.1",
+                "voip/signalling/sip/proxy_port=" + primary.port(),
+                "voip/signalling/sip/use_proxy_ip_port_for_registrar=1",
+                "voip/signalling/sip/redundant_proxy/enabled=1",
+                "voip/signalling/sip/redundant_proxy/address=127.0.0.2",
+                "voip/signalling/sip/redundant_proxy/port=" + backup.port(),
+                "voip/signalling/sip/redundant_proxy/keep_alive_period=2",
+                "voip/signalling/sip/redundant_proxy/symmetric_mode=0",
+                "voip/signalling/sip/transport_protocol=TCP", "");
+        Path tmp = file.resolveSibling("incoming.tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+        LineStatus line = registeredLine("audiocodes-00908f000001-line0");
+        assertEquals("redundant-asymmetric", line.policyName());
+        Await.until(DEADLINE, () -> primary.bindings("3101@127.0.0.1"), b -> b.size() == 1,
+                "the file's line bound at the primary");
+
+        Files.delete(file);
+        Await.until(DEADLINE, () -> primary.bindings("3101@127.0.0.1"), List::isEmpty,
+                "the line unregistered once its file is gone");
+        Await.until(DEADLINE, () -> lines.getServices() == null || java.util.Arrays.stream(lines.getServices())
+                .noneMatch(l -> ((LineStatus) l).lineId().equals(line.lineId())), b -> b, "the line gone");
+    }
+
     private void writeLine() throws IOException {
         LineConfig c = LineConfig.builder("alice").user("1001")
                 .server(ServerRole.PROXY, Rank.PRIMARY, new ServerAddress("127.0.0.1", primary.port(), null))
@@ -153,23 +214,26 @@ public class LinesIT {
         line.update(new Hashtable<>(LineProperties.write(c)));
     }
 
-    private LineStatus registeredLine() {
+    private LineStatus registeredLine(String id) {
         return Await.until(DEADLINE, () -> {
-            LineStatus s = lines.getService();
-            return s != null && s.isRegistered() ? s : null;
-        }, s -> s != null, "a registered LineStatus service");
+            Object[] all = lines.getServices();
+            return all == null ? null : java.util.Arrays.stream(all).map(LineStatus.class::cast)
+                    .filter(l -> l.lineId().equals(id) && l.isRegistered()).findFirst().orElse(null);
+        }, s -> s != null, "a registered line " + id);
     }
+
 
     @Test
     public void aConfiguredLineRegistersFailsOverAndOutlivesItsPolicyAndItsOwnBundle() throws Exception {
         writeLine();
-        LineStatus status = registeredLine();
+        LineStatus status = registeredLine("alice");
         assertEquals("alice", status.lineId());
         assertEquals("aastra", status.policyName());
         Binding bound = Await.until(DEADLINE, () -> primary.bindings(AOR_PRIMARY), b -> b.size() == 1,
                 "a binding at the primary").get(0);
-        ServiceReference<LineStatus> ref = lines.getServiceReference();
-        assertEquals("alice", ref.getProperty(LineEvents.LINE_ID));
+        ServiceReference<LineStatus> ref = java.util.Arrays.stream(lines.getServiceReferences())
+                .filter(r -> "alice".equals(r.getProperty(LineEvents.LINE_ID))).findFirst().orElseThrow();
+        assertEquals("alice", context.getService(ref).lineId());
         Await.until(DEADLINE, () -> events.stream().anyMatch(e -> e.getTopic().equals(LineEvents.TOPIC_REGISTERED)),
                 b -> b, "a REGISTERED event");
 
@@ -185,7 +249,7 @@ public class LinesIT {
         // the lines bundle is updated: the next line instance takes the binding over, never removed meanwhile
         Bundle linesBundle = ReactorBundles.installed(context, "org.sipfailover.lines");
         linesBundle.update();
-        registeredLine();
+        registeredLine("alice");
         assertEquals(1, primary.bindings(AOR_PRIMARY).size());
         assertEquals(bound.instance(), primary.bindings(AOR_PRIMARY).get(0).instance());
 
@@ -195,6 +259,6 @@ public class LinesIT {
         Await.until(DEADLINE, () -> events.stream().anyMatch(e -> e.getTopic().equals(LineEvents.TOPIC_TRANSITION)
                 && String.valueOf(e.getProperty(LineEvents.TO)).contains("proxy=backup")), b -> b,
                 "a TRANSITION event to the backup");
-        assertTrue(lines.getService().placement().toString().contains("proxy=backup"));
+        assertTrue(registeredLine("alice").placement().toString().contains("proxy=backup"));
     }
 }

@@ -27,10 +27,11 @@ import org.sipfailover.testkit.sip.SipMessage;
 import org.sipfailover.testkit.sip.Sipp;
 
 /**
- * Lines against two real Kamailio registrars (primary 127.0.0.1, backup 127.0.0.2) with real faults: kill -9,
- * SIGSTOP, restart, both down, a flapping primary. Where a line is bound is read from the registrars'
- * location tables; that subscriptions moved is seen by a notifier (sipp) whose NOTIFYs reach the line
- * through the backup.
+ * Lines against two real Kamailio registrars (primary 127.0.0.1, backup 127.0.0.2): what goes with a failover
+ * besides the binding (subscriptions that move: a notifier's NOTIFYs reach the line through the backup), what
+ * sets the policies apart, a policy swap on a registered line, and a line restarted where it was. Where a line
+ * is bound is read from the registrars' location tables. {@link LineFaultMatrixTest} runs every policy
+ * through every fault.
  */
 class LineFailoverTest {
 
@@ -144,50 +145,6 @@ class LineFailoverTest {
                 Placement.of(binding(1, Rank.BACKUP, Rank.BACKUP)), Placement.of(binding(1, Rank.PRIMARY, Rank.PRIMARY)));
     }
     /**
-     * Aastra, SIP outbound on, over UDP: a primary stopped with SIGSTOP answers nothing; the STUN keep-alive
-     * finds out within the keep-alive interval and the pong deadline, and the line moves; after SIGCONT it
-     * comes back once the primary has stayed up for the hold-off.
-     */
-    @org.junit.jupiter.api.Test
-    void aastraOutboundOnSigstopOfThePrimaryIsFoundByTheKeepAliveAndTheLineComesBackAfterSigcont() {
-        LineRuntime line = harness.start(registrars.line("l2", Transport.UDP, "aastra", true).build(),
-                Policies.named("aastra"));
-        awaitBoundAt(Rank.PRIMARY, Rank.PRIMARY, line);
-
-        registrars.primary.pause();
-        awaitBoundAt(Rank.BACKUP, Rank.BACKUP, line);
-        assertThat(line.transitions().get(line.transitions().size() - 1).cause()).isNotBlank();
-
-        registrars.primary.resume();
-        Poll.until(FAILOVER, () -> line.placement().equals(Placement.of(binding(1, Rank.PRIMARY, Rank.PRIMARY)))
-                && line.isRegistered(), () -> "back on the primary; " + line.transitions());
-        awaitUnbound(Rank.BACKUP, Rank.BACKUP, line);
-    }
-
-    /**
-     * AudioCodes asymmetric mode (seed 004, mode 0), SIP outbound off: OPTIONS keep-alive to the primary; no
-     * answer, and the line registers to the redundant proxy while it goes on probing the primary; an answer,
-     * and it registers to the primary again.
-     */
-    @ParameterizedTest
-    @EnumSource(value = Transport.class, names = {"UDP", "TCP"})
-    void redundantAsymmetricProbesThePrimaryFailsOverAndReturnsWhenItAnswers(Transport t) throws Exception {
-        LineRuntime line = harness.start(registrars.line("l3", t, "redundant-asymmetric", false).build(),
-                Policies.named("redundant-asymmetric"));
-        awaitBoundAt(Rank.PRIMARY, Rank.PRIMARY, line);
-        assertThat(registrars.bindings(Rank.PRIMARY, Rank.PRIMARY).get(0).regId()).isZero();
-
-        registrars.primary.kill();
-        awaitBoundAt(Rank.BACKUP, Rank.BACKUP, line);
-
-        registrars.primary.restart();
-        awaitBoundAt(Rank.PRIMARY, Rank.PRIMARY, line);
-        Poll.until(FAILOVER, () -> line.placement().equals(Placement.of(binding(0, Rank.PRIMARY, Rank.PRIMARY)))
-                && line.isRegistered(), () -> "back on the primary; " + line.transitions());
-        awaitUnbound(Rank.BACKUP, Rank.BACKUP, line);
-    }
-
-    /**
      * AudioCodes symmetric mode (mode 1): the line switches only when the proxy it is on fails, and never
      * returns while the current one works, even long after the primary is back.
      */
@@ -211,60 +168,6 @@ class LineFailoverTest {
 
         registrars.backup.kill();
         awaitBoundAt(Rank.PRIMARY, Rank.PRIMARY, line);
-    }
-
-    /**
-     * Both registrars down, then one back: the line alternates between them until one answers, registers
-     * there, and (asymmetric) returns to the primary when that one comes back too.
-     */
-    @org.junit.jupiter.api.Test
-    void bothDownThenTheBackupBackThenThePrimary() throws Exception {
-        LineRuntime line = harness.start(registrars.line("l5", Transport.UDP, "redundant-asymmetric", false).build(),
-                Policies.named("redundant-asymmetric"));
-        awaitBoundAt(Rank.PRIMARY, Rank.PRIMARY, line);
-
-        registrars.primary.kill();
-        registrars.backup.kill();
-        Poll.until(FAILOVER, () -> !line.isRegistered(), () -> "the line to notice it lost its registrar");
-
-        registrars.backup.restart();
-        awaitBoundAt(Rank.BACKUP, Rank.BACKUP, line);
-        Poll.until(FAILOVER, line::isRegistered, () -> "registered at the backup; " + line.transitions());
-
-        registrars.primary.restart();
-        awaitBoundAt(Rank.PRIMARY, Rank.PRIMARY, line);
-    }
-
-    /**
-     * A flapping primary: back for less than the hold-off, then gone again, three times. The line stays on
-     * the backup through all of it, and returns once the primary stays up.
-     */
-    @org.junit.jupiter.api.Test
-    void aFlappingPrimaryDoesNotMakeTheLineFlap() throws Exception {
-        LineConfig config = registrars.line("l6", Transport.TCP, "aastra", true)
-                .failback(org.sipfailover.api.config.FailbackMode.IMMEDIATE, Duration.ofSeconds(4),
-                        Duration.ofSeconds(60), true).build();
-        LineRuntime line = harness.start(config, Policies.named("aastra"));
-        awaitBoundAt(Rank.PRIMARY, Rank.PRIMARY, line);
-        registrars.primary.kill();
-        awaitBoundAt(Rank.BACKUP, Rank.BACKUP, line);
-        int transitions = line.transitions().size();
-
-        for (int i = 0; i < 3; i++) {
-            registrars.primary.restart();
-            ServerRef primary = ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY);
-            Poll.until(FAILOVER, () -> line.health().get(primary) != null
-                    && line.health().get(primary).state() == HealthState.UP, () -> "the line to see the primary up");
-            registrars.primary.kill();
-            Poll.until(FAILOVER, () -> line.health().get(primary).state() != HealthState.UP,
-                    () -> "the line to see the primary gone again");
-        }
-        assertThat(line.transitions()).hasSize(transitions);
-        assertThat(line.placement()).isEqualTo(Placement.of(binding(1, Rank.BACKUP, Rank.BACKUP)));
-
-        registrars.primary.restart();
-        awaitBoundAt(Rank.PRIMARY, Rank.PRIMARY, line);
-        awaitUnbound(Rank.BACKUP, Rank.BACKUP, line);
     }
 
     /**
