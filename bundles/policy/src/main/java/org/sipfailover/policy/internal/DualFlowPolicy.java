@@ -3,6 +3,7 @@ package org.sipfailover.policy.internal;
 import static org.sipfailover.policy.internal.Servers.has;
 import static org.sipfailover.policy.internal.Servers.usable;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.osgi.service.component.annotations.Component;
@@ -143,7 +144,7 @@ public final class DualFlowPolicy implements FailoverPolicy {
             steps.stayed(h.server() + " up since " + h.since() + ", hold-off until " + ready);
             return from;
         }
-        steps.moved(h.server() + " up for " + java.time.Duration.between(h.since(), in.now())
+        steps.moved(h.server() + " up for " + Duration.between(h.since(), in.now())
                 + ": new work back over reg-id 1");
         return 0;
     }

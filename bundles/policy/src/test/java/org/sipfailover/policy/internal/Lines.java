@@ -1,0 +1,75 @@
+package org.sipfailover.policy.internal;
+
+import static org.sipfailover.api.net.Rank.BACKUP;
+import static org.sipfailover.api.net.Rank.PRIMARY;
+
+import java.time.Duration;
+import org.sipfailover.api.config.FailbackMode;
+import org.sipfailover.api.config.LineConfig;
+import org.sipfailover.api.net.Rank;
+import org.sipfailover.api.net.ServerAddress;
+import org.sipfailover.api.net.ServerRef;
+import org.sipfailover.api.net.ServerRole;
+import org.sipfailover.api.policy.Binding;
+import org.sipfailover.api.policy.Placement;
+
+/** Line configurations and placements the policy tests share. */
+final class Lines {
+
+    static final ServerRef PROXY_1 = ServerRef.of(ServerRole.PROXY, PRIMARY);
+    static final ServerRef PROXY_2 = ServerRef.of(ServerRole.PROXY, BACKUP);
+    static final ServerRef REGISTRAR_1 = ServerRef.of(ServerRole.REGISTRAR, PRIMARY);
+    static final ServerRef REGISTRAR_2 = ServerRef.of(ServerRole.REGISTRAR, BACKUP);
+    static final ServerRef OUTBOUND_1 = ServerRef.of(ServerRole.OUTBOUND_PROXY, PRIMARY);
+    static final ServerRef OUTBOUND_2 = ServerRef.of(ServerRole.OUTBOUND_PROXY, BACKUP);
+
+    static final Duration HOLD_OFF = Duration.ofSeconds(30);
+    static final Duration PROBE = Duration.ofSeconds(5);
+    static final Duration RETRY = Duration.ofSeconds(10);
+    /** Registrations are refreshed every period minus renewal: 540 s. */
+    static final Duration REFRESH = Duration.ofSeconds(540);
+
+    private Lines() {
+    }
+
+    /** Timers of their own for every line here, so that each test reads its times off these constants. */
+    static LineConfig.Builder line(String id, String policy, boolean outbound) {
+        return LineConfig.builder(id).user("1001").policy(policy).sipOutbound(outbound)
+                .probeInterval(PROBE).registrationPeriod(Duration.ofSeconds(600))
+                .registrationRenewal(Duration.ofSeconds(60)).registrationRetry(RETRY).registrationTimeoutRetry(RETRY)
+                .failback(FailbackMode.IMMEDIATE, HOLD_OFF, Duration.ofHours(1), true);
+    }
+
+    /** Primary and backup proxy and registrar, each a server of its own, so that each can fail alone. */
+    static LineConfig.Builder proxyAndRegistrar(String policy, boolean outbound) {
+        return line("alice", policy, outbound)
+                .server(ServerRole.PROXY, PRIMARY, ServerAddress.parse("p1.example.test"))
+                .server(ServerRole.PROXY, BACKUP, ServerAddress.parse("p2.example.test"))
+                .server(ServerRole.REGISTRAR, PRIMARY, ServerAddress.parse("r1.example.test"))
+                .server(ServerRole.REGISTRAR, BACKUP, ServerAddress.parse("r2.example.test"));
+    }
+
+    /** One server is proxy and registrar (a Kamailio), another is both backups. */
+    static LineConfig.Builder twoServers(String policy, boolean outbound) {
+        return line("bob", policy, outbound)
+                .server(ServerRole.PROXY, PRIMARY, ServerAddress.parse("10.0.0.1:5060"))
+                .server(ServerRole.PROXY, BACKUP, ServerAddress.parse("10.0.0.2:5060"))
+                .server(ServerRole.REGISTRAR, PRIMARY, ServerAddress.parse("10.0.0.1:5060"))
+                .server(ServerRole.REGISTRAR, BACKUP, ServerAddress.parse("10.0.0.2:5060"));
+    }
+
+    /** Backup proxy, backup registrar and backup outbound proxy. */
+    static LineConfig.Builder allBackups(String policy, boolean outbound) {
+        return proxyAndRegistrar(policy, outbound)
+                .server(ServerRole.OUTBOUND_PROXY, PRIMARY, ServerAddress.parse("o1.example.test"))
+                .server(ServerRole.OUTBOUND_PROXY, BACKUP, ServerAddress.parse("o2.example.test"));
+    }
+
+    static Placement at(int regId, Rank proxy, Rank registrar) {
+        return Placement.of(new Binding(regId, proxy, registrar, null));
+    }
+
+    static Placement via(int regId, Rank proxy, Rank registrar, Rank outbound) {
+        return Placement.of(new Binding(regId, proxy, registrar, outbound));
+    }
+}
