@@ -63,6 +63,40 @@ public final class Sipp implements AutoCloseable {
      * {@link #DEFAULT_USER} / {@link #DEFAULT_PASSWORD}), 403 to one with a wrong or missing Authorization.
      */
     public static final String REGISTER_401 = "register-401.xml";
+    /**
+     * A notifier that is also the subscriber's first hop and answers the initial SUBSCRIBE with
+     * {@code Record-Route: [record_route]} (key), so that the dialog has that route set; it sends its first
+     * NOTIFY only after the first refresh, which must follow that route set; then as
+     * {@code subscribe-notify.xml}. Answers a flow's first OPTIONS.
+     */
+    public static final String SUBSCRIBE_RECORD_ROUTE = "subscribe-record-route.xml";
+    /**
+     * As {@link #SUBSCRIBE_RECORD_ROUTE}, but the NOTIFY, carrying {@code Record-Route: [record_route]}, comes
+     * before the 200 OK to the initial SUBSCRIBE, which has none: the NOTIFY makes the dialog.
+     */
+    public static final String SUBSCRIBE_RECORD_ROUTE_NOTIFY_FIRST = "subscribe-record-route-notify-first.xml";
+    /**
+     * A notifier that grants the Expires asked for but says {@code Subscription-State: active;expires=[notify_expires]}
+     * (key, seconds) in every NOTIFY. Answers a flow's first OPTIONS.
+     */
+    public static final String SUBSCRIBE_NOTIFY_EXPIRES = "subscribe-notify-expires.xml";
+    /**
+     * A notifier that challenges every SUBSCRIBE, initial or refresh, with 401 (realm {@link #AUTH_REALM}),
+     * then answers the retry 200 OK and a NOTIFY if its Authorization is right for {@code user} and
+     * {@code password}, 403 if not. Answers a flow's first OPTIONS.
+     */
+    public static final String SUBSCRIBE_401 = "subscribe-401.xml";
+    /**
+     * As {@link #SUBSCRIBE_401} with 407 and Proxy-Authenticate, but it accepts any retry: sipp cannot check
+     * a Proxy-Authorization, so a test checks the digest in {@link #messages()}.
+     */
+    public static final String SUBSCRIBE_407 = "subscribe-407.xml";
+    /**
+     * A notifier that answers each SUBSCRIBE 200 OK and a NOTIFY (active), then ends the subscription with a
+     * NOTIFY {@code Subscription-State: terminated;[state_params]} (key, e.g. {@code reason=probation;retry-after=3}).
+     * Answers a flow's first OPTIONS.
+     */
+    public static final String SUBSCRIBE_TERMINATED = "subscribe-terminated.xml";
     /** The realm of {@link #REGISTER_401}'s challenge. */
     public static final String AUTH_REALM = "sipp.test";
     /** The user {@link #REGISTER_401} accepts unless the {@code user} key says otherwise. */
@@ -96,8 +130,8 @@ public final class Sipp implements AutoCloseable {
 
     /**
      * Copies the ready-made scenario {@code name} (one of {@link #REGISTER_439}, {@link #REGISTER_430},
-     * {@link #REGISTER_503_RETRY_AFTER}, {@link #REGISTER_423}, {@link #REGISTER_401}) into {@code dir} and
-     * returns its path there.
+     * {@link #REGISTER_503_RETRY_AFTER}, {@link #REGISTER_423}, {@link #REGISTER_401}, the {@code SUBSCRIBE_*}
+     * notifiers, or another file next to them) into {@code dir} and returns its path there.
      */
     public static Path scenario(String name, Path dir) throws IOException {
         Objects.requireNonNull(name, "name");

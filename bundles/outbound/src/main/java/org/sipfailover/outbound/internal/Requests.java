@@ -10,6 +10,7 @@ import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.RouteHeader;
 import javax.sip.message.Request;
 import org.sipfailover.api.dns.ResolvedTarget;
 
@@ -49,13 +50,53 @@ final class Requests {
                 h.createToHeader(toAddress, null),
                 List.of(h.createViaHeader(ep.localAddress(), localPort, transport, null)),
                 h.createMaxForwardsHeader(70));
-        SipURI route = ep.addresses().createSipURI(null, host(target));
-        route.setPort(target.port());
-        route.setTransportParam(transport);
-        route.setLrParam();
-        r.addHeader(h.createRouteHeader(ep.addresses().createAddress(route)));
+        r.addHeader(flowRoute(ep, target));
         r.addHeader(h.createUserAgentHeader(List.of(flow.ctx().userAgent())));
         return r;
+    }
+
+    /** The pre-loaded Route to the flow's target: {@code <sip:ip:port;transport=..;lr>}. */
+    private static RouteHeader flowRoute(SipEndpoint ep, ResolvedTarget target) throws ParseException {
+        SipURI route = ep.addresses().createSipURI(null, host(target));
+        route.setPort(target.port());
+        route.setTransportParam(target.transport().name().toLowerCase(Locale.ROOT));
+        route.setLrParam();
+        return ep.headers().createRouteHeader(ep.addresses().createAddress(route));
+    }
+
+    /**
+     * Gives an in-dialog request the dialog's route set (RFC 3261 §12.2.1.1) in place of the flow's
+     * pre-loaded Route. It still leaves over the flow (RFC 5626 §4.3): when the route set starts elsewhere
+     * than at the flow's target (a proxy beyond the edge record-routed, the edge did not) the flow's Route
+     * stays in front of it.
+     *
+     * @param routeSet the dialog's route set, first hop first; not empty
+     */
+    static void useRouteSet(FlowImpl flow, ResolvedTarget target, Request r, List<Address> routeSet)
+            throws ParseException {
+        SipEndpoint ep = flow.ctx().endpoint();
+        r.removeHeader(RouteHeader.NAME);
+        if (!startsAt(routeSet.get(0), target)) {
+            r.addHeader(flowRoute(ep, target));
+        }
+        for (Address a : routeSet) {
+            r.addHeader(ep.headers().createRouteHeader((Address) a.clone()));
+        }
+    }
+
+    /** Whether a route set's first hop is the flow's target (its address or host name, and port). */
+    static boolean startsAt(Address first, ResolvedTarget t) {
+        if (!(first.getURI() instanceof SipURI u)) {
+            return false;
+        }
+        String host = u.getHost();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        boolean tls = u.isSecure() || "tls".equalsIgnoreCase(u.getTransportParam());
+        int port = u.getPort() > 0 ? u.getPort() : tls ? 5061 : 5060;
+        return port == t.port()
+                && (host.equalsIgnoreCase(t.address().getHostAddress()) || host.equalsIgnoreCase(t.host()));
     }
 
     /**

@@ -1,6 +1,12 @@
 package org.sipfailover.outbound.internal;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -8,15 +14,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sip.ClientTransaction;
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
+import javax.sip.address.Address;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.header.FromHeader;
+import javax.sip.header.RecordRouteHeader;
 import javax.sip.header.SubscriptionStateHeader;
 import javax.sip.header.ToHeader;
+import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.sipfailover.api.config.Credentials;
 import org.sipfailover.api.dns.ResolvedTarget;
 import org.sipfailover.api.flow.SubscribeRequest;
 import org.sipfailover.api.flow.Subscription;
@@ -30,12 +41,23 @@ import org.slf4j.LoggerFactory;
  * A subscription kept over a flow (RFC 6665): SUBSCRIBE with the flow's Contact ({@code ;ob}), refreshed in
  * its dialog before it ends, its NOTIFYs answered and handed to the listener, and established again, in a new
  * dialog, after the flow recovers.
+ *
+ * <p>The dialog is made by the 2xx to the SUBSCRIBE or by the first NOTIFY, whichever comes first (RFC 6665
+ * §4.1.2.4): its route set is that message's Record-Route (reversed from a 2xx, as is from a NOTIFY, RFC 3261
+ * §12.1) and refreshes follow it. A NOTIFY's {@code Subscription-State: active;expires=N} that ends the
+ * subscription sooner than granted brings the refresh forward. Digest challenges (401, 407) are answered with
+ * the request's credentials. When the notifier ends the subscription the reason decides ({@link Resubscribe}):
+ * subscribe again at once, later, or never, the last reported to the listener's {@code onTerminated}.
  */
 final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionImpl.class);
     /** How long NOTIFYs of an ended dialog are still answered 200: 64 * T1, the life of a transaction. */
     private static final Duration FINAL_NOTIFY_WAIT = Duration.ofSeconds(32);
+    /** How many challenges in a row before the credentials are called wrong. */
+    private static final int MAX_CHALLENGES = 2;
+    /** A dialog the notifier ends sooner than this after it began counts towards a loop of quick retries. */
+    private static final Duration QUICK = Duration.ofSeconds(30);
 
     private final FlowImpl flow;
     private final SubscribeRequest request;
@@ -48,12 +70,24 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
     private String fromTag = Long.toHexString(System.nanoTime());
     private String toTag;
     private String remoteTarget;
+    /** The dialog's route set, first hop first; empty until the dialog is made, or when nobody record-routed. */
+    private List<Address> routeSet = List.of();
     private boolean active;
     private boolean ending;
     private boolean stopped;
     private Cancellable refresh;
     private Cancellable stopListening;
     private boolean finalNotifyCame;
+    /** When the subscription ends unless refreshed, as granted or as a NOTIFY said since. */
+    private Instant expiresAt;
+    /** When a NOTIFY last set {@link #expiresAt}. */
+    private Instant notifyExpiryAt;
+    /** When the current dialog was made. */
+    private Instant dialogSince;
+    /** No SUBSCRIBE before this (the notifier's retry-after), even after a recovery of the flow. */
+    private Instant notBefore;
+    private int challenges;
+    private int quickRetries;
 
     SubscriptionImpl(FlowImpl flow, SubscribeRequest request, SubscriptionListener listener) {
         this.flow = flow;
@@ -75,6 +109,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
     @Override
     public CompletionStage<Void> unsubscribe() {
         long gen;
+        boolean waiting;
         synchronized (this) {
             if (ending || stopped) {
                 return ended;
@@ -82,8 +117,10 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
             ending = true;
             cancelRefresh();
             gen = flow.generation();
+            // the notifier ended the last dialog and the next SUBSCRIBE has not left: nothing to end there
+            waiting = toTag == null && notBefore != null;
         }
-        if (flow.targetOf(gen) == null) {
+        if (flow.targetOf(gen) == null || waiting) {
             finish();
         } else {
             send(gen);
@@ -111,6 +148,10 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
         fromTag = Long.toHexString(System.nanoTime());
         toTag = null;
         remoteTarget = null;
+        routeSet = List.of();
+        expiresAt = null;
+        notifyExpiryAt = null;
+        dialogSince = null;
     }
 
     void send(long gen) {
@@ -122,15 +163,26 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
         String ftag;
         String ttag;
         String ruri;
+        List<Address> routes;
         Duration expires;
         synchronized (this) {
             if (stopped) {
                 return;
             }
+            Instant now = flow.ctx().scheduler().now();
+            if (!ending && notBefore != null && now.isBefore(notBefore)) {
+                // the notifier's retry-after is not over (a recovered flow subscribes everything at once)
+                cancelRefresh();
+                refresh = flow.ctx().scheduler().schedule(() -> send(flow.generation()),
+                        Duration.between(now, notBefore));
+                return;
+            }
+            notBefore = null;
             cid = callId;
             ftag = fromTag;
             ttag = toTag;
             ruri = remoteTarget != null ? remoteTarget : request.target();
+            routes = ttag != null ? routeSet : List.of();
             expires = ending ? Duration.ZERO : request.expires();
         }
         boolean refreshing = ttag != null;
@@ -140,10 +192,14 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
             if (ttag != null) {
                 ((ToHeader) r.getHeader(ToHeader.NAME)).setTag(ttag);
             }
+            if (!routes.isEmpty()) {
+                Requests.useRouteSet(flow, target, r, routes);
+            }
             r.addHeader(Requests.contact(flow, target, Requests.user(request.subscriber()), false));
             r.addHeader(flow.ctx().endpoint().headers().createEventHeader(request.eventPackage()));
             r.addHeader(flow.ctx().endpoint().headers().createExpiresHeader((int) expires.toSeconds()));
-            flow.ctx().endpoint().send(flow.local(target), r, new Handler(gen, refreshing));
+            flow.ctx().endpoint().send(flow.local(target), r,
+                    new Handler(gen, refreshing, cid, flow.ctx().scheduler().now()));
         } catch (Exception e) {
             flow.failed(gen, FailureCause.CONNECTION_REFUSED, null, "SUBSCRIBE to " + target + ": " + LogText.of(e));
         }
@@ -153,16 +209,30 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
         private final long gen;
         /** Whether this SUBSCRIBE refreshes an established dialog (rather than making one). */
         private final boolean refreshing;
+        /** The Call-ID of the dialog it was sent in. */
+        private final String dialog;
+        private final Instant sentAt;
 
-        Handler(long gen, boolean refreshing) {
+        Handler(long gen, boolean refreshing, String dialog, Instant sentAt) {
             this.gen = gen;
             this.refreshing = refreshing;
+            this.dialog = dialog;
+            this.sentAt = sentAt;
         }
 
         @Override
         public void onResponse(Response response, ClientTransaction ct) {
             int status = response.getStatusCode();
             if (status < 200) {
+                return;
+            }
+            synchronized (SubscriptionImpl.this) {
+                if (!dialog.equals(callId)) {
+                    return; // for a dialog given up since (the notifier ended it, the flow failed)
+                }
+            }
+            if (status == 401 || status == 407) {
+                challenged(this, response, ct);
                 return;
             }
             if (isEnding()) {
@@ -183,27 +253,39 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
                     newDialog();
                     send(gen);
                 } else {
-                    LOG.info("SUBSCRIBE {} ({}) refused: {} {}", request.target(), request.eventPackage(), status,
-                            response.getReasonPhrase());
-                    synchronized (SubscriptionImpl.this) {
-                        active = false;
-                    }
-                    listener.onTerminated(SubscriptionImpl.this, status + " " + response.getReasonPhrase());
+                    endForGood(status + " " + response.getReasonPhrase());
                 }
                 return;
             }
             ExpiresHeader e = (ExpiresHeader) response.getHeader(ExpiresHeader.NAME);
             Duration granted = e != null && e.getExpires() > 0 ? Duration.ofSeconds(e.getExpires()) : request.expires();
             synchronized (SubscriptionImpl.this) {
+                Instant now = flow.ctx().scheduler().now();
+                challenges = 0;
                 active = true;
-                toTag = ((ToHeader) response.getHeader(ToHeader.NAME)).getTag();
+                if (toTag == null) {
+                    // the 2xx makes the dialog (no NOTIFY came first): its Record-Route, reversed, is the
+                    // route set (RFC 3261 §12.1.2)
+                    toTag = ((ToHeader) response.getHeader(ToHeader.NAME)).getTag();
+                    List<Address> rr = recordRoute(response);
+                    Collections.reverse(rr);
+                    routeSet = List.copyOf(rr);
+                    dialogSince = now;
+                }
                 ContactHeader c = (ContactHeader) response.getHeader(ContactHeader.NAME);
                 if (c != null) {
                     remoteTarget = c.getAddress().getURI().toString();
                 }
-                cancelRefresh();
-                refresh = flow.ctx().scheduler().schedule(() -> send(flow.generation()),
-                        RefreshTiming.delay(granted, Duration.ofSeconds(Math.min(30, granted.toSeconds() / 2))));
+                if (refreshing) {
+                    quickRetries = 0; // the dialog lived to be refreshed: no loop
+                }
+                Instant end = now.plus(granted);
+                // a NOTIFY that came since this SUBSCRIBE left may have said sooner
+                if (notifyExpiryAt != null && !notifyExpiryAt.isBefore(sentAt) && expiresAt != null
+                        && expiresAt.isBefore(end)) {
+                    end = expiresAt;
+                }
+                scheduleRefresh(now, end);
             }
         }
 
@@ -214,6 +296,45 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
                 return;
             }
             flow.failed(gen, FailureCause.TRANSACTION_TIMEOUT, null, "SUBSCRIBE " + request.target() + " timed out");
+        }
+    }
+
+    /** 401 or 407: the same SUBSCRIBE again with the credentials' answer (RFC 3261 §22.2). */
+    private void challenged(Handler handler, Response response, ClientTransaction ct) {
+        Credentials creds = request.credentials();
+        String detail = response.getStatusCode() + " " + response.getReasonPhrase();
+        boolean giveUp;
+        synchronized (this) {
+            giveUp = creds == null || ++challenges > MAX_CHALLENGES;
+            if (giveUp) {
+                challenges = 0;
+            }
+        }
+        if (giveUp) {
+            if (isEnding()) {
+                finish();
+            } else {
+                endForGood(detail + (creds == null ? ": no credentials configured" : ": credentials refused"));
+            }
+            return;
+        }
+        ResolvedTarget target = flow.targetOf(handler.gen);
+        if (target == null) {
+            return; // the flow moved on; it subscribes afresh when it is up again
+        }
+        try {
+            ClientTransaction retry = DigestChallenge.retry(flow, target, creds, response, ct);
+            CSeqHeader c = (CSeqHeader) retry.getRequest().getHeader(CSeqHeader.NAME);
+            cseq.accumulateAndGet(c.getSeqNumber(), Math::max);
+            retry.setApplicationData(new Handler(handler.gen, handler.refreshing, handler.dialog,
+                    flow.ctx().scheduler().now()));
+            retry.sendRequest();
+        } catch (Exception e) {
+            if (isEnding()) {
+                finish();
+            } else {
+                endForGood(detail + ": cannot answer the challenge: " + LogText.of(e));
+            }
         }
     }
 
@@ -234,13 +355,30 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
             if (!cid.equals(callId) || !fromTag.equals(toTagOfNotify)) {
                 return false;
             }
+            Instant now = flow.ctx().scheduler().now();
             if (toTag == null) {
+                // the NOTIFY makes the dialog (RFC 6665 §4.1.2.4): as the request's recipient, its Record-Route
+                // in order is the route set (RFC 3261 §12.1.1)
                 toTag = ((FromHeader) r.getHeader(FromHeader.NAME)).getTag();
+                routeSet = List.copyOf(recordRoute(r));
+                dialogSince = now;
             }
             // after unsubscribe(), whether or not its 200 has come yet (the final NOTIFY may overtake it)
             over = ending || stopped;
             finalNotifyCame |= over && terminated;
             finished = stopped;
+            if (!over) {
+                ContactHeader c = (ContactHeader) r.getHeader(ContactHeader.NAME);
+                if (c != null) {
+                    remoteTarget = c.getAddress().getURI().toString(); // NOTIFY is a target refresh request
+                }
+                if (state != null && SubscriptionStateHeader.ACTIVE.equalsIgnoreCase(state.getState())) {
+                    active = true;
+                }
+                if (!terminated && state != null && state.getExpires() >= 0) {
+                    shorten(now, state.getExpires());
+                }
+            }
         }
         try {
             ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction()
@@ -260,15 +398,99 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
         byte[] body = r.getRawContent() == null ? new byte[0] : r.getRawContent();
         listener.onNotify(this, ct == null ? null : ct.getContentType() + "/" + ct.getContentSubType(), body);
         if (terminated) {
-            synchronized (this) {
-                active = false;
-                // the notifier ended it: a refresh would only be refused, and be taken for a lost dialog
-                cancelRefresh();
-            }
-            listener.onTerminated(this, "terminated by the notifier" + (state.getReasonCode() == null ? ""
-                    : ": " + state.getReasonCode()));
+            endedByNotifier(state);
         }
         return true;
+    }
+
+    /**
+     * The notifier says the subscription ends in {@code seconds} (Subscription-State {@code expires}): when that
+     * is sooner than granted, the refresh comes sooner.
+     */
+    private void shorten(Instant now, int seconds) {
+        Instant end = now.plusSeconds(seconds);
+        if (expiresAt == null || end.isBefore(expiresAt)) {
+            notifyExpiryAt = now;
+            if (toTag != null && !ending && !stopped) {
+                LOG.debug("NOTIFY for {} ({}) ends the subscription in {} s; refreshing sooner", request.target(),
+                        request.eventPackage(), seconds);
+                scheduleRefresh(now, end);
+            } else {
+                expiresAt = end;
+            }
+        }
+    }
+
+    /** The notifier ended the subscription: subscribe again in a new dialog, now, later or never. */
+    private void endedByNotifier(SubscriptionStateHeader state) {
+        String reason = state.getReasonCode();
+        Optional<Duration> wait;
+        synchronized (this) {
+            if (stopped || ending) {
+                return;
+            }
+            Instant now = flow.ctx().scheduler().now();
+            boolean quick = dialogSince != null && now.isBefore(dialogSince.plus(QUICK));
+            if (!quick) {
+                quickRetries = 0;
+            }
+            wait = Resubscribe.after(reason, state.getRetryAfter(), quickRetries);
+            if (wait.isPresent()) {
+                if (wait.get().isZero()) {
+                    quickRetries++;
+                }
+                newDialog();
+                notBefore = now.plus(wait.get());
+                refresh = flow.ctx().scheduler().schedule(() -> send(flow.generation()), wait.get());
+            }
+        }
+        if (wait.isEmpty()) {
+            endForGood("terminated by the notifier: " + reason);
+        } else {
+            LOG.info("SUBSCRIBE {} ({}) terminated by the notifier ({}); subscribing again in {} s", request.target(),
+                    request.eventPackage(), reason == null ? "no reason" : reason, wait.get().toMillis() / 1000.0);
+        }
+    }
+
+    /**
+     * The subscription is over and is not made again (refused, rejected by the notifier, or the credentials
+     * failed): the listener hears why, and the flow forgets it.
+     */
+    private void endForGood(String why) {
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            active = false;
+            stopped = true;
+            cancelRefresh();
+        }
+        LOG.info("SUBSCRIBE {} ({}) ended: {}", request.target(), request.eventPackage(), why);
+        flow.forget(this);
+        stopListening();
+        ended.complete(null);
+        listener.onTerminated(this, why);
+    }
+
+    /** The Record-Route entries of a message, in their order. */
+    private static List<Address> recordRoute(Message m) {
+        List<Address> out = new ArrayList<>();
+        for (ListIterator<?> it = m.getHeaders(RecordRouteHeader.NAME); it.hasNext();) {
+            out.add((Address) ((RecordRouteHeader) it.next()).getAddress().clone());
+        }
+        return out;
+    }
+
+    /** Refreshes before {@code end}, the subscription's end as now known. Under the lock. */
+    private void scheduleRefresh(Instant now, Instant end) {
+        cancelRefresh();
+        expiresAt = end;
+        Duration left = Duration.between(now, end);
+        if (left.isNegative()) {
+            left = Duration.ZERO;
+        }
+        refresh = flow.ctx().scheduler().schedule(() -> send(flow.generation()),
+                RefreshTiming.delay(left, Duration.ofSeconds(Math.min(30, left.toSeconds() / 2))));
     }
 
     private synchronized boolean isEnding() {
