@@ -443,8 +443,22 @@ public final class LineRuntime implements LineStatus {
             }
             case REGISTRATION_FAILED -> {
                 if (e.cause() != FailureCause.FIRST_HOP_LACKS_OUTBOUND) {
-                    observeAll(slot, new HealthObservation(slot.server, at, HealthObservation.Source.TRANSACTION,
-                            e.cause() == null ? FailureCause.REJECTED : e.cause(), e.retryAfter(), e.detail()), null);
+                    // the registrar refused or did not answer: its failure, not the outbound proxy's in front of
+                    // it (a dead first hop shows in the flow's own FAILED event)
+                    Set<ServerAddress> registrars = new LinkedHashSet<>();
+                    for (BindingSlot b : bindings.values()) {
+                        if (b.flow == slot) {
+                            registrars.add(address(registrarRef(b.binding.registrar())));
+                        }
+                    }
+                    if (registrars.isEmpty()) {
+                        registrars.add(slot.key.address());
+                    }
+                    for (ServerAddress a : registrars) {
+                        observeAt(a, new HealthObservation(slot.server, at, HealthObservation.Source.TRANSACTION,
+                                e.cause() == null ? FailureCause.REJECTED : e.cause(), e.retryAfter(), e.detail()),
+                                null);
+                    }
                 }
                 decide(Trigger.REGISTRATION, null);
             }
@@ -457,8 +471,12 @@ public final class LineRuntime implements LineStatus {
      * proxy and the registrar), then, with a trigger, asks the policy once per server whose state changed.
      */
     private void observeAll(FlowSlot slot, HealthObservation o, Trigger trigger) {
+        observeAt(slot.key.address(), o, trigger);
+    }
+
+    private void observeAt(ServerAddress address, HealthObservation o, Trigger trigger) {
         List<HealthObservation> changed = new ArrayList<>();
-        for (ServerRef ref : refsAt(slot.key.address())) {
+        for (ServerRef ref : refsAt(address)) {
             HealthObservation mine = new HealthObservation(ref, o.at(), o.source(), o.cause(), o.retryAfter(), o.detail());
             ServerHealth h = health.observe(ref, mine);
             if (h != null) {
