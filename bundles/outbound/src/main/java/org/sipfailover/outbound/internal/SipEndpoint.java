@@ -183,10 +183,6 @@ final class SipEndpoint implements SipListenerExt {
         return messages;
     }
 
-    SipProvider provider() {
-        return provider;
-    }
-
     SipStack stack() {
         return stack;
     }
