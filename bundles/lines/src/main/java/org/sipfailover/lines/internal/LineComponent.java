@@ -55,6 +55,10 @@ public final class LineComponent {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile EventAdmin eventAdmin;
+    /** Optional, dynamic: read only for dns-ttl failback; a line runs on without it (it never blocks one). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile org.sipfailover.api.dns.ServerResolver resolver;
 
     private volatile LineRuntime line;
     private volatile FailoverPolicy chosen;
@@ -79,7 +83,7 @@ public final class LineComponent {
     }
 
     private LineRuntime newRuntime(LineConfig config) {
-        return new LineRuntime(config, flows, shared.lane(), shared.store(), this::post);
+        return new LineRuntime(config, flows, () -> resolver, shared.lane(), shared.store(), this::post);
     }
 
     /** Reads the configuration; a bad one fails this line's activation with a message naming the key. */

@@ -135,6 +135,8 @@ public final class LineRuntime implements LineStatus {
     }
 
     private final FlowManager flows;
+    /** For {@code dns-ttl} failback: when the TTL of the server in use ends. May give {@code null}. */
+    private final java.util.function.Supplier<org.sipfailover.api.dns.ServerResolver> resolver;
     private final Scheduler lane;
     private final PlacementStore store;
     private final EventSink events;
@@ -151,6 +153,8 @@ public final class LineRuntime implements LineStatus {
     private Set<ServerRef> probes = Set.of();
     private final Map<ServerRef, Cancellable> probeTimers = new HashMap<>();
     private Cancellable reconsider;
+    private Cancellable dnsTimer;
+    private ServerAddress dnsWatched;
     private boolean wasRegistered;
     private boolean started;
     private boolean closed;
@@ -170,7 +174,18 @@ public final class LineRuntime implements LineStatus {
      * @param events where transition, registration and health events go
      */
     public LineRuntime(LineConfig config, FlowManager flows, Scheduler lane, PlacementStore store, EventSink events) {
+        this(config, flows, () -> null, lane, store, events);
+    }
+
+    /**
+     * @param resolver the current resolver, read when the line looks its server up again for {@code dns-ttl}
+     *     failback; may give {@code null}
+     */
+    public LineRuntime(LineConfig config, FlowManager flows,
+            java.util.function.Supplier<org.sipfailover.api.dns.ServerResolver> resolver, Scheduler lane,
+            PlacementStore store, EventSink events) {
         this.config = Objects.requireNonNull(config, "config");
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.flows = Objects.requireNonNull(flows, "flows");
         this.lane = Objects.requireNonNull(lane, "lane");
         this.store = Objects.requireNonNull(store, "store");
@@ -270,6 +285,7 @@ public final class LineRuntime implements LineStatus {
                 }
                 closed = true;
                 cancel(reconsider);
+                cancel(dnsTimer);
                 probeTimers.values().forEach(LineRuntime::cancel);
                 probeTimers.clear();
                 List<CompletableFuture<Void>> removals = new ArrayList<>();
@@ -518,6 +534,7 @@ public final class LineRuntime implements LineStatus {
         }
         reconcileSubscriptions(live);
         reconcileProbes();
+        watchDns();
         closeIdleFlows();
         boolean registered = allLive;
         if (registered != wasRegistered) {
@@ -650,6 +667,51 @@ public final class LineRuntime implements LineStatus {
                 probeTimers.put(ref, lane.schedule(() -> probe(ref), Duration.ZERO));
             }
         }
+    }
+
+    /**
+     * {@code dns-ttl} failback: the server in use is looked up, and when the TTL of that answer ends the line
+     * reports a DNS observation of it, the occasion on which the policy may return to the primary. A server
+     * given as an IP literal has no TTL to end.
+     */
+    private void watchDns() {
+        Optional<Binding> active = current.activeBinding();
+        ServerAddress inUse = active.map(b -> address(firstHop(b))).orElse(null);
+        if (config.failbackMode() != org.sipfailover.api.config.FailbackMode.DNS_TTL || inUse == null
+                || inUse.isIpLiteral()) {
+            cancel(dnsTimer);
+            dnsTimer = null;
+            dnsWatched = null;
+            return;
+        }
+        if (inUse.equals(dnsWatched)) {
+            return;
+        }
+        cancel(dnsTimer);
+        dnsTimer = null;
+        dnsWatched = inUse;
+        org.sipfailover.api.dns.ServerResolver r = resolver.get();
+        if (r == null) {
+            return;
+        }
+        ServerRef server = firstHop(active.get());
+        r.resolveAsync(inUse).whenComplete((res, err) -> onLane(() -> {
+            if (closed || !inUse.equals(dnsWatched) || res == null || res.expiry() == null) {
+                return;
+            }
+            Duration wait = Duration.between(lane.now(), res.expiry());
+            if (wait.compareTo(Duration.ofDays(1)) > 0) {
+                return; // no TTL worth waiting for
+            }
+            dnsTimer = lane.schedule(() -> {
+                if (closed || !inUse.equals(dnsWatched)) {
+                    return;
+                }
+                dnsWatched = null; // looked up again at the next reconcile, for the next TTL
+                observeAt(inUse, HealthObservation.success(server, lane.now(), HealthObservation.Source.DNS,
+                        "the DNS TTL of " + inUse + " ended"), Trigger.OBSERVATION);
+            }, wait.isNegative() ? Duration.ZERO : wait);
+        }));
     }
 
     /** One OPTIONS probe (AudioCodes keep-alive, a primary watched for failback), then the next one. */
