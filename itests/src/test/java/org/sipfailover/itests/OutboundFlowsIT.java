@@ -97,23 +97,8 @@ public class OutboundFlowsIT {
                 systemPackage("org.sipfailover.testkit.sip"),
                 junitBundles(),
 
-                mavenBundle("org.slf4j", "slf4j-api").versionAsInProject(),
-                mavenBundle("org.slf4j", "slf4j-simple").versionAsInProject(),
-                mavenBundle("ch.qos.reload4j", "reload4j").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.service.log").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.metatype").versionAsInProject(),
+                ReactorBundles.flowsInFelix(),
                 mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime").versionAsInProject(),
-                mavenBundle("dnsjava", "dnsjava").versionAsInProject(),
-
-                reactorBundle("api"),
-                reactorBundle("dns"),
-                reactorBundle("jain-sip"),
-                reactorBundle("outbound"),
                 reactorBundle("shell"));
     }
 

@@ -1,6 +1,8 @@
 package org.sipfailover.itests;
 
 import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 
 import java.io.File;
 import org.ops4j.pax.exam.Option;
@@ -25,6 +27,31 @@ final class ReactorBundles {
                     + " must name the built jar (run through 'mvn verify'), got " + jar);
         }
         return bundle(new File(jar).toURI().toString());
+    }
+
+    /**
+     * What every test of SIP flows runs on: slf4j, reload4j for JAIN-SIP, SCR, ConfigAdmin, Metatype, dnsjava,
+     * and this build's api, dns, jain-sip and outbound bundles.
+     */
+    static Option flowsInFelix() {
+        return composite(
+                mavenBundle("org.slf4j", "slf4j-api").versionAsInProject(),
+                mavenBundle("org.slf4j", "slf4j-simple").versionAsInProject(),
+                mavenBundle("ch.qos.reload4j", "reload4j").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.service.log").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.configadmin")
+                        .versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.metatype")
+                        .versionAsInProject(),
+                mavenBundle("dnsjava", "dnsjava").versionAsInProject(),
+                reactorBundle("api"),
+                reactorBundle("dns"),
+                reactorBundle("jain-sip"),
+                reactorBundle("outbound"));
     }
 
     /** @throws AssertionError if no bundle of that symbolic name is installed */
