@@ -1,5 +1,7 @@
 package org.sipfailover.launcher;
 
+import java.io.PrintStream;
+
 /**
  * {@code java -jar sip-failover-launcher.jar [options]}: starts an embedded Felix framework with every
  * bundle of sip-failover and its dependencies, then runs Gogo commands, the Gogo console, or just runs
@@ -26,7 +28,13 @@ public final class Main {
             System.out.println(Options.USAGE);
             return;
         }
+        PrintStream out = System.out;
+        if (options.execOnly()) {
+            // standard output carries the commands' results alone: whatever a bundle prints itself (Felix
+            // EventAdmin's warnings on shutdown, for one) goes to standard error
+            System.setOut(System.err);
+        }
         // exit explicitly: bundles may leave non-daemon threads behind
-        System.exit(new Launcher(options, System.out, System.err).run());
+        System.exit(new Launcher(options, out, System.err).run());
     }
 }

@@ -285,7 +285,7 @@ public final class FailoverBench {
         public void close() {
             lines.forEach(l -> {
                 try {
-                    l.close(false).toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);
+                    l.close(LineRuntime.Ending.HAND_OVER).toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);
                 } catch (Exception e) {
                     throw new IllegalStateException("line " + l.lineId() + " did not stop", e);
                 }

@@ -24,6 +24,15 @@ public interface Flow extends AutoCloseable {
     /** The keep-alive interval in use: from the registrar's Flow-Timer, else the configured one. */
     Duration keepAliveInterval();
 
+    /**
+     * The keep-alive as it runs now, for operators (shell, status pages). Never blocks.
+     *
+     * @since 1.1
+     */
+    default KeepAliveState keepAlive() {
+        return new KeepAliveState(KeepAliveState.Method.NONE, keepAliveInterval(), Optional.empty(), Optional.empty());
+    }
+
     /** Starts keeping a registration over this flow. */
     Registration register(RegisterRequest request);
 

@@ -44,6 +44,24 @@ public interface LineStatus {
     List<LineTransition> transitions();
 
     /**
+     * A drill: asks the line's policy to fail over now as if the server in use had failed (the policy's
+     * {@link org.sipfailover.api.policy.Trigger#FORCED_FAILOVER}). Returns at once; the move, if the policy
+     * makes one, shows in {@link #transitions()} and as a {@link LineEvents#TOPIC_TRANSITION} event. A homing
+     * policy comes back to the primary on its next failback occasion.
+     *
+     * @since 1.1
+     */
+    void forceFailover();
+
+    /**
+     * A drill: asks the line's policy to go back to its preferred servers now, without waiting for its
+     * failback mode ({@link org.sipfailover.api.policy.Trigger#FORCED_FAILBACK}). Returns at once.
+     *
+     * @since 1.1
+     */
+    void forceFailback();
+
+    /**
      * Tells the line whether a call is in progress, so that a failback can wait until it is idle. Hosts
      * call it when calls start and end.
      */

@@ -1,10 +1,14 @@
 package org.sipfailover.lines.internal;
 
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
@@ -46,6 +50,8 @@ import org.slf4j.LoggerFactory;
 public final class LineComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(LineComponent.class);
+
+    private static final Duration STOP_WAIT = Duration.ofSeconds(15);
 
     private final BundleContext context;
     private final FlowManager flows;
@@ -108,7 +114,7 @@ public final class LineComponent {
         } else {
             // new servers, user or transport: the old bindings go, and the line starts again from nothing
             LOG.info("line {}: servers or identity changed; starting it again", next.id());
-            stopLine(running, true);
+            stopLine(running, LineRuntime.Ending.DELETE, STOP_WAIT);
             LineRuntime fresh = newRuntime(next);
             line = fresh;
             registration.unregister();
@@ -127,18 +133,30 @@ public final class LineComponent {
         } catch (IllegalStateException e) {
             // already gone with the bundle
         }
-        // a deleted line leaves its registrars; a stopping bundle or framework leaves the bindings in place for
-        // the next instance of the line (same instance-id and reg-id), so that an update costs no registration
+        // a deleted line leaves its registrars; so does every line when the framework (the process) stops, unless
+        // configured otherwise; a stopping or updated bundle leaves the bindings in place for the next instance
+        // of the line (same instance-id and reg-id), so that an update costs no registration
         boolean deleted = reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED
                 || reason == ComponentConstants.DEACTIVATION_REASON_DISABLED;
-        stopLine(line, deleted);
+        if (deleted) {
+            stopLine(line, LineRuntime.Ending.DELETE, STOP_WAIT);
+        } else if (shared.shuttingDown()) {
+            stopLine(line, LineRuntime.Ending.SHUT_DOWN, shared.shutdownTimeLeft());
+        } else {
+            stopLine(line, LineRuntime.Ending.HAND_OVER, STOP_WAIT);
+        }
     }
 
-    private static void stopLine(LineRuntime line, boolean unregister) {
+    private static void stopLine(LineRuntime line, LineRuntime.Ending ending, Duration wait) {
         try {
-            line.close(unregister).toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("line {}: did not stop cleanly: {}", line.lineId(), e.toString());
+            line.close(ending).toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("line {}: still unregistering after {} ms; left to finish on its own", line.lineId(),
+                    wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.warn("line {}: did not stop cleanly: {}", line.lineId(), e.getCause().toString());
         }
     }
 

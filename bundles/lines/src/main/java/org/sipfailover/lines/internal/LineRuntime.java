@@ -260,6 +260,16 @@ public final class LineRuntime implements LineStatus {
                 && a.persistentTls() == b.persistentTls() && a.symmetricUdp() == b.symmetricUdp();
     }
 
+    @Override
+    public void forceFailover() {
+        force(Trigger.FORCED_FAILOVER);
+    }
+
+    @Override
+    public void forceFailback() {
+        force(Trigger.FORCED_FAILBACK);
+    }
+
     /** An operator's drill: {@link Trigger#FORCED_FAILOVER} or {@link Trigger#FORCED_FAILBACK}. */
     public void force(Trigger trigger) {
         onLane(() -> {
@@ -269,13 +279,35 @@ public final class LineRuntime implements LineStatus {
         });
     }
 
+    /** How a line ends: what becomes of its bindings and its saved placement. */
+    public enum Ending {
+        /**
+         * The bundle is stopped or updated, or the line's policy or flow manager goes: the bindings stay
+         * registered, to be taken over by the next instance of the line (same instance-id and reg-id), and the
+         * placement stays saved.
+         */
+        HAND_OVER(false, false),
+        /** The framework (the process) stops: the bindings are removed; the placement stays saved for the next start. */
+        SHUT_DOWN(true, false),
+        /** The line is deleted: the bindings are removed and the placement forgotten. */
+        DELETE(true, true);
+
+        final boolean unregister;
+        final boolean forget;
+
+        Ending(boolean unregister, boolean forget) {
+            this.unregister = unregister;
+            this.forget = forget;
+        }
+    }
+
     /**
      * Stops the line; completes when its unregistrations (if any) ended and its flows are closed.
      *
-     * @param unregister whether to remove the bindings (the line is deleted) or leave them to be taken over
-     *     by the next instance of the line (the bundle is being updated, the framework stops)
+     * @param ending what becomes of the bindings and the saved placement
      */
-    public CompletionStage<Void> close(boolean unregister) {
+    public CompletionStage<Void> close(Ending ending) {
+        boolean unregister = ending.unregister;
         CompletableFuture<Void> done = new CompletableFuture<>();
         lane.execute(() -> {
             try {
@@ -298,6 +330,8 @@ public final class LineRuntime implements LineStatus {
                     for (BindingSlot b : bindings.values()) {
                         removals.add(b.registration.unregister().toCompletableFuture());
                     }
+                }
+                if (ending.forget) {
                     store.delete(config.id());
                 }
                 List<Flow> open = flowSlots.values().stream().map(f -> f.flow).filter(Objects::nonNull).toList();

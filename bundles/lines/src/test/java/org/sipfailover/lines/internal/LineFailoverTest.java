@@ -242,7 +242,7 @@ class LineFailoverTest {
         awaitBoundAt(Rank.PRIMARY, Rank.PRIMARY, line);
         registrars.primary.kill();
         awaitBoundAt(Rank.BACKUP, Rank.BACKUP, line);
-        line.close(false).toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);
+        line.close(LineRuntime.Ending.HAND_OVER).toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);
         registrars.primary.restart();
 
         LineRuntime again = harness.start(config, Policies.named("redundant-symmetric"));

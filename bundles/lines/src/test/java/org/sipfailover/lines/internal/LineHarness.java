@@ -64,7 +64,7 @@ final class LineHarness implements AutoCloseable {
     public void close() {
         lines.forEach(l -> {
             try {
-                l.close(false).toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);
+                l.close(LineRuntime.Ending.HAND_OVER).toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);
             } catch (Exception e) {
                 throw new IllegalStateException("line " + l.lineId() + " did not stop", e);
             }

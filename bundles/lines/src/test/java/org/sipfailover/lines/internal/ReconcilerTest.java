@@ -212,7 +212,7 @@ class ReconcilerTest {
         LineRuntime first = start(config().build());
         registeredAt("10.0.0.1");
         steer(first, BACKUP);
-        java.util.concurrent.CompletableFuture<Void> closed = first.close(false).toCompletableFuture();
+        java.util.concurrent.CompletableFuture<Void> closed = first.close(LineRuntime.Ending.HAND_OVER).toCompletableFuture();
         time.runDue();
         assertThat(closed).isDone();
         flows.log.clear();

@@ -65,6 +65,12 @@ class LineFormatterTest {
 
             public void setCallInProgress(boolean inProgress) {
             }
+
+            public void forceFailover() {
+            }
+
+            public void forceFailback() {
+            }
         };
     }
 
