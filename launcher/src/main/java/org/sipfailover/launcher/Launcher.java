@@ -19,9 +19,12 @@ import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.wiring.BundleRevision;
+import org.sipfailover.launcher.demo.Demo;
 
 /**
  * One run of the embedded framework: install the embedded bundles, start them in a fixed order, then run
@@ -45,6 +48,8 @@ final class Launcher {
     static final String AASTRA_PID = "org.sipfailover.config.aastra";
     /** FileInstall's factory PID: one watched folder per configuration. */
     static final String FILEINSTALL_PID = "org.apache.felix.fileinstall";
+    /** {@code org.sipfailover.api.config.LineConfig.FACTORY_PID}: one factory configuration per line. */
+    static final String LINE_FACTORY_PID = "org.sipfailover.line";
     /** {@code org.sipfailover.api.line.LineStatus}: one service per running line. */
     static final String LINE_STATUS = "org.sipfailover.api.line.LineStatus";
     private static final String OWN_BUNDLES = "org.sipfailover.";
@@ -57,6 +62,7 @@ final class Launcher {
     private final PrintStream err;
     private Framework framework;
     private Path temporaryStorage;
+    private Demo demo;
 
     Launcher(Options options, PrintStream out, PrintStream err) {
         this.options = options;
@@ -90,6 +96,10 @@ final class Launcher {
             if (!start(infrastructure)) {
                 return fail();
             }
+            if (!options.execOnly()) {
+                // before any line exists, so that its first registration shows
+                TransitionPrinter.register(framework.getBundleContext(), out);
+            }
             if (!options.dnsServers().isEmpty()) {
                 Hashtable<String, Object> dns = new Hashtable<>();
                 dns.put("servers", options.dnsServers().toArray(new String[0]));
@@ -101,13 +111,20 @@ final class Launcher {
             if (!options.configFiles().isEmpty()) {
                 watch(services);
             }
+            if (options.demo()) {
+                demo = new Demo(out, options.demoUp(), options.demoDown());
+                services.updateFactoryConfiguration(LINE_FACTORY_PID, Demo.LINE, demo.line());
+                demo.start();
+            }
 
             if (options.execOnly()) {
                 int status = exec(services);
                 stop();
                 return status;
             }
-            printBundles();
+            if (!options.demo()) {
+                printBundles();
+            }
             if (!console) {
                 out.println(options.shell()
                         ? "no console: running until stopped (SIGTERM or Ctrl-C)"
@@ -274,9 +291,17 @@ final class Launcher {
         return EXIT_FAILED;
     }
 
-    /** Stops the framework and waits for it; safe to call twice and from the shutdown hook. */
+    /**
+     * Stops the framework and waits for it; safe to call twice and from the shutdown hook. Stopping the
+     * framework unregisters every line (the lines bundle does that when the framework, not just the bundle,
+     * stops), within a few seconds even when a registrar does not answer.
+     */
     private synchronized void stop() {
         if (framework != null && (framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
+            int lines = options.execOnly() ? 0 : lineCount();
+            if (lines > 0) {
+                out.println(Demo.Clock.now() + "  stopping: " + lines + (lines == 1 ? " line unregisters" : " lines unregister"));
+            }
             try {
                 framework.stop();
                 framework.waitForStop(STOP_WAIT_MILLIS);
@@ -285,8 +310,22 @@ final class Launcher {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            if (demo != null) {
+                out.println(Demo.Clock.now() + "  demo: stopped; the registrars hold " + demo.bindings());
+                demo.close();
+            }
+            out.flush();
         }
         deleteTemporaryStorage();
+    }
+
+    private int lineCount() {
+        try {
+            ServiceReference<?>[] refs = framework.getBundleContext().getServiceReferences(LINE_STATUS, null);
+            return refs == null ? 0 : refs.length;
+        } catch (InvalidSyntaxException | IllegalStateException e) {
+            return 0;
+        }
     }
 
     private synchronized void deleteTemporaryStorage() {

@@ -15,7 +15,11 @@ public final class LineEvents {
     /** Every binding of a line's placement is registered: property {@link #LINE_ID}, {@link #TO}. */
     public static final String TOPIC_REGISTERED = TOPIC_PREFIX + "REGISTERED";
 
-    /** A line has lost a binding it should have: properties {@link #LINE_ID}, {@link #CAUSE}. */
+    /**
+     * A registered line has lost a binding of its placement (a refresh failed, the registrar dropped it):
+     * properties {@link #LINE_ID}, {@link #CAUSE}. Not posted when the line moves to another placement: the
+     * {@link #TOPIC_TRANSITION} event says that, and the old bindings stay until the new ones are registered.
+     */
     public static final String TOPIC_UNREGISTERED = TOPIC_PREFIX + "UNREGISTERED";
 
     /** A server's health changed: properties {@link #LINE_ID}, {@link #SERVER}, {@link #HEALTH}, {@link #CAUSE}. */

@@ -182,6 +182,9 @@ public final class LineComponent {
             return; // not constructed yet: the constructor chooses
         }
         FailoverPolicy next = choose(running.config());
+        if (next == null && shared.shuttingDown()) {
+            return; // the policy bundle stops with the framework, before the line unregisters: nothing to swap
+        }
         if (next != chosen) {
             chosen = next;
             running.swapPolicy(next);

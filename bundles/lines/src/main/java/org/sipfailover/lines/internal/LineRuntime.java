@@ -156,6 +156,8 @@ public final class LineRuntime implements LineStatus {
     private Cancellable dnsTimer;
     private ServerAddress dnsWatched;
     private boolean wasRegistered;
+    /** The placement the last REGISTERED event announced. */
+    private Placement registeredPlacement = Placement.NONE;
     private boolean started;
     private boolean closed;
     private final ArrayDeque<LineTransition> history = new ArrayDeque<>();
@@ -574,11 +576,14 @@ public final class LineRuntime implements LineStatus {
         if (registered != wasRegistered) {
             wasRegistered = registered;
             if (registered) {
+                registeredPlacement = current;
                 post(LineEvents.TOPIC_REGISTERED, Map.of(LineEvents.TO, current.toString()));
-            } else {
+            } else if (current.equals(registeredPlacement)) {
                 post(LineEvents.TOPIC_UNREGISTERED, Map.of(LineEvents.CAUSE, "not every binding of " + current
                         + " is registered"));
             }
+            // else the placement changed: a TRANSITION event said so, and the old bindings stay until the new
+            // ones are registered
         }
         publish();
     }

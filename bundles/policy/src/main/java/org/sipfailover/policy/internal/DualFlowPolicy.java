@@ -144,7 +144,7 @@ public final class DualFlowPolicy implements FailoverPolicy {
             steps.stayed(h.server() + " up since " + h.since() + ", hold-off until " + ready);
             return from;
         }
-        steps.moved(h.server() + " up for " + Duration.between(h.since(), in.now())
+        steps.moved(h.server() + " up for " + Steps.text(Duration.between(h.since(), in.now()))
                 + ": new work back over reg-id 1");
         return 0;
     }

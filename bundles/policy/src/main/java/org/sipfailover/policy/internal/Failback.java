@@ -134,7 +134,7 @@ final class Failback {
         if (!occasion(in, mode, primaries, inUse)) {
             return new Outcome(Verdict.NOT_NOW, null, "primary ready, failback " + label + " waits for its occasion");
         }
-        String why = "primary up for " + Duration.between(upSince, in.now()) + ", failback " + label;
+        String why = "primary up for " + Steps.text(Duration.between(upSince, in.now())) + ", failback " + label;
         if (c.failbackWhenIdle() && in.callInProgress()) {
             return new Outcome(Verdict.DEFER, null, why + " deferred: call in progress");
         }

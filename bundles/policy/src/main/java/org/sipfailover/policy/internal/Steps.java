@@ -1,5 +1,6 @@
 package org.sipfailover.policy.internal;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,6 +39,16 @@ final class Steps {
         probes.addAll(s);
     }
 
+    /** A duration for the transition log: "2.0 s", "3 min 5 s". */
+    static String text(Duration d) {
+        long millis = d.toMillis();
+        if (millis < 60_000) {
+            return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+        }
+        long s = d.toSeconds();
+        return s < 3600 ? s / 60 + " min " + s % 60 + " s" : s / 3600 + " h " + s % 3600 / 60 + " min";
+    }
+
     void askAt(Instant at) {
         if (at != null && (reconsiderAt == null || at.isBefore(reconsiderAt))) {
             reconsiderAt = at;
@@ -51,10 +62,10 @@ final class Steps {
     Decision decide(PolicyInput in, Placement desired, String adjusted) {
         Set<ServerRef> p = Servers.probes(in.config(), new LinkedHashSet<>(probes));
         if (desired.equals(in.current())) {
-            String why = stays.isEmpty() ? "stay: " + in.current() : "stay: " + String.join("; ", stays);
+            String why = stays.isEmpty() ? "stay: " + in.current() : "stay: " + String.join("; ", new LinkedHashSet<>(stays));
             return new Decision(in.current(), p, reconsiderAt, why);
         }
-        String why = !moves.isEmpty() ? String.join("; ", moves)
+        String why = !moves.isEmpty() ? String.join("; ", new LinkedHashSet<>(moves))
                 : in.current().isNone() ? "start: " + desired : adjusted + ": " + desired;
         return new Decision(desired, p, reconsiderAt, why);
     }

@@ -59,7 +59,7 @@ class FailbackTest {
         assertThat(d.current()).isEqualTo(HOME);
         assertThat(d.moves().get(2).at()).isEqualTo(t(62).plus(HOLD_OFF));
         assertThat(d.moves().get(2).trigger()).isEqualTo(Trigger.TIMER);
-        assertThat(d.moves().get(2).reason()).isEqualTo("registrar back to the primary: primary up for PT30S, failback immediate");
+        assertThat(d.moves().get(2).reason()).isEqualTo("registrar back to the primary: primary up for 30.0 s, failback immediate");
     }
 
     @Test
