@@ -235,4 +235,72 @@ class ReconcilerTest {
         assertThat(again.placement()).isEqualTo(BACKUP);
         assertThat(flows.log).contains("register sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 1");
     }
+
+    @Test
+    void aMoveIsOneTransitionAndNoUnregisteredEventWhileTheOldBindingHolds() {
+        LineRuntime line = start(config().build());
+        registeredAt("10.0.0.1");
+        events.clear();
+
+        steer(line, BACKUP);
+        registeredAt("10.0.0.2");
+
+        assertThat(events).filteredOn(t -> !t.equals(LineEvents.TOPIC_HEALTH))
+                .containsExactly(LineEvents.TOPIC_TRANSITION, LineEvents.TOPIC_REGISTERED);
+    }
+
+    @Test
+    void aBindingLostInPlaceIsAnUnregisteredEvent() {
+        LineRuntime line = start(config().build());
+        registeredAt("10.0.0.1");
+        events.clear();
+        policy.next = PRIMARY; // the policy keeps the line where it is: the binding is lost, not moved
+
+        flows.flowTo("10.0.0.1").failed(time.now());
+        time.runDue();
+
+        assertThat(line.isRegistered()).isFalse();
+        assertThat(events).contains(LineEvents.TOPIC_UNREGISTERED).doesNotContain(LineEvents.TOPIC_TRANSITION);
+    }
+
+    @Test
+    void aShutDownUnregistersAndKeepsTheSavedPlacementForTheNextStart() {
+        LineRuntime line = start(config().build());
+        registeredAt("10.0.0.1");
+        steer(line, BACKUP);
+        registeredAt("10.0.0.2");
+        flows.log.clear();
+
+        line.close(LineRuntime.Ending.SHUT_DOWN);
+        time.runDue();
+
+        assertThat(flows.log).contains("unregister sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 1");
+        assertThat(store.load("l1")).isEqualTo(BACKUP);
+    }
+
+    @Test
+    void aDeletedLineUnregistersAndForgetsItsPlacement() {
+        LineRuntime line = start(config().build());
+        registeredAt("10.0.0.1");
+        flows.log.clear();
+
+        line.close(LineRuntime.Ending.DELETE);
+        time.runDue();
+
+        assertThat(flows.log).contains("unregister sip:1001@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 1");
+        assertThat(store.load("l1")).isEqualTo(Placement.NONE);
+    }
+
+    @Test
+    void aHandOverLeavesTheBindingsForTheNextInstance() {
+        LineRuntime line = start(config().build());
+        registeredAt("10.0.0.1");
+        flows.log.clear();
+
+        line.close(LineRuntime.Ending.HAND_OVER);
+        time.runDue();
+
+        assertThat(flows.log).noneMatch(s -> s.startsWith("unregister"));
+        assertThat(store.load("l1")).isEqualTo(PRIMARY);
+    }
 }
