@@ -148,6 +148,7 @@ final class Launcher {
             temporaryStorage = Files.createTempDirectory("sip-failover-");
             storage = temporaryStorage;
         }
+        configureLogging();
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
@@ -160,6 +161,26 @@ final class Launcher {
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
         return factory.newFramework(config);
+    }
+
+    /**
+     * Logging inside the framework: slf4j-simple writes to standard error, at INFO, or WARN in the demo, which
+     * prints every line event itself; JAIN-SIP's own log4j log is off. A setting given on the command line
+     * ({@code -Dorg.slf4j.simpleLogger.defaultLogLevel=debug}, {@code -Dlog4j.configuration=file:...}) wins.
+     */
+    private void configureLogging() throws IOException {
+        if (options.demo() && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        if (System.getProperty("log4j.configuration") == null) {
+            // not in the framework storage, which the framework empties on start
+            Path log4j = Files.createTempFile("sip-failover-log4j-", ".properties");
+            log4j.toFile().deleteOnExit();
+            // JAIN-SIP's own log (redacted) is off: the flow manager reports what matters through slf4j, and the
+            // stack logs every failed reconnection attempt as an error with the whole request
+            Files.writeString(log4j, "log4j.rootLogger=OFF, none\nlog4j.appender.none=org.apache.log4j.varia.NullAppender\n");
+            System.setProperty("log4j.configuration", log4j.toUri().toString());
+        }
     }
 
     private List<Bundle> install() throws IOException, BundleException {
