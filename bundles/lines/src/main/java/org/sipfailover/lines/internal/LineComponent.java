@@ -66,6 +66,12 @@ public final class LineComponent {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile org.sipfailover.api.dns.ServerResolver resolver;
 
+    /**
+     * The configuration ConfigAdmin gave last. The policy is chosen from it, never from {@code line.config()}:
+     * the runtime takes a new configuration on its lane, later, and a choice made from the one it still shows
+     * would keep the old policy.
+     */
+    private volatile LineConfig config;
     private volatile LineRuntime line;
     private volatile FailoverPolicy chosen;
     private ServiceRegistration<LineStatus> registration;
@@ -79,7 +85,7 @@ public final class LineComponent {
         this.context = context;
         this.flows = flows;
         this.shared = shared;
-        LineConfig config = read(properties);
+        this.config = read(properties);
         this.line = newRuntime(config);
         this.chosen = choose(config);
         line.start(chosen);
@@ -106,10 +112,12 @@ public final class LineComponent {
     }
 
     @Modified
-    void modified(Map<String, Object> properties) {
+    synchronized void modified(Map<String, Object> properties) {
         LineConfig next = read(properties);
         LineRuntime running = line;
-        if (LineRuntime.appliesInPlace(running.config(), next)) {
+        LineConfig before = config;
+        config = next;
+        if (LineRuntime.appliesInPlace(before, next)) {
             running.reconfigure(next);
         } else {
             // new servers, user or transport: the old bindings go, and the line starts again from nothing
@@ -121,7 +129,8 @@ public final class LineComponent {
             Hashtable<String, Object> props = new Hashtable<>();
             props.put(LineEvents.LINE_ID, next.id());
             registration = context.registerService(LineStatus.class, fresh, props);
-            fresh.start(choose(next));
+            chosen = choose(next);
+            fresh.start(chosen);
         }
         reselect();
     }
@@ -181,7 +190,7 @@ public final class LineComponent {
         if (running == null) {
             return; // not constructed yet: the constructor chooses
         }
-        FailoverPolicy next = choose(running.config());
+        FailoverPolicy next = choose(config);
         if (next != chosen) {
             chosen = next;
             running.swapPolicy(next);
