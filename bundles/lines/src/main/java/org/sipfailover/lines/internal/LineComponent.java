@@ -66,8 +66,17 @@ public final class LineComponent {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile org.sipfailover.api.dns.ServerResolver resolver;
 
+    /**
+     * The configuration ConfigAdmin gave last. The policy is chosen from it, never from {@code line.config()}:
+     * the runtime takes a new configuration on its lane, later, and a choice made from the one it still shows
+     * would keep the old policy.
+     */
+    private volatile LineConfig config;
     private volatile LineRuntime line;
     private volatile FailoverPolicy chosen;
+    /** The reference whose service object this component holds, and that object. */
+    private ServiceReference<FailoverPolicy> chosenRef;
+    private FailoverPolicy chosenService;
     private ServiceRegistration<LineStatus> registration;
 
     /**
@@ -79,7 +88,7 @@ public final class LineComponent {
         this.context = context;
         this.flows = flows;
         this.shared = shared;
-        LineConfig config = read(properties);
+        this.config = read(properties);
         this.line = newRuntime(config);
         this.chosen = choose(config);
         line.start(chosen);
@@ -106,24 +115,36 @@ public final class LineComponent {
     }
 
     @Modified
-    void modified(Map<String, Object> properties) {
+    synchronized void modified(Map<String, Object> properties) {
         LineConfig next = read(properties);
         LineRuntime running = line;
-        if (LineRuntime.appliesInPlace(running.config(), next)) {
-            running.reconfigure(next);
-        } else {
+        LineConfig before = config;
+        config = next;
+        if (!LineRuntime.appliesInPlace(before, next)) {
             // new servers, user or transport: the old bindings go, and the line starts again from nothing
             LOG.info("line {}: servers or identity changed; starting it again", next.id());
-            stopLine(running, LineRuntime.Ending.DELETE, STOP_WAIT);
-            LineRuntime fresh = newRuntime(next);
-            line = fresh;
-            registration.unregister();
-            Hashtable<String, Object> props = new Hashtable<>();
-            props.put(LineEvents.LINE_ID, next.id());
-            registration = context.registerService(LineStatus.class, fresh, props);
-            fresh.start(choose(next));
+            restart(running, LineRuntime.Ending.DELETE, next);
+        } else if (!LineRuntime.sameFlowSettings(before, next)) {
+            // keep-alive, recovery or registration timers are the flows' and the registrations': new flows take
+            // the bindings over (same instance-id and reg-id), with no unregistration in between
+            LOG.info("line {}: flow or registration timers changed; moving its bindings to new flows", next.id());
+            restart(running, LineRuntime.Ending.HAND_OVER, next);
+        } else {
+            running.reconfigure(next);
         }
         reselect();
+    }
+
+    private void restart(LineRuntime running, LineRuntime.Ending ending, LineConfig next) {
+        stopLine(running, ending, STOP_WAIT);
+        LineRuntime fresh = newRuntime(next);
+        line = fresh;
+        registration.unregister();
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(LineEvents.LINE_ID, next.id());
+        registration = context.registerService(LineStatus.class, fresh, props);
+        chosen = choose(next);
+        fresh.start(chosen);
     }
 
     @Deactivate
@@ -144,6 +165,9 @@ public final class LineComponent {
             stopLine(line, LineRuntime.Ending.SHUT_DOWN, shared.shutdownTimeLeft());
         } else {
             stopLine(line, LineRuntime.Ending.HAND_OVER, STOP_WAIT);
+        }
+        synchronized (this) {
+            release();
         }
     }
 
@@ -181,7 +205,7 @@ public final class LineComponent {
         if (running == null) {
             return; // not constructed yet: the constructor chooses
         }
-        FailoverPolicy next = choose(running.config());
+        FailoverPolicy next = choose(config);
         if (next == null && shared.shuttingDown()) {
             return; // the policy bundle stops with the framework, before the line unregisters: nothing to swap
         }
@@ -191,12 +215,36 @@ public final class LineComponent {
         }
     }
 
-    private FailoverPolicy choose(LineConfig config) {
-        return policyRefs.stream()
+    /**
+     * The best policy for the configuration, or {@code null}. The service object is got once per reference and
+     * released when another is chosen, so that the usage count stays balanced however often lines re-select.
+     */
+    private synchronized FailoverPolicy choose(LineConfig config) {
+        ServiceReference<FailoverPolicy> best = policyRefs.stream()
                 .filter(r -> config.policy().equals(r.getProperty(FailoverPolicy.POLICY_NAME)))
                 .max(Comparator.naturalOrder())
-                .map(r -> (FailoverPolicy) context.getService(r))
                 .orElse(null);
+        if (best != null && best.equals(chosenRef)) {
+            return chosenService;
+        }
+        release();
+        if (best != null) {
+            chosenService = context.getService(best);
+            chosenRef = chosenService != null ? best : null;
+        }
+        return chosenService;
+    }
+
+    private void release() {
+        if (chosenRef != null) {
+            try {
+                context.ungetService(chosenRef);
+            } catch (IllegalStateException e) {
+                // the bundle context is gone: nothing to release
+            }
+        }
+        chosenRef = null;
+        chosenService = null;
     }
 
     private void post(String topic, Map<String, Object> properties) {

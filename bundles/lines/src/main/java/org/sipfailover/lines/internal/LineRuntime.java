@@ -272,6 +272,20 @@ public final class LineRuntime implements LineStatus {
         force(Trigger.FORCED_FAILBACK);
     }
 
+    /**
+     * Whether two configurations give the same flows and registrations: the settings a flow or a registration
+     * takes when it is opened (keep-alive, pong deadline, recovery back-off, registration period and renewal,
+     * display name), which a running one does not change.
+     */
+    static boolean sameFlowSettings(LineConfig a, LineConfig b) {
+        return a.keepAliveInterval().equals(b.keepAliveInterval()) && a.pongTimeout().equals(b.pongTimeout())
+                && a.recoveryBaseAllFailed().equals(b.recoveryBaseAllFailed())
+                && a.recoveryBaseSomeOk().equals(b.recoveryBaseSomeOk()) && a.recoveryMax().equals(b.recoveryMax())
+                && a.registrationPeriod().equals(b.registrationPeriod())
+                && a.registrationRenewal().equals(b.registrationRenewal())
+                && a.displayName().equals(b.displayName());
+    }
+
     /** An operator's drill: {@link Trigger#FORCED_FAILOVER} or {@link Trigger#FORCED_FAILBACK}. */
     public void force(Trigger trigger) {
         onLane(() -> {
