@@ -1,6 +1,7 @@
 package org.sipfailover.dns.internal;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,7 +40,19 @@ public final class DnsServerResolver implements ServerResolver, AutoCloseable {
      */
     @Activate
     public DnsServerResolver(DnsResolverConfig config) {
-        ResolverSettings settings = ResolverSettings.from(config);
+        this(ResolverSettings.from(config));
+    }
+
+    /**
+     * The resolver with the system's DNS servers and the default bounds of {@link DnsResolverConfig}: for
+     * plain-Java hosts, which have no SCR to make a configuration. {@link #close()} it when done.
+     */
+    public DnsServerResolver() {
+        this(ResolverSettings.defaults(List.of()));
+    }
+
+    // private: SCR looks for its constructor among the public ones only
+    private DnsServerResolver(ResolverSettings settings) {
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sip-failover-dns");
             t.setDaemon(true);

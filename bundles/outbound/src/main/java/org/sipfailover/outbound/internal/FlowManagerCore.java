@@ -124,6 +124,46 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
         LOG.info("flow manager started on {} {} with instance-id {}", config.localAddress(), ports, instanceId);
     }
 
+    /**
+     * A configuration for hosts without SCR (plain Java): the given properties, named as in the configuration
+     * of {@link FlowManager#PID} ({@code localAddress}, {@code tcpPort}, {@code transactionTimeoutMillis},
+     * {@code .trustStorePassword}, ...), as typed values or as text; the defaults of {@link OutboundConfig}
+     * for the rest.
+     *
+     * @throws IllegalArgumentException naming a key that is no setting, or a value that is not of its type
+     */
+    public static OutboundConfig config(Map<String, ?> properties) {
+        Map<String, Object> values = new java.util.HashMap<>();
+        properties.forEach((key, v) -> {
+            // SCR's name mapping for the one private setting: ".trustStorePassword" is element _trustStorePassword
+            String element = key.startsWith(".") ? "_" + key.substring(1) : key;
+            java.lang.reflect.Method m;
+            try {
+                m = OutboundConfig.class.getMethod(element);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalArgumentException(key + ": no such setting of " + FlowManager.PID, e);
+            }
+            if (m.getReturnType() == int.class) {
+                try {
+                    values.put(element, v instanceof Number n ? n.intValue() : Integer.parseInt(v.toString().trim()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(key + ": '" + v + "' is not a whole number", e);
+                }
+            } else {
+                values.put(element, v.toString());
+            }
+        });
+        return (OutboundConfig) java.lang.reflect.Proxy.newProxyInstance(OutboundConfig.class.getClassLoader(),
+                new Class<?>[] {OutboundConfig.class}, (proxy, m, args) -> switch (m.getName()) {
+                    case "annotationType" -> OutboundConfig.class;
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    // never the trust store's password
+                    case "toString" -> "OutboundConfig" + values.keySet();
+                    default -> values.getOrDefault(m.getName(), m.getDefaultValue());
+                });
+    }
+
     /** The configured port, or for 0 a free one: JAIN-SIP refuses to listen on port 0 itself. */
     private static int port(String key, int v, String address, boolean udp) {
         if (v < 0 || v > 65535) {
