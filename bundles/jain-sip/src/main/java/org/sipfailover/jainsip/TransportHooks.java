@@ -55,6 +55,15 @@ public final class TransportHooks {
          */
         default void onMalformedMessage(String transport, String peer, int length, String reason) {
         }
+
+        /**
+         * Data arrived on the stack's TCP or TLS connection to {@code remote}: after a CRLF ping, its pong or
+         * any SIP message (RFC 5626 §4.4.1). Called on every read that returns data; must not throw.
+         *
+         * @since 1.1
+         */
+        default void onReceived(InetSocketAddress remote) {
+        }
     }
 
     private static final Listener NONE = new Listener() {
@@ -159,6 +168,7 @@ public final class TransportHooks {
 
     void countReceived(InetSocketAddress remote) {
         received.computeIfAbsent(remote, r -> new AtomicLong()).incrementAndGet();
+        listener.onReceived(remote);
     }
 
     /** The host name a TLS server at {@code remote} must prove (the SRV target or configured host). */

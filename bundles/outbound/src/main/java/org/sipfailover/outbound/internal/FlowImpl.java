@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.sipfailover.api.dns.Resolution;
@@ -18,6 +19,7 @@ import org.sipfailover.api.flow.FlowEvent;
 import org.sipfailover.api.flow.FlowListener;
 import org.sipfailover.api.flow.FlowSpec;
 import org.sipfailover.api.flow.FlowState;
+import org.sipfailover.api.flow.KeepAliveState;
 import org.sipfailover.api.flow.ProbeResult;
 import org.sipfailover.api.flow.RegisterRequest;
 import org.sipfailover.api.flow.Registration;
@@ -50,6 +52,11 @@ final class FlowImpl implements Flow {
     private final List<RegistrationImpl> registrations = new CopyOnWriteArrayList<>();
     private final List<SubscriptionImpl> subscriptions = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicLong keepAlivesAnswered = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * What {@link #keepAlive()} shows, replaced whole: operators read it without the flow's lock, and pongs
+     * land in it from the stack's I/O threads.
+     */
+    private final AtomicReference<KeepAliveView> keepAliveView;
 
     // guarded by this
     private FlowState state = FlowState.CONNECTING;
@@ -66,6 +73,30 @@ final class FlowImpl implements Flow {
     private Cancellable recoveryTask;
     /** The remote this flow asked a persistent TLS connection to, until it gives the wish back. */
     private InetSocketAddress persistentTlsHeld;
+
+    /**
+     * The keep-alive of one connection (generation) of the flow.
+     *
+     * @param peer the connection's remote end, for matching data that arrives on it; null before the first
+     * @param awaitingPong whether a ping is out that nothing has answered yet
+     */
+    private record KeepAliveView(long gen, InetSocketAddress peer, KeepAliveState state, boolean awaitingPong) {
+
+        KeepAliveView running(KeepAliveState.Method method, Duration interval) {
+            return new KeepAliveView(gen, peer, new KeepAliveState(method, interval, state.lastPing(),
+                    state.lastPong()), awaitingPong);
+        }
+
+        KeepAliveView pinged(java.time.Instant at) {
+            return new KeepAliveView(gen, peer, new KeepAliveState(state.method(), state.interval(),
+                    Optional.of(at), state.lastPong()), true);
+        }
+
+        KeepAliveView ponged(java.time.Instant at) {
+            return new KeepAliveView(gen, peer, new KeepAliveState(state.method(), state.interval(),
+                    state.lastPing(), Optional.of(at)), false);
+        }
+    }
 
     /** What a flow needs from its manager. */
     interface FlowContext {
@@ -103,6 +134,8 @@ final class FlowImpl implements Flow {
         this.ctx = ctx;
         this.outbound = spec.outbound();
         this.backoff = new RecoveryBackoff(spec.recoveryBaseAllFailed(), spec.recoveryBaseSomeOk(), spec.recoveryMax());
+        this.keepAliveView = new AtomicReference<>(new KeepAliveView(0, null, new KeepAliveState(
+                KeepAliveState.Method.NONE, spec.keepAliveInterval(), Optional.empty(), Optional.empty()), false));
     }
 
     void start() {
@@ -127,6 +160,12 @@ final class FlowImpl implements Flow {
     @Override
     public synchronized Duration keepAliveInterval() {
         return flowTimer != null ? flowTimer : spec.keepAliveInterval();
+    }
+
+    /** Lock-free: a snapshot kept up to date by the flow's transitions, pings and pongs. */
+    @Override
+    public KeepAliveState keepAlive() {
+        return keepAliveView.get().state();
     }
 
     synchronized boolean outbound() {
@@ -234,6 +273,7 @@ final class FlowImpl implements Flow {
             state = FlowState.CLOSED;
             cancelTimers();
             peer = target != null ? target.socketAddress() : null;
+            showKeepAlive(generation, KeepAliveState.Method.NONE, keepAliveInterval());
         }
         registrations.forEach(RegistrationImpl::stop);
         subscriptions.forEach(SubscriptionImpl::stop);
@@ -298,6 +338,9 @@ final class FlowImpl implements Flow {
             gen = ++generation;
             state = FlowState.CONNECTING;
             toRegister = List.copyOf(registrations);
+            // a new connection: the pings and pongs of the last one say nothing about it
+            keepAliveView.set(new KeepAliveView(gen, t.socketAddress(), new KeepAliveState(KeepAliveState.Method.NONE,
+                    keepAliveInterval(), Optional.empty(), Optional.empty()), false));
         }
         if (t.transport() == Transport.TLS) {
             ctx.hooks().expectTlsHost(t.socketAddress(), t.host());
@@ -378,6 +421,7 @@ final class FlowImpl implements Flow {
             if (becameUp) {
                 scheduleKeepAlive(gen);
             }
+            showKeepAlive(gen, keepAliveMethod(target), keepAliveInterval());
             toSubscribe = becameUp ? List.copyOf(subscriptions) : List.of();
         }
         if (becameUp) {
@@ -418,6 +462,8 @@ final class FlowImpl implements Flow {
             state = FlowState.RECOVERING;
             cancelTimers();
             lost = target;
+            // the last ping and pong stay visible: they tell an operator why the flow failed
+            showKeepAlive(generation, KeepAliveState.Method.NONE, keepAliveInterval());
             consecutiveFailures++;
             boolean transportTrouble = cause != FailureCause.SERVICE_UNAVAILABLE && cause != FailureCause.DNS_FAILURE
                     && cause != FailureCause.AUTHENTICATION_FAILED && cause != FailureCause.REJECTED;
@@ -462,10 +508,39 @@ final class FlowImpl implements Flow {
 
     private void scheduleKeepAlive(long gen) {
         Duration next = KeepAliveTiming.next(flowTimer, spec.keepAliveInterval(), ctx.random());
-        keepAliveTask = ctx.scheduler().schedule(() -> keepAlive(gen), next);
+        keepAliveTask = ctx.scheduler().schedule(() -> sendKeepAlive(gen), next);
     }
 
-    private void keepAlive(long gen) {
+    /**
+     * The keep-alive that runs over {@code t} once the flow is up: none without SIP outbound (registrations
+     * refresh themselves), else CRLF over a connection (RFC 5626 §4.4.1) and STUN over UDP (§4.4.2).
+     */
+    private KeepAliveState.Method keepAliveMethod(ResolvedTarget t) {
+        if (!spec.outbound() || t == null) {
+            return KeepAliveState.Method.NONE;
+        }
+        return t.transport().isReliable() ? KeepAliveState.Method.CRLF : KeepAliveState.Method.STUN;
+    }
+
+    private void showKeepAlive(long gen, KeepAliveState.Method method, Duration interval) {
+        keepAliveView.updateAndGet(v -> v.gen() == gen ? v.running(method, interval) : v);
+    }
+
+    /** Data arrived on the connection to {@code peer}: after a CRLF ping, that is its pong (RFC 5626 §4.4.1). */
+    void received(InetSocketAddress peer) {
+        KeepAliveView v = keepAliveView.get();
+        if (v.awaitingPong() && peer.equals(v.peer())) {
+            pongArrived(v.gen());
+        }
+    }
+
+    /** The answer to the last ping of generation {@code gen} arrived (CRLF pong or STUN response). */
+    void pongArrived(long gen) {
+        java.time.Instant now = ctx.scheduler().now();
+        keepAliveView.updateAndGet(v -> v.gen() == gen && v.awaitingPong() ? v.ponged(now) : v);
+    }
+
+    private void sendKeepAlive(long gen) {
         ResolvedTarget t;
         synchronized (this) {
             if (gen != generation || state != FlowState.UP) {
@@ -480,6 +555,9 @@ final class FlowImpl implements Flow {
             return; // without SIP outbound there is no flow to keep alive: registrations refresh themselves
         }
         InetSocketAddress peer = t.socketAddress();
+        // noted before the ping leaves, so that a pong faster than this thread is never missed
+        java.time.Instant now = ctx.scheduler().now();
+        keepAliveView.updateAndGet(v -> v.gen() == gen ? v.pinged(now) : v);
         try {
             if (t.transport().isReliable()) {
                 long before = ctx.hooks().receivedCount(peer);

@@ -100,6 +100,17 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
             }
 
             @Override
+            public void onReceived(InetSocketAddress remote) {
+                // every read on every connection: a map look-up and a lock-free update, no more
+                Set<FlowImpl> watching = byPeer.get(remote);
+                if (watching != null) {
+                    for (FlowImpl f : watching) {
+                        f.received(remote);
+                    }
+                }
+            }
+
+            @Override
             public void onConnectionLost(InetSocketAddress remote, IOException cause) {
                 Set<FlowImpl> affected = byPeer.get(remote);
                 if (affected != null) {

@@ -53,6 +53,7 @@ final class StunKeepAlive {
                 return;
             }
             p.flow().keepAliveAnswered();
+            p.flow().pongArrived(p.gen());
             if (r.mapped() == null) {
                 return; // an answer without a usable address proves the server alive, and no more
             }

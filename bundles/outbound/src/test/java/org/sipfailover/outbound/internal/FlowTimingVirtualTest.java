@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,6 +25,7 @@ import org.sipfailover.api.flow.Flow;
 import org.sipfailover.api.flow.FlowEvent;
 import org.sipfailover.api.flow.FlowSpec;
 import org.sipfailover.api.flow.FlowState;
+import org.sipfailover.api.flow.KeepAliveState;
 import org.sipfailover.api.flow.ProbeResult;
 import org.sipfailover.api.flow.RegisterRequest;
 import org.sipfailover.api.flow.Registration;
@@ -217,6 +219,37 @@ class FlowTimingVirtualTest {
         });
         assertThat(flow.state()).isEqualTo(FlowState.RECOVERING);
         assertThat(manager.keepAlivesAnswered()).isZero();
+        assertThat(clock.errors()).isEmpty();
+    }
+
+    /**
+     * {@link Flow#keepAlive()}: the method that runs over the transport, the Flow-Timer as the interval, the
+     * virtual instant of each ping and of its answer; an unanswered ping leaves the pong behind it, and the
+     * failure at its deadline turns the keep-alive off while the last ping and pong stay visible.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+    void theKeepAliveStateShowsEachPingAndItsAnswerAtTheirVirtualInstants(Transport t) throws Exception {
+        start(Draw.EARLIEST);
+        KeepAliveState.Method method = t == Transport.UDP ? KeepAliveState.Method.STUN : KeepAliveState.Method.CRLF;
+        Instant ping = registered(t).plus(percent(FLOW_TIMER, 80));
+        assertThat(flow.keepAlive()).isEqualTo(new KeepAliveState(method, FLOW_TIMER, Optional.empty(), Optional.empty()));
+
+        clock.advanceTo(ping);
+        // virtual time stands still while the answer travels: it arrives at the ping's instant
+        pump(() -> flow.keepAlive().lastPong().isPresent(), () -> "the answer to the first keep-alive");
+        assertThat(flow.keepAlive()).isEqualTo(new KeepAliveState(method, FLOW_TIMER, Optional.of(ping), Optional.of(ping)));
+
+        peer.pause();
+        Instant second = ping.plus(percent(FLOW_TIMER, 80));
+        clock.advanceTo(second);
+        pump(() -> keepAlivesAtPeer(t) == 2, () -> "the second keep-alive at the frozen peer");
+        assertThat(flow.keepAlive()).isEqualTo(new KeepAliveState(method, FLOW_TIMER, Optional.of(second), Optional.of(ping)));
+
+        clock.advanceTo(second.plus(PONG_TIMEOUT));
+        assertThat(flow.state()).isEqualTo(FlowState.RECOVERING);
+        assertThat(flow.keepAlive()).isEqualTo(new KeepAliveState(KeepAliveState.Method.NONE, FLOW_TIMER,
+                Optional.of(second), Optional.of(ping)));
         assertThat(clock.errors()).isEmpty();
     }
 
