@@ -1,6 +1,5 @@
 package org.sipfailover.shell.internal;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -50,12 +49,26 @@ final class LineFormatter {
         return sb.toString().stripTrailing();
     }
 
-    private static String ago(Instant then, Instant now) {
-        Duration d = Duration.between(then, now);
-        if (d.isNegative()) {
-            d = Duration.ZERO;
+    /**
+     * One line's recent transitions, oldest first and newest last: when (UTC, and how long ago), from which
+     * placement to which, the policy that decided and why.
+     */
+    static String transitions(LineStatus l, Instant now) {
+        List<LineTransition> ts = l.transitions();
+        if (ts.isEmpty()) {
+            return "line " + l.lineId() + ": no transitions yet (placement " + l.placement() + ", policy "
+                    + l.policyName() + ")";
         }
-        long s = d.getSeconds();
-        return s < 120 ? s + " s" : s < 7200 ? s / 60 + " min" : s / 3600 + " h";
+        TextTable table = new TextTable("TIME", "AGO", "FROM", "TO", "POLICY", "CAUSE");
+        for (LineTransition t : ts) {
+            table.row(TimeText.instant(t.at()), ago(t.at(), now), t.from().toString(), t.to().toString(), t.policy(),
+                    t.cause());
+        }
+        return "line " + l.lineId() + ": " + ts.size() + (ts.size() == 1 ? " transition" : " transitions")
+                + ", newest last\n" + table;
+    }
+
+    private static String ago(Instant then, Instant now) {
+        return TimeText.span(then, now);
     }
 }
