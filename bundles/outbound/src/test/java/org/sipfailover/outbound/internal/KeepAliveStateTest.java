@@ -69,7 +69,9 @@ class KeepAliveStateTest {
                 .recovery(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60)).build();
         Flow flow = flows.manager.open(spec, events::add);
         Registration reg = flow.register(TestLines.alice());
-        Poll.until(DEADLINE, reg::isRegistered, () -> "registered; events " + events);
+        // the registration completes before the flow hears of it: wait for both
+        Poll.until(DEADLINE, () -> reg.isRegistered() && flow.state() == FlowState.UP,
+                () -> "registered over a flow that is up; events " + events);
         return flow;
     }
 
