@@ -7,7 +7,6 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemPackage;
 import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
@@ -15,7 +14,6 @@ import static org.sipfailover.itests.ReactorBundles.reactorBundle;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -116,32 +114,15 @@ public class HotSwapIT {
                 frameworkProperty("gosh.args").value("--nointeractive"),
                 systemPackage("org.sipfailover.testkit.sip"),
                 junitBundles(),
-                ReactorBundles.flowsInFelix(),
-                mavenBundle("org.apache.felix", "org.apache.felix.eventadmin").versionAsInProject(),
-                reactorBundle("policy"),
-                reactorBundle("lines"),
-                frameworkProperty("felix.fileinstall.dir").value(watched().toString()),
-                frameworkProperty("felix.fileinstall.poll").value("200"),
-                frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
-                frameworkProperty("felix.fileinstall.enableConfigSave").value("false"),
-                mavenBundle("org.apache.felix", "org.apache.felix.fileinstall").versionAsInProject(),
+                ReactorBundles.linesInFelix(),
+                // a vendor file dropped into a watched folder becomes a registered line
+                ReactorBundles.fileInstallWatching(watched()),
                 reactorBundle("config-audiocodes"));
     }
 
-    /** The folder FileInstall watches in the framework: made empty for the run. */
+    /** The folder FileInstall watches in the framework. */
     private static Path watched() {
-        Path dir = Path.of(workDir()).toAbsolutePath().resolve("hotswap-watched");
-        try {
-            Files.createDirectories(dir);
-            try (var files = Files.list(dir)) {
-                for (Path f : files.toList()) {
-                    Files.delete(f);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return dir;
+        return Path.of(workDir()).toAbsolutePath().resolve("hotswap-watched");
     }
 
     private static String workDir() {

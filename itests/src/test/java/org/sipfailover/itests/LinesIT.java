@@ -5,7 +5,6 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemPackage;
 import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
@@ -84,33 +83,15 @@ public class LinesIT {
                 frameworkProperty("gosh.args").value("--nointeractive"),
                 systemPackage("org.sipfailover.testkit.sip"),
                 junitBundles(),
-                ReactorBundles.flowsInFelix(),
-                mavenBundle("org.apache.felix", "org.apache.felix.eventadmin").versionAsInProject(),
-                reactorBundle("policy"),
-                reactorBundle("lines"),
+                ReactorBundles.linesInFelix(),
                 // a vendor file dropped into a watched folder becomes a registered line
-                frameworkProperty("felix.fileinstall.dir").value(watched().toString()),
-                frameworkProperty("felix.fileinstall.poll").value("200"),
-                frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
-                frameworkProperty("felix.fileinstall.enableConfigSave").value("false"),
-                mavenBundle("org.apache.felix", "org.apache.felix.fileinstall").versionAsInProject(),
+                ReactorBundles.fileInstallWatching(watched()),
                 reactorBundle("config-audiocodes"));
     }
 
-    /** The folder FileInstall watches in the framework: made empty for the run. */
+    /** The folder FileInstall watches in the framework. */
     private static Path watched() {
-        Path dir = Path.of(workDir()).toAbsolutePath().resolve("lines-watched");
-        try {
-            Files.createDirectories(dir);
-            try (var files = Files.list(dir)) {
-                for (Path f : files.toList()) {
-                    Files.delete(f);
-                }
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return dir;
+        return Path.of(workDir()).toAbsolutePath().resolve("lines-watched");
     }
 
     private static String workDir() {

@@ -2,9 +2,14 @@ package org.sipfailover.itests;
 
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -52,6 +57,38 @@ final class ReactorBundles {
                 reactorBundle("dns"),
                 reactorBundle("jain-sip"),
                 reactorBundle("outbound"));
+    }
+
+    /** {@link #flowsInFelix()} with EventAdmin and this build's policy and lines bundles: lines from ConfigAdmin. */
+    static Option linesInFelix() {
+        return composite(
+                flowsInFelix(),
+                mavenBundle("org.apache.felix", "org.apache.felix.eventadmin").versionAsInProject(),
+                reactorBundle("policy"),
+                reactorBundle("lines"));
+    }
+
+    /**
+     * FileInstall watching {@code folder} (polled every 200 ms, never writing a configuration back into a file),
+     * emptied first, so that a test drops vendor files into it.
+     */
+    static Option fileInstallWatching(Path folder) {
+        try {
+            Files.createDirectories(folder);
+            try (var files = Files.list(folder)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return composite(
+                frameworkProperty("felix.fileinstall.dir").value(folder.toString()),
+                frameworkProperty("felix.fileinstall.poll").value("200"),
+                frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
+                frameworkProperty("felix.fileinstall.enableConfigSave").value("false"),
+                mavenBundle("org.apache.felix", "org.apache.felix.fileinstall").versionAsInProject());
     }
 
     /** @throws AssertionError if no bundle of that symbolic name is installed */

@@ -88,11 +88,8 @@ public class ShellCommandsIT {
                 frameworkProperty("gosh.args").value("--nointeractive"),
                 systemPackage("org.sipfailover.testkit.sip"),
                 junitBundles(),
-                ReactorBundles.flowsInFelix(),
-                mavenBundle("org.apache.felix", "org.apache.felix.eventadmin").versionAsInProject(),
+                ReactorBundles.linesInFelix(),
                 mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime").versionAsInProject(),
-                reactorBundle("policy"),
-                reactorBundle("lines"),
                 reactorBundle("shell"));
     }
 

@@ -5,7 +5,7 @@
  * name, which is why it lives in the same bundle as the stack.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.sipfailover.jainsip;
 
 import org.osgi.annotation.bundle.Export;
