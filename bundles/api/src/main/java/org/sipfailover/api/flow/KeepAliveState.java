@@ -10,7 +10,8 @@ import java.util.Optional;
  * went out and the last answer came back.
  *
  * @param method {@link Method#CRLF} over TCP and TLS, {@link Method#STUN} over UDP, {@link Method#NONE} while
- *     the flow does not keep itself alive (down, or the registrar did not take RFC 5626 outbound)
+ *     the flow does not keep itself alive (connecting, recovering, closed, or opened without SIP outbound); a
+ *     flow whose registrar did not answer with {@code Require: outbound} keeps its pings all the same
  * @param interval the interval in use (the registrar's Flow-Timer, else the configured one)
  * @param lastPing when the last ping was sent; empty if none yet on the current connection
  * @param lastPong when the last answer to a ping arrived; empty if none yet on the current connection
