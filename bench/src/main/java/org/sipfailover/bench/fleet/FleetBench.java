@@ -32,7 +32,7 @@ public final class FleetBench {
     /** The options of one run. */
     record Options(int lines, String policy, String transport, String format, List<String> faults, int keepAlive,
             int probe, int holdOff, List<String> clients, Path png, Path launcher, List<String> jvm, int idle,
-            int flaps, int flapPeriod, int ttl, boolean dns, long settleMillis) {
+            int flaps, int flapPeriod, int ttl, boolean dns, long settleMillis, Path profile) {
 
         static Options parse(String[] args) {
             String policy = Args.str(args, "--policy", "redundant-asymmetric");
@@ -45,7 +45,7 @@ public final class FleetBench {
                             "launcher/target/sip-failover-launcher.jar")),
                     Args.list(args, "--jvm", ""), Args.integer(args, "--idle", 20), Args.integer(args, "--flaps", 3),
                     Args.integer(args, "--flap-period", 4), Args.integer(args, "--ttl", 5), Args.flag(args, "--dns"),
-                    1000L * Args.integer(args, "--settle", 3));
+                    1000L * Args.integer(args, "--settle", 3), Args.path(args, "--profile"));
         }
     }
 
@@ -110,6 +110,9 @@ public final class FleetBench {
             double heapMb = Double.NaN;
             long pid = client.pid();
             if (idleToo && o.idle() > 0) {
+                if (o.profile() != null && clientName.equals("sip-failover")) {
+                    ProcStats.startRecording(pid, o.idle(), o.profile());
+                }
                 double c0 = ProcStats.cpuSeconds(pid);
                 long i0 = System.nanoTime();
                 Thread.sleep(o.idle() * 1000L);
@@ -128,6 +131,11 @@ public final class FleetBench {
                 servers.dns.kill();
                 // every cached answer has expired before the primary dies
                 Thread.sleep((o.ttl() + 2) * 1000L);
+            }
+            if (o.profile() != null && clientName.equals("sip-failover")) {
+                ProcStats.startRecording(pid, 10, o.profile().resolveSibling(
+                        o.profile().getFileName().toString().replace(".jfr", "") + "-" + fault + ".jfr"));
+                Thread.sleep(300);
             }
             TableSampler.Sample before = sampler.next();
             long t0 = System.currentTimeMillis();
@@ -275,7 +283,11 @@ public final class FleetBench {
             return row;
         } finally {
             client.close();
-            deleteTree(work);
+            if (System.getenv("FLEET_KEEP") == null) {
+                deleteTree(work);
+            } else {
+                System.err.println("kept " + work);
+            }
         }
     }
 

@@ -110,7 +110,7 @@ final class LauncherClient implements Client {
         cmd.add(work.resolve("felix").toString());
         if (s.dns()) {
             cmd.add("--dns");
-            cmd.add(servers.dns.address() + ":" + servers.dns.port());
+            cmd.add(servers.dns.address());
         }
         for (Path c : configs) {
             cmd.add("--config");

@@ -61,9 +61,16 @@ final class ProcStats {
         return m.find() ? Long.parseLong(m.group(1)) / 1024.0 : -1;
     }
 
-    private static String jcmd(long pid, String command) {
+    /** Starts a JFR recording of {@code seconds} in that JVM, written to {@code file} when it ends. */
+    static void startRecording(long pid, int seconds, java.nio.file.Path file) {
+        jcmd(pid, "JFR.start", "duration=" + seconds + "s", "filename=" + file.toAbsolutePath(), "settings=profile");
+    }
+
+    private static String jcmd(long pid, String... command) {
         try {
-            Process p = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
+            java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("jcmd", Long.toString(pid)));
+            cmd.addAll(java.util.List.of(command));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

@@ -57,6 +57,7 @@ public final class SoakBench {
         long[] longestUnbound = new long[n];
         boolean[] stuck = new boolean[n];
         long[] window = new long[2];
+        long[] excluded = new long[3];
         try (Registrars servers = new Registrars(work, 5, false);
                 TableSampler sampler = new TableSampler(servers, client.users(), 100)) {
             sampler.start();
@@ -81,6 +82,18 @@ public final class SoakBench {
                 long from = Math.max(prev.atMillis(), window[0]);
                 long dt = now.atMillis() - from;
                 boolean someLive = now.primaryLive() || now.backupLive();
+                if (!someLive) {
+                    // neither registrar reachable in this sample (one restarting while the other is being
+                    // dumped): nothing could be bound, the interval is left out of every line's run time
+                    excluded[0] += dt;
+                    excluded[1]++;
+                    return;
+                }
+                if (java.util.stream.IntStream.range(0, n).noneMatch(now::bound)) {
+                    excluded[2]++;
+                    System.err.printf(Locale.ROOT, "soak: no line bound at %.3f s (primary live %b, backup live %b)%n",
+                            (now.atMillis() - window[0]) / 1000.0, now.primaryLive(), now.backupLive());
+                }
                 for (int i = 0; i < n; i++) {
                     boolean b = now.bound(i);
                     boolean a = prev.bound(i);
@@ -147,7 +160,7 @@ public final class SoakBench {
                 }
             }
             window[1] = System.currentTimeMillis();
-            double total = window[1] - window[0];
+            double total = window[1] - window[0] - excluded[0];
             double cpu = 100 * (ProcStats.cpuSeconds(pid) - cpu0) / (total / 1000.0);
             heap.add(new Timeline.HeapPoint(System.currentTimeMillis(), ProcStats.heapMb(pid, true)));
             // after the schedule: every line must come back
@@ -169,9 +182,11 @@ public final class SoakBench {
             StringBuilder b = new StringBuilder("\n");
             b.append(String.format(Locale.ROOT, "Soak: %s, %s, %d lines, %.1f min, seed %d, %d faults "
                     + "(one at a time, lasting %d-%d s, %d-%d s apart); keep-alive %d s, probe %d s, hold-off %d s; "
-                    + "stuck = bound nowhere for more than %d s while a registrar was up; sample period %d ms%n%n",
+                    + "stuck = bound nowhere for more than %d s while a registrar was up; sample period %d ms; "
+                    + "%d samples (%.3f s) with neither registrar reachable left out; %d samples with no line bound%n%n",
                     policy, transport, n, total / 60000, seed, faults, faultMin, faultMax, pauseMin, pauseMax,
-                    keepAlive, probe, holdOff, stuckAfter, sampler.dumpMillis()));
+                    keepAlive, probe, holdOff, stuckAfter, sampler.dumpMillis(), excluded[1], excluded[0] / 1000.0,
+                    excluded[2]));
             b.append("| policy | lines | minutes | faults | bound time min / p1 / median (%) | lines below "
                     + "goal | longest unbound (s) | stuck lines | unbound after the schedule | heap after GC first / "
                     + "last / max (MB) | heap slope (MB/h) | CPU (% of a core) |\n");

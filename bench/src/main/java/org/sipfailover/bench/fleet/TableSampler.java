@@ -117,7 +117,8 @@ final class TableSampler implements AutoCloseable {
                 last = s;
                 previous = s;
             } catch (RuntimeException e) {
-                System.err.println("sampler: " + e);
+                String m = String.valueOf(e.getMessage());
+                System.err.println("sampler: sample dropped: " + m.substring(0, Math.min(200, m.length())));
             }
             long rest = minPeriodMillis - (System.currentTimeMillis() - t0);
             if (rest > 0) {
@@ -140,7 +141,11 @@ final class TableSampler implements AutoCloseable {
         try {
             out = server.k.rpc("ul.dump", "brief");
         } catch (IllegalStateException e) {
-            return bound;
+            if (!server.live()) {
+                return bound; // stopped or killed while it was asked
+            }
+            // never read a failed dump as "nothing bound": the sample is dropped (and the error shown)
+            throw e;
         }
         int from = 0;
         int n = out.length();
