@@ -213,6 +213,19 @@ class ReconcilerTest {
     }
 
     @Test
+    void aSavedPlacementIsSeenAtOnceAndOnDiskOnceFlushed() {
+        store.save("l9", BACKUP);
+        assertThat(store.load("l9")).isEqualTo(BACKUP);
+
+        store.flush(5000);
+
+        assertThat(new PlacementStore(work).load("l9")).isEqualTo(BACKUP);
+        store.delete("l9");
+        assertThat(store.load("l9")).isEqualTo(Placement.NONE);
+        assertThat(new PlacementStore(work).load("l9")).isEqualTo(Placement.NONE);
+    }
+
+    @Test
     void aPolicyThatFailsLeavesTheLineWhereItIs() {
         LineRuntime line = start(config().build());
         registeredAt("10.0.0.1");
