@@ -96,6 +96,21 @@ class KamailioTest {
     }
 
     @Test
+    void aDumpOfTheWholeLocationTableHoldsThousandsOfAors() throws IOException {
+        Kamailio k = start(KamailioConfig.builder());
+        int aors = 5000;
+        try (RawSip.Udp ua = new RawSip.Udp("127.0.0.1")) {
+            for (int i = 0; i < aors; i++) {
+                ua.send(RawSip.register("u" + i, DOMAIN, "UDP", ua.local(), "reg-many-" + i, 1, 600, ""),
+                        k.socketAddress());
+                assertThat(ua.finalResponse(ANSWER).statusCode()).isEqualTo(200);
+            }
+        }
+        String dump = k.rpc("ul.dump", "brief");
+        assertThat(dump.lines().filter(l -> l.strip().startsWith("AoR: u"))).hasSize(aors);
+    }
+
+    @Test
     void withoutFlowTimerOrOutboundTheReplyHasNeither() throws IOException {
         Kamailio k = start(KamailioConfig.builder());
         try (RawSip.Udp ua = new RawSip.Udp("127.0.0.1")) {

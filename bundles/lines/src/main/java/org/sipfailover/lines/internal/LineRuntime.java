@@ -773,7 +773,15 @@ public final class LineRuntime implements LineStatus {
             return;
         }
         probeTimers.put(ref, lane.schedule(() -> probe(ref), config.probeInterval()));
-        FlowSlot slot = probeFlow(ref);
+        FlowSlot found = probeFlow(ref);
+        if (found != null && found.flow.state() == FlowState.RECOVERING && !carriesWork(found)) {
+            // RFC 5626 §4.5's back-off (tens of seconds and growing) paces the recovery of flows that carry
+            // registrations; a server the policy watches is tried at the probe interval (AudioCodes
+            // keep_alive_period), so a flow that only probes is opened afresh and its UP event is the answer
+            closeFlow(found);
+            found = probeFlow(ref);
+        }
+        FlowSlot slot = found;
         if (slot == null || slot.flow.state() != FlowState.UP) {
             // still connecting, or failed and recovering: the flow's own events say how the server is
             return;
@@ -792,6 +800,11 @@ public final class LineRuntime implements LineStatus {
                         r != null && r.cause() != null ? r.cause() : FailureCause.PROBE_TIMEOUT,
                         "OPTIONS to " + slot.key.address() + (e != null ? ": " + e : " unanswered"));
         observeAll(slot, o, Trigger.OBSERVATION);
+    }
+
+    /** Whether a binding or a subscription uses the flow. */
+    private boolean carriesWork(FlowSlot slot) {
+        return bindings.values().stream().anyMatch(b -> b.flow == slot) || subscriptions.stream().anyMatch(s -> s.flow == slot);
     }
 
     /** The flow to probe a server over: one the line already has to its address, else a new one. */

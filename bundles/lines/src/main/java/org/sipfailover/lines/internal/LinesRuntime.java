@@ -116,5 +116,7 @@ public final class LinesRuntime {
     void deactivate() throws InterruptedException {
         executor.shutdown();
         executor.awaitTermination(5, TimeUnit.SECONDS);
+        // the placements the lines reached must be on disk when the bundle stops (a restart starts from them)
+        store.close(5000);
     }
 }

@@ -14,6 +14,7 @@ import org.sipfailover.api.config.LineConfig;
 import org.sipfailover.api.config.SubscriptionConfig;
 import org.sipfailover.api.config.SubscriptionKind;
 import org.sipfailover.api.line.LineEvents;
+import org.sipfailover.api.flow.FlowState;
 import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRef;
@@ -191,6 +192,37 @@ class ReconcilerTest {
         assertThat(flows.log.stream().filter(s -> s.equals("probe 10.0.0.1 reg-id 1"))).hasSize(3);
         assertThat(line.health().get(ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY)).state())
                 .isEqualTo(HealthState.UP);
+    }
+
+    @Test
+    void aWatchedServerWhoseFlowIsRecoveringIsTriedAgainAtTheProbeInterval() {
+        LineRuntime line = start(config().probeInterval(Duration.ofSeconds(2)).build());
+        registeredAt("10.0.0.1");
+        steer(line, BACKUP);
+        registeredAt("10.0.0.2");
+        flows.flowTo("10.0.0.1").recovering(time.now());
+        time.runDue();
+        flows.log.clear();
+
+        // the flow's own back-off would wait tens of seconds; the probe interval is what the policy asked for
+        time.advance(Duration.ofSeconds(2));
+
+        assertThat(flows.log).containsSubsequence("close 10.0.0.1 reg-id 1", "open 10.0.0.1 reg-id 1");
+        assertThat(flows.flowTo("10.0.0.1").state()).isEqualTo(FlowState.UP);
+        assertThat(line.placement()).isEqualTo(BACKUP);
+    }
+
+    @Test
+    void aSavedPlacementIsSeenAtOnceAndOnDiskOnceFlushed() {
+        store.save("l9", BACKUP);
+        assertThat(store.load("l9")).isEqualTo(BACKUP);
+
+        store.flush(5000);
+
+        assertThat(new PlacementStore(work).load("l9")).isEqualTo(BACKUP);
+        store.delete("l9");
+        assertThat(store.load("l9")).isEqualTo(Placement.NONE);
+        assertThat(new PlacementStore(work).load("l9")).isEqualTo(Placement.NONE);
     }
 
     @Test

@@ -63,6 +63,7 @@ final class RecordingFlows implements FlowManager {
         final FlowListener listener;
         final List<FakeRegistration> registrations = new ArrayList<>();
         boolean closed;
+        FlowState state = FlowState.UP;
 
         FakeFlow(FlowSpec spec, FlowListener listener) {
             this.spec = spec;
@@ -84,6 +85,12 @@ final class RecordingFlows implements FlowManager {
             emit(FlowEvent.Kind.REGISTERED, null, at);
         }
 
+        /** The server dies and the flow waits out its RFC 5626 recovery back-off. */
+        void recovering(Instant at) {
+            state = FlowState.RECOVERING;
+            failed(at);
+        }
+
         /** The server dies: every binding over this flow is lost. */
         void failed(Instant at) {
             registrations.forEach(r -> r.registered = false);
@@ -97,7 +104,7 @@ final class RecordingFlows implements FlowManager {
 
         @Override
         public FlowState state() {
-            return closed ? FlowState.CLOSED : FlowState.UP;
+            return closed ? FlowState.CLOSED : state;
         }
 
         @Override

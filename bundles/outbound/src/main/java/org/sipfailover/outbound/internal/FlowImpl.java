@@ -59,12 +59,12 @@ final class FlowImpl implements Flow {
     private final AtomicReference<KeepAliveView> keepAliveView;
 
     // guarded by this
-    private FlowState state = FlowState.CONNECTING;
+    private volatile FlowState state = FlowState.CONNECTING;
     private List<ResolvedTarget> targets = List.of();
     private int targetIndex;
     private ResolvedTarget target;
     private long generation;
-    private int consecutiveFailures;
+    private volatile int consecutiveFailures;
     private boolean outbound;
     private Duration flowTimer;
     private Cancellable keepAliveTask;
@@ -502,6 +502,12 @@ final class FlowImpl implements Flow {
 
     synchronized boolean isFailed() {
         return state == FlowState.RECOVERING || state == FlowState.CONNECTING && consecutiveFailures > 0;
+    }
+
+    /** {@link #isFailed()} without the lock: a possibly stale view, for the manager's scans over all flows. */
+    boolean isFailedNow() {
+        FlowState s = state;
+        return s == FlowState.RECOVERING || s == FlowState.CONNECTING && consecutiveFailures > 0;
     }
 
     // ---- keep-alive ------------------------------------------------------------------------------------

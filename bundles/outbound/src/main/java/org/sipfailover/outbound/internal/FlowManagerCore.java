@@ -50,6 +50,8 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
     private final StunKeepAlive stun = new StunKeepAlive();
     private final BadInput badInput;
     private final Set<FlowImpl> flows = ConcurrentHashMap.newKeySet();
+    /** The open flows with a reg-id, by line, reg-id and first hop. */
+    private final Map<List<Object>, FlowImpl> byRegId = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, Set<FlowImpl>> byPeer = new ConcurrentHashMap<>();
 
     /**
@@ -235,16 +237,15 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
                     + spec.address().transport().name().toLowerCase() + " is not offered by this flow manager "
                     + endpoint.transports());
         }
-        for (FlowImpl f : flows) {
-            // one reg-id per first hop (RFC 5626 §4.2: it names the flow of this instance at a registrar); the
-            // same reg-id towards another server is how a line moves a binding without a gap
-            if (spec.regId() != 0 && f.spec().lineId().equals(spec.lineId()) && f.spec().regId() == spec.regId()
-                    && f.spec().address().equals(spec.address())) {
-                throw new IllegalArgumentException("flow for line " + spec.lineId() + ": reg-id " + spec.regId()
-                        + " is already in use towards " + spec.address());
-            }
-        }
+        // one reg-id per first hop (RFC 5626 §4.2: it names the flow of this instance at a registrar); the same
+        // reg-id towards another server is how a line moves a binding without a gap. Looked up in an index, not
+        // by scanning every flow: thousands of lines open thousands of flows at once when a server dies.
+        List<Object> key = spec.regId() == 0 ? null : List.of(spec.lineId(), spec.regId(), spec.address());
         FlowImpl flow = new FlowImpl(spec, listener, context);
+        if (key != null && byRegId.putIfAbsent(key, flow) != null) {
+            throw new IllegalArgumentException("flow for line " + spec.lineId() + ": reg-id " + spec.regId()
+                    + " is already in use towards " + spec.address());
+        }
         flows.add(flow);
         flow.start();
         return flow;
@@ -331,7 +332,13 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
 
         @Override
         public boolean allOtherFlowsFailed(FlowImpl self) {
-            return flows.stream().filter(f -> f != self).allMatch(FlowImpl::isFailed);
+            // lock-free reads: a failure of every flow at once (a dead server) asks this of every flow
+            for (FlowImpl f : flows) {
+                if (f != self && !f.isFailedNow()) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override
@@ -351,6 +358,10 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
         @Override
         public void closed(FlowImpl flow) {
             flows.remove(flow);
+            FlowSpec spec = flow.spec();
+            if (spec.regId() != 0) {
+                byRegId.remove(List.of(spec.lineId(), spec.regId(), spec.address()), flow);
+            }
         }
     };
 }

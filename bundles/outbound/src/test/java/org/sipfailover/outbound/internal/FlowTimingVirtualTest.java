@@ -121,6 +121,24 @@ class FlowTimingVirtualTest {
                 .flatMap(t -> Stream.of(Draw.values()).map(d -> Arguments.of(t, d)));
     }
 
+    @org.junit.jupiter.api.Test
+    void aRegIdIsOneFlowPerLineAndFirstHopAndFreeAgainOnceItsFlowIsClosed() throws Exception {
+        start(Draw.EARLIEST);
+        java.util.function.Function<Integer, FlowSpec> spec = regId -> FlowSpec.builder("line1",
+                        ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY), new ServerAddress("127.0.0.1", peer.port(),
+                                Transport.TCP))
+                .regId(regId).outbound(true).keepAlive(Duration.ofSeconds(120), PONG_TIMEOUT).build();
+        Flow first = manager.open(spec.apply(1), events::add);
+        Flow other = manager.open(spec.apply(2), events::add);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> manager.open(spec.apply(1), events::add))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reg-id 1 is already in use");
+        first.close();
+        Flow again = manager.open(spec.apply(1), events::add);
+
+        assertThat(manager.flows()).containsExactlyInAnyOrder(other, again);
+    }
+
     /** Runs what falls due now (the stack's callbacks land there) until {@code cond} holds, in real time. */
     private void pump(BooleanSupplier cond, Supplier<String> what) {
         Poll.until(REAL, () -> {
