@@ -681,8 +681,8 @@ public final class LineRuntime implements LineStatus {
                 continue;
             }
             SubSlot s = new SubSlot(c, slot, subscriber);
-            s.subscription = slot.flow.subscribe(new SubscribeRequest(c.kind().eventPackage(), c.target(), subscriber,
-                    config.credentials().orElse(null), c.period()), s);
+            s.subscription = slot.flow.subscribe(new SubscribeRequest(c.kind().eventPackage(),
+                    resource(c.target(), subscriber), subscriber, config.credentials().orElse(null), c.period()), s);
             subscriptions.add(s);
             LOG.info("line {}: subscribed to {} ({}) over {}", config.id(), c.target(), c.kind(), key);
             if (existing != null) {
@@ -694,6 +694,22 @@ public final class LineRuntime implements LineStatus {
                 end(s);
             }
         }
+    }
+
+    /**
+     * The URI a subscription's target stands for. A target with a scheme ({@code sip:bob@example.test}) is one
+     * already; {@code bob@example.test} gets {@code sip:}; a bare user or number ({@code 1002}, as the vendor files
+     * give them) is at the domain of the active proxy, the host of the subscriber's AOR ({@link SubscriptionConfig}).
+     */
+    static String resource(String target, String subscriberAor) {
+        String t = target.strip();
+        if (t.matches("[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+            return t;
+        }
+        if (t.indexOf('@') >= 0) {
+            return "sip:" + t;
+        }
+        return "sip:" + t + "@" + subscriberAor.substring(subscriberAor.indexOf('@') + 1);
     }
 
     private void end(SubSlot s) {

@@ -179,6 +179,38 @@ class ReconcilerTest {
                 "unsubscribe sip:bob@example.test as sip:1001@10.0.0.1 over 10.0.0.1 reg-id 1");
     }
 
+    /**
+     * A vendor file's BLF or MWI target is a bare extension ({@code 1002}): the resource is that user at the
+     * active proxy's domain, the primary's and then the backup's. (Sent as it was, "1002" made no Request-URI:
+     * every SUBSCRIBE failed, and took its flow down with it.)
+     */
+    @Test
+    void aBareSubscriptionTargetIsTheUserAtTheActiveProxysDomain() {
+        LineRuntime line = start(config()
+                .subscription(new SubscriptionConfig(SubscriptionKind.BLF, "1002", Duration.ofSeconds(600)))
+                .subscription(new SubscriptionConfig(SubscriptionKind.MWI, "vm@voicemail.test", Duration.ofSeconds(600)))
+                .build());
+        registeredAt("10.0.0.1");
+        assertThat(flows.log).contains("subscribe sip:1002@10.0.0.1 as sip:1001@10.0.0.1 over 10.0.0.1 reg-id 1",
+                "subscribe sip:vm@voicemail.test as sip:1001@10.0.0.1 over 10.0.0.1 reg-id 1");
+        flows.log.clear();
+
+        steer(line, BACKUP);
+        registeredAt("10.0.0.2");
+        assertThat(flows.log).contains("subscribe sip:1002@10.0.0.2 as sip:1001@10.0.0.2 over 10.0.0.2 reg-id 1",
+                "subscribe sip:vm@voicemail.test as sip:1001@10.0.0.2 over 10.0.0.2 reg-id 1");
+    }
+
+    @Test
+    void subscriptionResources() {
+        assertThat(LineRuntime.resource("1002", "sip:1001@10.0.0.2")).isEqualTo("sip:1002@10.0.0.2");
+        assertThat(LineRuntime.resource("*97", "sip:1001@[2001:db8::1]")).isEqualTo("sip:*97@[2001:db8::1]");
+        assertThat(LineRuntime.resource("bob@example.test", "sip:1001@10.0.0.2")).isEqualTo("sip:bob@example.test");
+        assertThat(LineRuntime.resource("sips:bob@example.test", "sip:1001@10.0.0.2"))
+                .isEqualTo("sips:bob@example.test");
+        assertThat(LineRuntime.resource("tel:+15551234", "sip:1001@10.0.0.2")).isEqualTo("tel:+15551234");
+    }
+
     @Test
     void theWatchedPrimaryIsProbedEveryProbeInterval() {
         LineRuntime line = start(config().probeInterval(Duration.ofSeconds(5)).build());
