@@ -9,9 +9,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public @interface AastraInstallerConfig {
 
     @AttributeDefinition(name = "Folders", required = false,
-            description = "the folders whose aastra.cfg, startup.cfg, <model>.cfg and <MAC>.cfg files are read; "
-                    + "empty = the framework property felix.fileinstall.dir, or, without it, any folder FileInstall "
-                    + "watches")
+            description = "the folders whose aastra.cfg, startup.cfg, <model>.cfg and <MAC>.cfg files are read, "
+                    + "each read whole when the adapter starts; empty = any folder FileInstall watches (in Karaf: "
+                    + "deploy/), each read whole at the first file FileInstall hands over from it")
     String[] folders() default {};
 
     @AttributeDefinition(name = "Models", description = "model names whose <model>.cfg file is recognised")

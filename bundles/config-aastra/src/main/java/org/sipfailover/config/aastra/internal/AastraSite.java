@@ -102,6 +102,9 @@ public final class AastraSite {
         if (kind == null) {
             return;
         }
+        if (readWhole(file)) {
+            return;
+        }
         AastraFile read;
         try {
             read = AastraFile.read(file);
@@ -122,12 +125,30 @@ public final class AastraSite {
 
     /** A file went: the folder's lines are worked out again without it. */
     public synchronized void removed(Path file) {
+        if (readWhole(file)) {
+            return;
+        }
         String folder = folderOf(file);
         Map<String, Read> files = folders.get(folder);
         if (files != null) {
             files.remove(file.getFileName().toString().toLowerCase(Locale.ROOT));
         }
         reconcile(folder);
+    }
+
+    /**
+     * The first news of a folder not read yet (no folders configured, or the adapter restarted): reads the folder
+     * whole, since its lines are worked out from all its files together; one file alone would take the other
+     * phones' lines for stale and delete them. @return whether the folder was read (else: the caller reads the file
+     * alone, as it can)
+     */
+    private boolean readWhole(Path file) {
+        Path parent = file.toAbsolutePath().normalize().getParent();
+        if (parent == null || folders.containsKey(folderOf(file)) || !Files.isDirectory(parent)) {
+            return false;
+        }
+        scan(parent);
+        return folders.containsKey(folderOf(file));
     }
 
     /**

@@ -18,6 +18,9 @@ import org.sipfailover.api.config.LineConfig;
  */
 final class ConfigAdminLineStore implements LineStore {
 
+    /** FileInstall's configuration installer marks the configurations it made of files with this property. */
+    static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
+
     private final ConfigurationAdmin admin;
 
     ConfigAdminLineStore(ConfigurationAdmin admin) {
@@ -71,6 +74,27 @@ final class ConfigAdminLineStore implements LineStore {
                 c.delete();
             }
         }
+    }
+
+    /** The configurations FileInstall's own configuration installer made of files: PID to the file's URL. */
+    Map<String, String> fileInstallConfigurations() throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        Configuration[] found;
+        try {
+            found = admin.listConfigurations("(" + FILEINSTALL_FILENAME + "=*)");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        if (found != null) {
+            for (Configuration c : found) {
+                Dictionary<String, Object> props = c.getProperties();
+                Object file = props == null ? null : props.get(FILEINSTALL_FILENAME);
+                if (file != null) {
+                    out.put(c.getPid(), file.toString());
+                }
+            }
+        }
+        return out;
     }
 
     /** RFC 1960 filter value escaping. */

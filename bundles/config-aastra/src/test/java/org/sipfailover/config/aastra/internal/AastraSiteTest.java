@@ -191,6 +191,34 @@ class AastraSiteTest {
         assertThat(store.configs).containsOnlyKeys(LINE1, LINE2, "someone-else");
     }
 
+    /**
+     * No folders configured, or the adapter restarted: FileInstall hands over one file of a folder this site has
+     * not read. The folder is read whole, so the other phones' lines stay.
+     */
+    @Test
+    void theFirstFileOfAFolderNotReadYetReadsTheFolderWholeAndKeepsTheOtherPhonesLines() throws IOException {
+        Files.writeString(dir.resolve("001122334455.cfg"), "sip line1 user name: 3001\nsip line1 auth name: 3001\n");
+        install();
+        assertThat(store.configs).containsOnlyKeys(LINE1, LINE2, "aastra-001122334455-line1");
+
+        // a new site over the same store: the adapter after a restart
+        site = new AastraSite(store, Set.of(FileNames.DEFAULT_MODELS), Map.of());
+        store.clearLog();
+        edit(MAC, "sip line2 display name: \"Back Office\"", "sip line2 display name: Stock Room");
+        site.changed(dir.resolve(MAC));
+        assertThat(store.deletes).isEmpty();
+        assertThat(store.puts).containsExactly(LINE2);
+        assertThat(store.configs).containsOnlyKeys(LINE1, LINE2, "aastra-001122334455-line1");
+
+        // the same for a removal
+        site = new AastraSite(store, Set.of(FileNames.DEFAULT_MODELS), Map.of());
+        store.clearLog();
+        Files.delete(dir.resolve("001122334455.cfg"));
+        site.removed(dir.resolve("001122334455.cfg"));
+        assertThat(store.deletes).containsExactly("aastra-001122334455-line1");
+        assertThat(store.configs).containsOnlyKeys(LINE1, LINE2);
+    }
+
     @Test
     void aGlobalFileAloneIsOnePhoneUntilAMacFileComes() throws IOException {
         Files.delete(dir.resolve(MAC));
