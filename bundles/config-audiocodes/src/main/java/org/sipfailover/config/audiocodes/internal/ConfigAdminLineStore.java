@@ -6,6 +6,7 @@ import java.util.Enumeration;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -74,6 +75,18 @@ final class ConfigAdminLineStore implements LineStore {
             }
         }
         return out;
+    }
+
+    /** The file FileInstall's configuration installer made that configuration of, if it did: its URL. */
+    Optional<String> fileInstallFile(String pid) throws IOException {
+        for (Configuration c : list("(&(service.pid=" + escape(pid) + ")(" + FILEINSTALL_FILENAME + "=*))")) {
+            Dictionary<String, Object> d = c.getProperties();
+            Object file = d == null ? null : d.get(FILEINSTALL_FILENAME);
+            if (file != null) {
+                return Optional.of(file.toString());
+            }
+        }
+        return Optional.empty();
     }
 
     private Configuration[] list(String filter) throws IOException {
