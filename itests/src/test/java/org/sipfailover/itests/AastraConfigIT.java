@@ -187,7 +187,7 @@ public class AastraConfigIT {
     }
 
     @Test
-    public void onlyAastraFileNamesInTheWatchedFolderAreClaimed() throws Exception {
+    public void onlyAastraFileNamesAreClaimed() throws Exception {
         ArtifactInstaller installer = installer();
         Path watched = Path.of(System.getProperty(WATCHED));
         Path scratch = Path.of(System.getProperty(SCRATCH));
@@ -197,10 +197,12 @@ public class AastraConfigIT {
         assertTrue(installer.canHandle(watched.resolve("00085d1a2b3c.cfg").toFile()));
         assertFalse(installer.canHandle(watched.resolve("org.example.pid.cfg").toFile()));
         assertFalse(installer.canHandle(watched.resolve("00085D1A2B3C-local.cfg").toFile()));
-        // another folder is not this adapter's, even with the right name
+        // with no folders configured, the name decides in any folder FileInstall hands over (not only in
+        // felix.fileinstall.dir: Karaf's is etc/, and phone files go to deploy/)
         Path elsewhere = scratch.resolve("aastra.cfg");
         Files.writeString(elsewhere, "sip proxy ip: 127.0.0.1\n");
-        assertFalse(installer.canHandle(elsewhere.toFile()));
+        assertTrue(installer.canHandle(elsewhere.toFile()));
+        assertFalse(installer.canHandle(scratch.resolve("org.example.pid.cfg").toFile()));
     }
 
     @Test
