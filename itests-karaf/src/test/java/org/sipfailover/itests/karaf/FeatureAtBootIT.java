@@ -81,13 +81,11 @@ public class FeatureAtBootIT {
     @Test
     public void filesInEtcAndDeployAtBootBecomeRunningLinesListedInKarafsShell() throws Exception {
         KarafLines lines = new KarafLines(context, configAdmin);
-        for (String id : LINES) {
-            lines.await(id, DEADLINE, l -> true, "running");
-        }
-        LineStatus alice = lines.line("alice").orElseThrow();
+        // a line runs at once; its policy comes when the policies bundle's services do
+        LineStatus alice = lines.await("alice", DEADLINE, l -> l.policyName().equals("aastra"), "on aastra");
         assertEquals("1101", alice.config().user());
-        assertEquals("aastra", alice.policyName());
-        assertEquals("redundant-asymmetric", lines.line(LINE0).orElseThrow().policyName());
+        lines.await(LINE0, DEADLINE, l -> l.policyName().equals("redundant-asymmetric"), "on redundant-asymmetric");
+        lines.await(LINE1, DEADLINE, l -> l.policyName().equals("redundant-asymmetric"), "on redundant-asymmetric");
         Path file = Path.of(System.getProperty("karaf.base"), "deploy", AUDIOCODES);
         assertEquals(file.toFile().getAbsolutePath(),
                 lines.lineConfiguration(LINE0).orElseThrow().get("sipfailover.source"));
