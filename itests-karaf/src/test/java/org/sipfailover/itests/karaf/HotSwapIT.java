@@ -126,7 +126,7 @@ public class HotSwapIT {
                 + "/xml/features"));
         features.installFeature("sip-failover");
 
-        writeEtcLine(300, "aastra");
+        writeEtcLine(30, "aastra");
         Path examples = Path.of(KarafOptions.required("itest.examples"));
         drop(AUDIOCODES_FILE, audioCodes(Files.readString(examples.resolve("audiocodes").resolve(AUDIOCODES_FILE))));
         drop(AASTRA_GLOBAL, aastra(Files.readString(examples.resolve("aastra").resolve(AASTRA_GLOBAL))));
@@ -190,14 +190,15 @@ public class HotSwapIT {
         Bundle sticky = context.installBundle("mvn:org.sipfailover/example-custom-policy/"
                 + KarafOptions.required("itest.version"));
         sticky.start();
-        writeEtcLine(300, "sticky");
+        writeEtcLine(30, "sticky");
         lines.await(ALICE, DEADLINE, l -> l.policyName().equals("sticky"), "on the sticky policy");
         assertSameBindings(bound, "the etc/ line switched to sticky");
 
-        // a change that applies in place
-        writeEtcLine(240, "sticky");
-        lines.await(ALICE, DEADLINE, l -> l.config().registrationPeriod().equals(Duration.ofSeconds(240)),
-                "with a registration period of 240 s");
+        // a change that applies in place (a new registration period or keep-alive would move the bindings to new
+        // flows, registering again)
+        writeEtcLine(7, "sticky");
+        lines.await(ALICE, DEADLINE, l -> l.config().failbackHoldOff().equals(Duration.ofSeconds(7)),
+                "with a failback hold-off of 7 s");
         assertEquals("sticky", lines.line(ALICE).orElseThrow().policyName());
         assertSameBindings(bound, "the etc/ line changed in place");
 
@@ -250,7 +251,7 @@ public class HotSwapIT {
     }
 
     /** {@code etc/org.sipfailover.line-alice.cfg}, as an operator writes it; Karaf's FileInstall reads it. */
-    private void writeEtcLine(int registrationPeriod, String policy) throws IOException {
+    private void writeEtcLine(int failbackHoldOff, String policy) throws IOException {
         String text = String.join("\n",
                 "# written by HotSwapIT",
                 "user = 1101",
@@ -265,7 +266,8 @@ public class HotSwapIT {
                 "recoveryBaseAllFailed = 1",
                 "recoveryBaseSomeOk = 1",
                 "recoveryMax = 2",
-                "registrationPeriod = " + registrationPeriod,
+                "registrationPeriod = 300",
+                "failbackHoldOff = " + failbackHoldOff,
                 "policy = " + policy,
                 "");
         place(Path.of(System.getProperty("karaf.etc")).resolve("org.sipfailover.line-" + ALICE + ".cfg"), text);
