@@ -276,6 +276,18 @@ public final class Sipp implements AutoCloseable {
         return messages();
     }
 
+    /**
+     * Waits until sipp has logged at least {@code count} sent messages, at most {@code deadline}, and returns them
+     * all: sipp writes its trace after it sends, so a peer can hold an answer sipp has not logged yet.
+     *
+     * @throws AssertionError if fewer were logged in time
+     */
+    public List<SipMessage> awaitSent(int count, Duration deadline) {
+        Poll.until(deadline, Duration.ofMillis(20), () -> sent().size() >= count,
+                () -> count + " messages sent by sipp on " + address + ":" + port + ", got " + sent().size());
+        return sent();
+    }
+
     /** What sipp logged as unexpected messages and errors so far; empty if nothing. */
     public String errors() {
         Path f = workDir.resolve(fileName(port, "-errors.log"));
