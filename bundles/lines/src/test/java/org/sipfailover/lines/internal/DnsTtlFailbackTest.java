@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sipfailover.api.config.FailbackMode;
@@ -34,6 +35,15 @@ class DnsTtlFailbackTest {
 
     @TempDir
     Path work;
+
+    private PlacementStore store;
+
+    @AfterEach
+    void closeStore() {
+        if (store != null) {
+            store.close(5000); // its writer thread must be done with the folder before the folder goes
+        }
+    }
 
     @Test
     void theLineReturnsToThePrimaryWhenTheTtlOfTheServerInUseEnds() throws Exception {
@@ -63,8 +73,8 @@ class DnsTtlFailbackTest {
                 .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.parse("pbx1.example.test:5060"))
                 .server(ServerRole.PROXY, Rank.BACKUP, ServerAddress.parse("pbx2.example.test:5060"))
                 .failback(FailbackMode.DNS_TTL, Duration.ofSeconds(30), Duration.ofHours(1), true).build();
-        LineRuntime line = new LineRuntime(config, flows, () -> resolver, time, new PlacementStore(work),
-                (t, p) -> { });
+        store = new PlacementStore(work);
+        LineRuntime line = new LineRuntime(config, flows, () -> resolver, time, store, (t, p) -> { });
         line.start(Policies.named("aastra"));
         time.runDue();
         flows.flowTo("pbx1.example.test").registered(time.now());

@@ -69,6 +69,7 @@ final class LineHarness implements AutoCloseable {
                 throw new IllegalStateException("line " + l.lineId() + " did not stop", e);
             }
         });
+        store.close(5000);
         flows.close();
         resolver.close();
         laneThread.shutdownNow();

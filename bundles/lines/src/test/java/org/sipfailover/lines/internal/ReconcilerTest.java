@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +74,11 @@ class ReconcilerTest {
     @BeforeEach
     void store() {
         store = new PlacementStore(work);
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close(5000); // its writer thread must be done with the folder before the folder goes
     }
 
     private static LineConfig.Builder config() {

@@ -67,6 +67,7 @@ public final class PlainJavaExample implements AutoCloseable {
     private final ScheduledExecutorService lineThread;
     private final DnsServerResolver resolver;
     private final FlowManagerCore flows;
+    private final PlacementStore placements;
     private final LineRuntime line;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -90,8 +91,8 @@ public final class PlainJavaExample implements AutoCloseable {
         //    a restart continues where the line was; its events come to us
         lineThread = thread("sip-failover-line");
         Scheduler lane = new ExecutorScheduler(lineThread, Clock.systemUTC(), e -> LOG.error("line task failed", e));
-        line = new LineRuntime(lineConfig(options), flows, () -> resolver, lane,
-                new PlacementStore(options.dataDir().resolve("placements")),
+        placements = new PlacementStore(options.dataDir().resolve("placements"));
+        line = new LineRuntime(lineConfig(options), flows, () -> resolver, lane, placements,
                 (topic, properties) -> out.accept(describe(topic, properties)));
     }
 
@@ -134,6 +135,7 @@ public final class PlainJavaExample implements AutoCloseable {
         } catch (ExecutionException e) {
             LOG.warn("line {}: did not stop cleanly: {}", line.lineId(), e.getCause().toString());
         } finally {
+            placements.close(STOP_WAIT.toMillis()); // the saved placement on disk before the process ends
             flows.close();
             resolver.close();
             lineThread.shutdownNow();
