@@ -4,12 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemPackage;
-import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 import static org.sipfailover.itests.ReactorBundles.reactorBundle;
 
 import java.io.IOException;
@@ -109,11 +104,7 @@ public class HotSwapIT {
     @Configuration
     public Option[] config() {
         return options(
-                workingDirectory(workDir() + "/felix-hotswap"),
-                cleanCaches(true),
-                frameworkProperty("gosh.args").value("--nointeractive"),
-                systemPackage("org.sipfailover.testkit.sip"),
-                junitBundles(),
+                ReactorBundles.felixWithSipServers("felix-hotswap"),
                 ReactorBundles.linesInFelix(),
                 // a vendor file dropped into a watched folder becomes a registered line
                 ReactorBundles.fileInstallWatching(watched()),
@@ -126,7 +117,7 @@ public class HotSwapIT {
     }
 
     private static String workDir() {
-        return System.getProperty("itest.workdir", "target/itest");
+        return ReactorBundles.workDir();
     }
 
     @Before

@@ -2,12 +2,7 @@ package org.sipfailover.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemPackage;
-import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 import static org.sipfailover.itests.ReactorBundles.reactorBundle;
 
 import java.io.IOException;
@@ -78,11 +73,7 @@ public class LinesIT {
     @Configuration
     public Option[] config() {
         return options(
-                workingDirectory(workDir() + "/felix-lines"),
-                cleanCaches(true),
-                frameworkProperty("gosh.args").value("--nointeractive"),
-                systemPackage("org.sipfailover.testkit.sip"),
-                junitBundles(),
+                ReactorBundles.felixWithSipServers("felix-lines"),
                 ReactorBundles.linesInFelix(),
                 // a vendor file dropped into a watched folder becomes a registered line
                 ReactorBundles.fileInstallWatching(watched()),
@@ -95,7 +86,7 @@ public class LinesIT {
     }
 
     private static String workDir() {
-        return System.getProperty("itest.workdir", "target/itest");
+        return ReactorBundles.workDir();
     }
 
     @Before

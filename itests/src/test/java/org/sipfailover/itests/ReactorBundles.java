@@ -1,6 +1,10 @@
 package org.sipfailover.itests;
 
 import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemPackage;
+import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
@@ -57,6 +61,24 @@ final class ReactorBundles {
                 reactorBundle("dns"),
                 reactorBundle("jain-sip"),
                 reactorBundle("outbound"));
+    }
+
+    /** Where the tests keep their frameworks and servers: {@code itest.workdir} (see the pom). */
+    static String workDir() {
+        return System.getProperty("itest.workdir", "target/itest");
+    }
+
+    /**
+     * A fresh Felix in {@code workDir()/<name>} for a test that talks to the testkit's SIP servers: clean caches,
+     * no interactive Gogo, the testkit's SIP package from the class path, JUnit.
+     */
+    static Option felixWithSipServers(String name) {
+        return composite(
+                workingDirectory(workDir() + "/" + name),
+                cleanCaches(true),
+                frameworkProperty("gosh.args").value("--nointeractive"),
+                systemPackage("org.sipfailover.testkit.sip"),
+                junitBundles());
     }
 
     /** {@link #flowsInFelix()} with EventAdmin and this build's policy and lines bundles: lines from ConfigAdmin. */

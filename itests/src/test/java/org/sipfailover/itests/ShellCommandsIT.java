@@ -5,13 +5,8 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemPackage;
-import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 import static org.sipfailover.itests.ReactorBundles.reactorBundle;
 
 import java.io.ByteArrayInputStream;
@@ -83,18 +78,14 @@ public class ShellCommandsIT {
     @Configuration
     public Option[] config() {
         return options(
-                workingDirectory(workDir() + "/felix-shell"),
-                cleanCaches(true),
-                frameworkProperty("gosh.args").value("--nointeractive"),
-                systemPackage("org.sipfailover.testkit.sip"),
-                junitBundles(),
+                ReactorBundles.felixWithSipServers("felix-shell"),
                 ReactorBundles.linesInFelix(),
                 mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime").versionAsInProject(),
                 reactorBundle("shell"));
     }
 
     private static String workDir() {
-        return System.getProperty("itest.workdir", "target/itest");
+        return ReactorBundles.workDir();
     }
 
     @Before
