@@ -231,7 +231,7 @@ public final class DemoRegistrar implements AutoCloseable {
                 if (forAor.remove(key) != null) {
                     log.accept(name + " registrar: " + aor + " unbound (" + key + ")");
                 }
-            } else if (forAor.put(key, new Bound(bare + params.replaceAll(EXPIRES_PARAM.pattern(), ""),
+            } else if (forAor.put(key, new Bound(bare + EXPIRES_PARAM.matcher(params).replaceAll(""),
                     now + expires * 1000L)) == null) {
                 log.accept(name + " registrar: " + aor + " bound for " + expires + " s (" + key + ")");
             }
