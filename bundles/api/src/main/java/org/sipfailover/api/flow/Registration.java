@@ -30,4 +30,13 @@ public interface Registration {
      * @return completes when the registrar answered or the attempt gave up; never exceptionally
      */
     CompletionStage<Void> unregister();
+
+    /**
+     * Sends the REGISTER again now instead of at its refresh time: for a registrar that may have lost its
+     * bindings while the flow did not notice (a restart within one retransmission window over UDP). Does
+     * nothing while not registered, or once removed.
+     *
+     * @since 1.2
+     */
+    void refresh();
 }

@@ -119,7 +119,7 @@ public record ServerAddress(String host, int port, Transport transport) {
 
     /** This address with the given transport. */
     public ServerAddress withTransport(Transport t) {
-        return new ServerAddress(host, port, t);
+        return t == transport ? this : new ServerAddress(host, port, t);
     }
 
     /** Whether the host is an IPv4 or IPv6 literal (no DNS lookup at all). */

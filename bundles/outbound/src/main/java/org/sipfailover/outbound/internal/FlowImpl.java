@@ -125,6 +125,9 @@ final class FlowImpl implements Flow {
 
         void unwatch(FlowImpl flow, InetSocketAddress peer);
 
+        /** The flow has sent a CRLF ping to {@code peer}: the next data from it is the pong ({@link #received}). */
+        void awaitPong(FlowImpl flow, InetSocketAddress peer);
+
         void closed(FlowImpl flow);
     }
 
@@ -440,8 +443,10 @@ final class FlowImpl implements Flow {
             gen = generation;
         }
         boolean refused = cause instanceof java.net.ConnectException;
+        // thousands of flows share a connection to a server: the manager says once that it was lost
         failed(gen, refused ? FailureCause.CONNECTION_REFUSED : FailureCause.CONNECTION_RESET, null,
-                (cause == null ? "connection closed by " : "connection to ") + peer + (cause == null ? "" : ": " + cause));
+                (cause == null ? "connection closed by " : "connection to ") + peer + (cause == null ? "" : ": " + cause),
+                false);
     }
 
     /**
@@ -451,6 +456,11 @@ final class FlowImpl implements Flow {
      * @param gen the generation that failed, or -1 for "whatever is current"
      */
     void failed(long gen, FailureCause cause, Duration retryAfter, String detail) {
+        failed(gen, cause, retryAfter, detail, true);
+    }
+
+    /** @param info whether to log the failure at INFO (else DEBUG: someone else logged its cause) */
+    private void failed(long gen, FailureCause cause, Duration retryAfter, String detail, boolean info) {
         ResolvedTarget lost;
         Duration wait;
         // asked before taking this flow's lock: it takes the other flows' locks, and flows fail on I/O threads
@@ -496,7 +506,11 @@ final class FlowImpl implements Flow {
                 ctx.hooks().closeConnection(lost.socketAddress());
             }
         }
-        LOG.info("flow {} failed ({}: {}); next attempt in {} s", this, cause, detail, wait.toMillis() / 1000.0);
+        if (info) {
+            LOG.info("flow {} failed ({}: {}); next attempt in {} s", this, cause, detail, wait.toMillis() / 1000.0);
+        } else {
+            LOG.debug("flow {} failed ({}: {}); next attempt in {} s", this, cause, detail, wait.toMillis() / 1000.0);
+        }
         emit(FlowEvent.Kind.FAILED, cause, retryAfter, detail);
     }
 
@@ -566,6 +580,7 @@ final class FlowImpl implements Flow {
         keepAliveView.updateAndGet(v -> v.gen() == gen ? v.pinged(now) : v);
         try {
             if (t.transport().isReliable()) {
+                ctx.awaitPong(this, peer);
                 long before = ctx.hooks().receivedCount(peer);
                 ctx.endpoint().sendHeartbeat(t.transport(), peer);
                 armPongDeadline(gen, () -> {

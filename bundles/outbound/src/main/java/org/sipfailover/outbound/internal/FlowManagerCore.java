@@ -53,6 +53,8 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
     /** The open flows with a reg-id, by line, reg-id and first hop. */
     private final Map<List<Object>, FlowImpl> byRegId = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, Set<FlowImpl>> byPeer = new ConcurrentHashMap<>();
+    /** Per peer, the flows whose CRLF ping is waiting for data from it. */
+    private final Map<InetSocketAddress, Set<FlowImpl>> awaitingPong = new ConcurrentHashMap<>();
 
     /**
      * @param config the stack's settings
@@ -103,10 +105,13 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
 
             @Override
             public void onReceived(InetSocketAddress remote) {
-                // every read on every connection: a map look-up and a lock-free update, no more
-                Set<FlowImpl> watching = byPeer.get(remote);
-                if (watching != null) {
-                    for (FlowImpl f : watching) {
+                // every read on every connection: a map look-up, and the flows that pinged this peer since its
+                // last data (thousands of flows share one connection to a server; only the pinging few care)
+                Set<FlowImpl> pinged = awaitingPong.get(remote);
+                if (pinged != null && !pinged.isEmpty()) {
+                    for (java.util.Iterator<FlowImpl> it = pinged.iterator(); it.hasNext();) {
+                        FlowImpl f = it.next();
+                        it.remove();
                         f.received(remote);
                     }
                 }
@@ -115,8 +120,11 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
             @Override
             public void onConnectionLost(InetSocketAddress remote, IOException cause) {
                 Set<FlowImpl> affected = byPeer.get(remote);
-                if (affected != null) {
-                    List.copyOf(affected).forEach(f -> f.connectionLost(remote, cause));
+                if (affected != null && !affected.isEmpty()) {
+                    List<FlowImpl> flowsThere = List.copyOf(affected);
+                    LOG.info("connection to {} lost ({}): {} flow(s) over it failed and recover", remote,
+                            cause == null ? "closed by the peer" : cause.toString(), flowsThere.size());
+                    flowsThere.forEach(f -> f.connectionLost(remote, cause));
                 }
             }
         });
@@ -352,7 +360,16 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
             if (s != null) {
                 s.remove(flow);
             }
+            Set<FlowImpl> p = awaitingPong.get(peer);
+            if (p != null) {
+                p.remove(flow);
+            }
             stun.forget(flow);
+        }
+
+        @Override
+        public void awaitPong(FlowImpl flow, InetSocketAddress peer) {
+            awaitingPong.computeIfAbsent(peer, x -> ConcurrentHashMap.newKeySet()).add(flow);
         }
 
         @Override

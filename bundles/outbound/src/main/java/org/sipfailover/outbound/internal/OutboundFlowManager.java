@@ -55,8 +55,12 @@ public final class OutboundFlowManager implements FlowManager {
      */
     @Activate
     public OutboundFlowManager(OutboundConfig config, BundleContext context) {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sip-failover-flows");
+        // one thread per processor: when a server dies, thousands of flows connect to another one and send their
+        // REGISTERs from here, and the answers are handled here; a single thread made that the failover's pace.
+        // A flow's state is guarded by its own lock, as the stack's threads reach it too.
+        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+        executor = Executors.newScheduledThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "sip-failover-flows-" + threads.getAndIncrement());
             t.setDaemon(true);
             return t;
         });

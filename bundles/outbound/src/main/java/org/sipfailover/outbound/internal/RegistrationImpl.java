@@ -107,6 +107,17 @@ final class RegistrationImpl implements Registration {
         return removed;
     }
 
+    @Override
+    public void refresh() {
+        synchronized (this) {
+            if (!registered || removing || stopped) {
+                return;
+            }
+            cancelRefresh();
+        }
+        send(flow.generation());
+    }
+
     /** The flow is closed: stop refreshing, leave the binding as it is. */
     synchronized void stop() {
         stopped = true;
