@@ -98,7 +98,8 @@ public final class LineComponent {
     }
 
     private LineRuntime newRuntime(LineConfig config) {
-        return new LineRuntime(config, flows, () -> resolver, shared.lane(), shared.store(), this::post);
+        return new LineRuntime(config, flows, () -> resolver, shared.lane(config.id()), shared.store(), this::post,
+                shared.probes());
     }
 
     /** Reads the configuration; a bad one fails this line's activation with a message naming the key. */
@@ -250,7 +251,10 @@ public final class LineComponent {
     private void post(String topic, Map<String, Object> properties) {
         EventAdmin ea = eventAdmin;
         if (ea != null) {
-            ea.postEvent(new Event(topic, new HashMap<>(properties)));
+            Event e = new Event(topic, new HashMap<>(properties));
+            // never on the line's lane: EventAdmin's postEvent can wait for its own delivery thread (seconds with
+            // a slow handler and thousands of lines moving at once)
+            shared.post(() -> ea.postEvent(e));
         }
     }
 }

@@ -23,8 +23,6 @@ import org.sipfailover.api.flow.Flow;
 import org.sipfailover.api.flow.FlowEvent;
 import org.sipfailover.api.flow.FlowManager;
 import org.sipfailover.api.flow.FlowSpec;
-import org.sipfailover.api.flow.FlowState;
-import org.sipfailover.api.flow.ProbeResult;
 import org.sipfailover.api.flow.RegisterRequest;
 import org.sipfailover.api.flow.Registration;
 import org.sipfailover.api.flow.SubscribeRequest;
@@ -140,6 +138,7 @@ public final class LineRuntime implements LineStatus {
     private final Scheduler lane;
     private final PlacementStore store;
     private final EventSink events;
+    private final ServerProbes serverProbes;
     private volatile LineConfig config;
     private volatile FailoverPolicy policy;
     private volatile boolean callInProgress;
@@ -151,7 +150,11 @@ public final class LineRuntime implements LineStatus {
     private final Map<Binding, BindingSlot> bindings = new LinkedHashMap<>();
     private final List<SubSlot> subscriptions = new ArrayList<>();
     private Set<ServerRef> probes = Set.of();
-    private final Map<ServerRef, Cancellable> probeTimers = new HashMap<>();
+    /** The shared probes this line watches: one per address its policy wants probed. */
+    private final Map<ServerProbes.Key, Cancellable> probeWatches = new HashMap<>();
+    /** The servers' addresses with the line's transport, for {@link #addressesOf}. */
+    private final Map<ServerRef, ServerAddress> addresses = new HashMap<>();
+    private LineConfig addressesOf;
     private Cancellable reconsider;
     private Cancellable dnsTimer;
     private ServerAddress dnsWatched;
@@ -186,6 +189,16 @@ public final class LineRuntime implements LineStatus {
     public LineRuntime(LineConfig config, FlowManager flows,
             java.util.function.Supplier<org.sipfailover.api.dns.ServerResolver> resolver, Scheduler lane,
             PlacementStore store, EventSink events) {
+        this(config, flows, resolver, lane, store, events, new ServerProbes(lane));
+    }
+
+    /**
+     * @param serverProbes the OPTIONS probes this line shares with others (a line of its own probes alone)
+     */
+    public LineRuntime(LineConfig config, FlowManager flows,
+            java.util.function.Supplier<org.sipfailover.api.dns.ServerResolver> resolver, Scheduler lane,
+            PlacementStore store, EventSink events, ServerProbes serverProbes) {
+        this.serverProbes = Objects.requireNonNull(serverProbes, "serverProbes");
         this.config = Objects.requireNonNull(config, "config");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.flows = Objects.requireNonNull(flows, "flows");
@@ -334,8 +347,8 @@ public final class LineRuntime implements LineStatus {
                 closed = true;
                 cancel(reconsider);
                 cancel(dnsTimer);
-                probeTimers.values().forEach(LineRuntime::cancel);
-                probeTimers.clear();
+                probeWatches.values().forEach(LineRuntime::cancel);
+                probeWatches.clear();
                 List<CompletableFuture<Void>> removals = new ArrayList<>();
                 if (unregister) {
                     for (SubSlot s : subscriptions) {
@@ -546,7 +559,9 @@ public final class LineRuntime implements LineStatus {
             HealthObservation mine = new HealthObservation(ref, o.at(), o.source(), o.cause(), o.retryAfter(), o.detail());
             ServerHealth h = health.observe(ref, mine);
             if (h != null) {
-                LOG.info("line {}: {} is {} ({})", config.id(), ref, h.state(), o.detail());
+                // DEBUG: a dead server turns every line's health of it at once, thousands of lines in a burst;
+                // the transition that follows says why at INFO, and the HEALTH event carries it
+                LOG.debug("line {}: {} is {} ({})", config.id(), ref, h.state(), o.detail());
                 post(LineEvents.TOPIC_HEALTH, Map.of(LineEvents.SERVER, ref.toString(), LineEvents.HEALTH,
                         h.state().name(), LineEvents.CAUSE, String.valueOf(o.isSuccess() ? "up: " + o.detail()
                                 : o.cause() + ": " + o.detail())));
@@ -723,19 +738,48 @@ public final class LineRuntime implements LineStatus {
         }));
     }
 
+    /** Watches the shared probe of each address the policy wants probed, and stops watching the others. */
     private void reconcileProbes() {
-        for (Iterator<Map.Entry<ServerRef, Cancellable>> it = probeTimers.entrySet().iterator(); it.hasNext();) {
-            Map.Entry<ServerRef, Cancellable> e = it.next();
-            if (!probes.contains(e.getKey())) {
+        Map<ServerProbes.Key, ServerRef> wanted = new HashMap<>();
+        for (ServerRef ref : probes) {
+            if (config.server(ref).isPresent()) {
+                wanted.putIfAbsent(ServerProbes.Key.of(flows, config, address(ref)), ref);
+            }
+        }
+        for (Iterator<Map.Entry<ServerProbes.Key, Cancellable>> it = probeWatches.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<ServerProbes.Key, Cancellable> e = it.next();
+            if (!wanted.containsKey(e.getKey())) {
                 cancel(e.getValue());
                 it.remove();
             }
         }
-        for (ServerRef ref : probes) {
-            if (!probeTimers.containsKey(ref) && config.server(ref).isPresent()) {
-                probeTimers.put(ref, lane.schedule(() -> probe(ref), Duration.ZERO));
+        for (Map.Entry<ServerProbes.Key, ServerRef> e : wanted.entrySet()) {
+            ServerProbes.Key key = e.getKey();
+            if (!probeWatches.containsKey(key)) {
+                // what it hears comes through the lane, after this line has noted the watch
+                probeWatches.put(key, serverProbes.watch(key, e.getValue(),
+                        (o, late) -> onLane(() -> heard(key, o, late))));
             }
         }
+    }
+
+    /** What the shared probe of a watched address saw: an observation of every server of the line there. */
+    private void heard(ServerProbes.Key key, HealthObservation o, boolean late) {
+        if (closed || !probeWatches.containsKey(key)) {
+            return;
+        }
+        if (late) {
+            // over UDP a registrar that restarted inside one retransmission window answers in the end, with an
+            // empty table: the bindings there are sent again rather than trusted until their refresh
+            for (BindingSlot b : bindings.values()) {
+                if (b.registration.isRegistered() && (b.flow.key.address().equals(key.address())
+                        || address(registrarRef(b.binding.registrar())).equals(key.address()))) {
+                    LOG.info("line {}: {} ({}); sending its REGISTER again", config.id(), key.address(), o.detail());
+                    b.registration.refresh();
+                }
+            }
+        }
+        observeAt(key.address(), o, Trigger.OBSERVATION);
     }
 
     /**
@@ -783,57 +827,6 @@ public final class LineRuntime implements LineStatus {
         }));
     }
 
-    /** One OPTIONS probe (AudioCodes keep-alive, a primary watched for failback), then the next one. */
-    private void probe(ServerRef ref) {
-        if (closed || !probes.contains(ref)) {
-            return;
-        }
-        probeTimers.put(ref, lane.schedule(() -> probe(ref), config.probeInterval()));
-        FlowSlot found = probeFlow(ref);
-        if (found != null && found.flow.state() == FlowState.RECOVERING && !carriesWork(found)) {
-            // RFC 5626 §4.5's back-off (tens of seconds and growing) paces the recovery of flows that carry
-            // registrations; a server the policy watches is tried at the probe interval (AudioCodes
-            // keep_alive_period), so a flow that only probes is opened afresh and its UP event is the answer
-            closeFlow(found);
-            found = probeFlow(ref);
-        }
-        FlowSlot slot = found;
-        if (slot == null || slot.flow.state() != FlowState.UP) {
-            // still connecting, or failed and recovering: the flow's own events say how the server is
-            return;
-        }
-        slot.flow.probe().whenComplete((r, e) -> onLane(() -> probed(slot, ref, r, e)));
-    }
-
-    private void probed(FlowSlot slot, ServerRef ref, ProbeResult r, Throwable e) {
-        if (closed || flowSlots.get(slot.key) != slot) {
-            return;
-        }
-        Instant at = lane.now();
-        HealthObservation o = r != null && r.answered()
-                ? HealthObservation.success(ref, at, HealthObservation.Source.PROBE, "OPTIONS answered " + r.status())
-                : HealthObservation.failure(ref, at, HealthObservation.Source.PROBE,
-                        r != null && r.cause() != null ? r.cause() : FailureCause.PROBE_TIMEOUT,
-                        "OPTIONS to " + slot.key.address() + (e != null ? ": " + e : " unanswered"));
-        observeAll(slot, o, Trigger.OBSERVATION);
-    }
-
-    /** Whether a binding or a subscription uses the flow. */
-    private boolean carriesWork(FlowSlot slot) {
-        return bindings.values().stream().anyMatch(b -> b.flow == slot) || subscriptions.stream().anyMatch(s -> s.flow == slot);
-    }
-
-    /** The flow to probe a server over: one the line already has to its address, else a new one. */
-    private FlowSlot probeFlow(ServerRef ref) {
-        ServerAddress a = address(ref);
-        for (FlowSlot s : flowSlots.values()) {
-            if (s.key.address().equals(a)) {
-                return s;
-            }
-        }
-        return flowFor(ref, config.sipOutbound() ? 1 : 0);
-    }
-
     private FlowSlot flowFor(ServerRef server, int regId) {
         FlowKey key = new FlowKey(address(server), regId);
         FlowSlot slot = flowSlots.get(key);
@@ -869,12 +862,6 @@ public final class LineRuntime implements LineStatus {
         Set<FlowSlot> used = new HashSet<>();
         bindings.values().forEach(b -> used.add(b.flow));
         subscriptions.forEach(s -> used.add(s.flow));
-        for (ServerRef ref : probes) {
-            config.server(ref).ifPresent(x -> {
-                ServerAddress a = address(ref);
-                flowSlots.values().stream().filter(s -> s.key.address().equals(a)).findFirst().ifPresent(used::add);
-            });
-        }
         for (FlowSlot s : List.copyOf(flowSlots.values())) {
             if (!used.contains(s) && s.pendingRemovals == 0) {
                 LOG.debug("line {}: closing the idle flow {}", config.id(), s.key);
@@ -899,9 +886,22 @@ public final class LineRuntime implements LineStatus {
 
     /** A configured server's address with the line's transport when the address names none. */
     private ServerAddress address(ServerRef ref) {
-        ServerAddress a = config.server(ref).orElseThrow(() -> new IllegalStateException("line " + config.id()
+        LineConfig c = config;
+        if (c != addressesOf) {
+            // kept per configuration: every observation asks for every server's address, and making one
+            // validates its host again (ten thousand lines hear each probe answer)
+            addresses.clear();
+            addressesOf = c;
+        }
+        ServerAddress cached = addresses.get(ref);
+        if (cached != null) {
+            return cached;
+        }
+        ServerAddress a = c.server(ref).orElseThrow(() -> new IllegalStateException("line " + c.id()
                 + ": " + ref + " is not configured"));
-        return a.transport() == null && config.transport().isPresent() ? a.withTransport(config.transport().get()) : a;
+        a = a.transport() == null && c.transport().isPresent() ? a.withTransport(c.transport().get()) : a;
+        addresses.put(ref, a);
+        return a;
     }
 
     private List<ServerRef> refsAt(ServerAddress a) {

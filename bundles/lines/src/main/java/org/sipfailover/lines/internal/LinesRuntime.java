@@ -3,6 +3,8 @@ package org.sipfailover.lines.internal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.time.Clock;
 import java.util.concurrent.Executors;
@@ -22,16 +24,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every line of the bundle shares: one lane (a single thread that runs every line's work, so a line
- * needs no locks and a thousand lines need no thousand threads), the store of their placements in the
- * bundle's data area, and what lines do when the framework stops. A service of this bundle only (an internal
- * class), for its Line components.
+ * What every line of the bundle shares: a few lanes (single threads; each line runs all its work on one of
+ * them, chosen by its id, so a line needs no locks and ten thousand lines need no ten thousand threads, while a
+ * dead server's thousands of lines move on every core at once), the OPTIONS probes lines share
+ * ({@link ServerProbes}), the store of their placements in the bundle's data area, and what lines do when the
+ * framework stops. A service of this bundle only (an internal class), for its Line components.
  *
  * <p>Configuration PID {@value #PID}, optional: {@code unregisterOnShutdown} (default {@code true}): when the
  * framework stops (SIGTERM to the launcher, Karaf's {@code shutdown}) every line removes its bindings, as a
  * phone does when switched off; {@code shutdownSeconds} (default 5): how long the framework's stop waits for
- * those unregistrations in all, so that a dead registrar cannot hold a shutdown up. A bundle stopped or updated
- * alone never unregisters: the next instance of the line takes the bindings over.
+ * those unregistrations in all, so that a dead registrar cannot hold a shutdown up; {@code lanes} (default: the
+ * number of processors, at most {@value #MAX_LANES}): how many threads run the lines, read when the bundle
+ * starts. A bundle stopped or updated alone never unregisters: the next instance of the line takes the bindings
+ * over.
  */
 @Component(service = LinesRuntime.class, configurationPid = LinesRuntime.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -42,13 +47,18 @@ public final class LinesRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(LinesRuntime.class);
 
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sip-failover-lines");
+    /** The most lanes {@code lanes} may ask for. */
+    static final int MAX_LANES = 64;
+
+    private final List<ScheduledExecutorService> executors = new ArrayList<>();
+    private final List<Scheduler> lanes = new ArrayList<>();
+    private final ServerProbes probes;
+    /** Hands the lines' events to EventAdmin, in the order the lines posted them, off the lanes. */
+    private final java.util.concurrent.ExecutorService events = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "sip-failover-line-events");
         t.setDaemon(true);
         return t;
     });
-    private final Scheduler lane = new ExecutorScheduler(executor, Clock.systemUTC(),
-            e -> LOG.error("a line task failed: {}", e.toString(), e));
     private final PlacementStore store;
     private final BundleContext context;
     private volatile boolean unregisterOnShutdown;
@@ -60,13 +70,48 @@ public final class LinesRuntime {
     public LinesRuntime(BundleContext context, Map<String, Object> properties) {
         this.context = context;
         modified(properties);
+        int n = lanes(properties.get("lanes"));
+        for (int i = 0; i < n; i++) {
+            String name = n == 1 ? "sip-failover-lines" : "sip-failover-lines-" + i;
+            ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+            });
+            executors.add(executor);
+            lanes.add(new ExecutorScheduler(executor, Clock.systemUTC(),
+                    e -> LOG.error("a line task failed: {}", e.toString(), e)));
+        }
+        this.probes = new ServerProbes(lanes.get(0));
         Path dir = context.getDataFile("placements") != null ? context.getDataFile("placements").toPath()
                 : Path.of(System.getProperty("java.io.tmpdir"), "sip-failover-placements");
         this.store = new PlacementStore(dir);
     }
 
+    /** The number of lanes {@code lanes} asks for; the processors' number when absent or unusable. */
+    static int lanes(Object value) {
+        int processors = Math.min(Runtime.getRuntime().availableProcessors(), MAX_LANES);
+        if (value == null || String.valueOf(value).isBlank()) {
+            return processors;
+        }
+        try {
+            int n = Integer.parseInt(String.valueOf(value).strip());
+            if (n < 1 || n > MAX_LANES) {
+                throw new NumberFormatException("out of range");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            LOG.error("{}: lanes '{}' is not a number from 1 to {}; using {}", PID, value, MAX_LANES, processors);
+            return processors;
+        }
+    }
+
     @Modified
     void modified(Map<String, Object> properties) {
+        if (!lanes.isEmpty() && lanes(properties.get("lanes")) != lanes.size()) {
+            LOG.info("{}: lanes {} applies when the lines bundle starts again; {} lanes run now", PID,
+                    properties.get("lanes"), lanes.size());
+        }
         Object unregister = properties.getOrDefault("unregisterOnShutdown", "true");
         Object seconds = properties.getOrDefault("shutdownSeconds", "5");
         unregisterOnShutdown = Boolean.parseBoolean(String.valueOf(unregister).strip());
@@ -104,8 +149,33 @@ public final class LinesRuntime {
         return left.isNegative() ? Duration.ZERO : left;
     }
 
-    Scheduler lane() {
-        return lane;
+    /** The lane of a line: always the same for the same id, so that a line's old and new runtimes are ordered. */
+    Scheduler lane(String lineId) {
+        return lanes.get(Math.floorMod(lineId.hashCode(), lanes.size()));
+    }
+
+    /** How many lanes run the lines. */
+    int laneCount() {
+        return lanes.size();
+    }
+
+    ServerProbes probes() {
+        return probes;
+    }
+
+    /** Posts a line event off the lanes; after the bundle stopped, on the caller's thread. */
+    void post(Runnable posting) {
+        try {
+            events.execute(() -> {
+                try {
+                    posting.run();
+                } catch (RuntimeException e) {
+                    LOG.debug("a line event could not be posted: {}", e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            posting.run();
+        }
     }
 
     PlacementStore store() {
@@ -114,8 +184,13 @@ public final class LinesRuntime {
 
     @Deactivate
     void deactivate() throws InterruptedException {
-        executor.shutdown();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
+        executors.forEach(ScheduledExecutorService::shutdown);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (ScheduledExecutorService e : executors) {
+            e.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        events.shutdown();
+        events.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         // the placements the lines reached must be on disk when the bundle stops (a restart starts from them)
         store.close(5000);
     }

@@ -124,7 +124,7 @@ class LineComponentTest {
     private void whileTheLaneIsBusy(Runnable change) throws InterruptedException {
         CountDownLatch busy = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        shared.lane().execute(() -> {
+        shared.lane("alice").execute(() -> {
             busy.countDown();
             try {
                 release.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);

@@ -162,6 +162,24 @@ class LineFaultMatrixTest {
         awaitPrimaryBack(policy, line);
     }
 
+    @org.junit.jupiter.api.Test
+    void aPrimaryThatRestartsEmptyBetweenTwoRetransmissionsOfAProbeGetsTheBindingAgain() throws Exception {
+        // redundant-asymmetric over UDP without SIP outbound: no keep-alive, the primary probed every second
+        LineRuntime line = line("redundant-asymmetric", Transport.UDP);
+        int transitions = line.transitions().size();
+
+        registrars.primary.kill();
+        // the outage's length, not a wait for a result: long enough for a probe to go out into it, far
+        // shorter than the probe's retransmission window (8 s), so the restarted registrar answers it
+        Thread.sleep(1500);
+        registrars.primary.restart();
+
+        // the table is empty and nothing failed as the line sees it: only the late answer tells
+        await(() -> bound(Rank.PRIMARY, PRIMARY_AOR), "the binding at the restarted primary again", line);
+        assertThat(line.transitions()).hasSize(transitions);
+        assertThat(line.placement().activeBinding().orElseThrow().registrar()).isEqualTo(Rank.PRIMARY);
+    }
+
     @ParameterizedTest(name = "{0} over {1}: both down, then the backup, then the primary")
     @MethodSource("policiesAndTransports")
     void bothDownThenOneBackThenTheOther(String policy, Transport t) throws Exception {

@@ -115,15 +115,17 @@ class ReconcilerTest {
         flows.log.clear();
 
         steer(line, BACKUP);
+        // and the primary, now watched, gets a flow of the shared probes (reg-id 0)
         assertThat(flows.log).filteredOn(s -> !s.startsWith("probe")).containsExactly("open 10.0.0.2 reg-id 1",
-                "register sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 1");
+                "register sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 1", "open 10.0.0.1 reg-id 0");
         // the old binding still holds the line while the new one is on its way
         assertThat(flows.log).noneMatch(s -> s.startsWith("unregister"));
 
         registeredAt("10.0.0.2");
         assertThat(flows.log).contains("unregister sip:1001@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 1");
-        // the primary's flow stays: the policy watches the primary through it
-        assertThat(flows.log).doesNotContain("close 10.0.0.1 reg-id 1");
+        // the primary's binding flow goes once the removal is done: the policy watches the primary through the
+        // probes' flow
+        assertThat(flows.log).contains("close 10.0.0.1 reg-id 1").doesNotContain("close 10.0.0.1 reg-id 0");
         assertThat(line.isRegistered()).isTrue();
         assertThat(line.placement()).isEqualTo(BACKUP);
         assertThat(events).contains(LineEvents.TOPIC_TRANSITION, LineEvents.TOPIC_REGISTERED);
@@ -227,7 +229,7 @@ class ReconcilerTest {
 
         time.advance(Duration.ofSeconds(15));
 
-        assertThat(flows.log.stream().filter(s -> s.equals("probe 10.0.0.1 reg-id 1"))).hasSize(3);
+        assertThat(flows.log.stream().filter(s -> s.equals("probe 10.0.0.1 reg-id 0"))).hasSize(3);
         assertThat(line.health().get(ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY)).state())
                 .isEqualTo(HealthState.UP);
     }
@@ -245,7 +247,7 @@ class ReconcilerTest {
         // the flow's own back-off would wait tens of seconds; the probe interval is what the policy asked for
         time.advance(Duration.ofSeconds(2));
 
-        assertThat(flows.log).containsSubsequence("close 10.0.0.1 reg-id 1", "open 10.0.0.1 reg-id 1");
+        assertThat(flows.log).containsSubsequence("close 10.0.0.1 reg-id 0", "open 10.0.0.1 reg-id 0");
         assertThat(flows.flowTo("10.0.0.1").state()).isEqualTo(FlowState.UP);
         assertThat(line.placement()).isEqualTo(BACKUP);
     }

@@ -33,6 +33,8 @@ final class RecordingFlows implements FlowManager {
 
     final List<String> log = new CopyOnWriteArrayList<>();
     final List<FakeFlow> flows = new ArrayList<>();
+    /** How long the servers take to answer an OPTIONS probe. */
+    volatile Duration probeRoundTrip = Duration.ofMillis(1);
 
     @Override
     public String instanceId() {
@@ -150,7 +152,7 @@ final class RecordingFlows implements FlowManager {
         @Override
         public CompletionStage<ProbeResult> probe() {
             log.add("probe " + name());
-            return CompletableFuture.completedFuture(new ProbeResult(200, Duration.ofMillis(1), null));
+            return CompletableFuture.completedFuture(new ProbeResult(200, probeRoundTrip, null));
         }
 
         @Override
@@ -199,6 +201,13 @@ final class RecordingFlows implements FlowManager {
                 removed = true;
                 registered = false;
                 return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public void refresh() {
+                if (registered && !removed) {
+                    log.add("refresh " + request.aor() + " at " + request.registrar().host() + " over " + name());
+                }
             }
         }
     }
