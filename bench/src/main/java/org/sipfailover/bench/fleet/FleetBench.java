@@ -52,7 +52,8 @@ public final class FleetBench {
     /** One case's figures. */
     record Row(String client, String setup, String transport, String fault, int lines, double registerAll,
             Stats gap, Stats failover, double allRebound, Stats failback, double switchesMax, double switchesMean,
-            int primaryChanges, double registersPerLine, double idleCpu, double faultCpu, double heapMb,
+            int primaryChanges, double registersPerLine, double idleCpu, double idleCpuWithoutJit, double faultCpu,
+            double heapMb,
             double rssMb, long resolutionMillis, int unrecovered, String failbackNote) {
     }
 
@@ -107,6 +108,7 @@ public final class FleetBench {
             }
             Thread.sleep(o.settleMillis());
             double idleCpu = Double.NaN;
+            double idleCpuWithoutJit = Double.NaN;
             double heapMb = Double.NaN;
             long pid = client.pid();
             if (idleToo && o.idle() > 0) {
@@ -114,9 +116,12 @@ public final class FleetBench {
                     ProcStats.startRecording(pid, o.idle(), o.profile());
                 }
                 double c0 = ProcStats.cpuSeconds(pid);
+                double j0 = ProcStats.cpuSecondsWithoutJit(pid);
                 long i0 = System.nanoTime();
                 Thread.sleep(o.idle() * 1000L);
-                idleCpu = 100 * (ProcStats.cpuSeconds(pid) - c0) / ((System.nanoTime() - i0) / 1e9);
+                double seconds = (System.nanoTime() - i0) / 1e9;
+                idleCpu = 100 * (ProcStats.cpuSeconds(pid) - c0) / seconds;
+                idleCpuWithoutJit = 100 * (ProcStats.cpuSecondsWithoutJit(pid) - j0) / seconds;
             }
             if (clientName.equals("sip-failover")) {
                 heapMb = ProcStats.heapMb(pid, true);
@@ -138,19 +143,20 @@ public final class FleetBench {
                 Thread.sleep(300);
             }
             TableSampler.Sample before = sampler.next();
-            long t0 = System.currentTimeMillis();
+            // the fault's instant is when the signal leaves, after the registrar's statistics are read
+            long t0;
             int primaryChanges = 0;
             switch (fault) {
                 case "kill", "dns", "flap" -> {
-                    servers.primary.kill();
+                    t0 = servers.primary.kill();
                     marks.add(new Timeline.Mark(t0, "primary kill -9"));
                 }
                 case "sigstop" -> {
-                    servers.primary.pause();
+                    t0 = servers.primary.pause();
                     marks.add(new Timeline.Mark(t0, "primary SIGSTOP"));
                 }
                 case "restart" -> {
-                    servers.primary.restart();
+                    t0 = servers.primary.restart();
                     marks.add(new Timeline.Mark(t0, "primary restarted"));
                 }
                 default -> throw new IllegalArgumentException("unknown fault " + fault);
@@ -270,7 +276,7 @@ public final class FleetBench {
                     Stats.of(failover), allRebound, wantsBack ? Stats.of(back) : Stats.of(new double[0]),
                     client.reportsTransitions() ? Arrays.stream(switches).max().orElse(0) : Double.NaN,
                     client.reportsTransitions() ? Arrays.stream(switches).average().orElse(0) : Double.NaN,
-                    primaryChanges, (double) registers / n, idleCpu, faultCpu, heapMb, rss, sampler.dumpMillis(),
+                    primaryChanges, (double) registers / n, idleCpu, idleCpuWithoutJit, faultCpu, heapMb, rss, sampler.dumpMillis(),
                     unrecovered, !wantsBack ? (symmetric ? "stays (symmetric)" : "–")
                             : String.format(Locale.ROOT, "not within %.0f s", failbackLimit / 1000.0));
             if (o.png() != null) {
@@ -326,7 +332,7 @@ public final class FleetBench {
                                     r.primaryChanges()), r.registersPerLine(), r.unrecovered()));
         }
         b.append("\n| client | setup | transport | fault | lines | time to register all (s) | first REGISTERs/s "
-                + "| all rebound after fault (s) | idle CPU (% of a core) | CPU fault to end (% of a core) "
+                + "| all rebound after fault (s) | idle CPU (% of a core; without the JIT compiler) | CPU fault to end (% of a core) "
                 + "| heap after GC (MB) | RSS (MB) | sample period (ms) |\n");
         b.append("| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Row r : rows) {
@@ -334,7 +340,8 @@ public final class FleetBench {
                     r.client(), r.setup(), r.transport(), r.fault(), r.lines(), r.registerAll(),
                     r.lines() / r.registerAll(), Double.isNaN(r.allRebound()) ? "not all"
                             : String.format(Locale.ROOT, "%.3f", r.allRebound()),
-                    Double.isNaN(r.idleCpu()) ? "–" : String.format(Locale.ROOT, "%.2f", r.idleCpu()), r.faultCpu(),
+                    Double.isNaN(r.idleCpu()) ? "–" : String.format(Locale.ROOT, "%.2f (%.2f)", r.idleCpu(),
+                            r.idleCpuWithoutJit()), r.faultCpu(),
                     Double.isNaN(r.heapMb()) ? "–" : String.format(Locale.ROOT, "%.1f", r.heapMb()), r.rssMb(),
                     r.resolutionMillis()));
         }

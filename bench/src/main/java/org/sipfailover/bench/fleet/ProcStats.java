@@ -31,6 +31,33 @@ final class ProcStats {
         }
     }
 
+    /**
+     * CPU seconds the process's threads other than the JIT compilers ({@code C1/C2 CompilerThread}) have used
+     * so far: a JVM compiles for minutes after it starts, and that is not the lines' cost. Threads that ended
+     * are not counted. -1 when the process is gone.
+     */
+    static double cpuSecondsWithoutJit(long pid) {
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            long ticks = 0;
+            for (Path t : tasks.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"), StandardCharsets.US_ASCII);
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.contains("CompilerThre")) {
+                        continue;
+                    }
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+            return ticks / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Resident set size in MB; -1 when the process is gone. */
     static double rssMb(long pid) {
         try {

@@ -88,17 +88,23 @@ final class Registrars implements AutoCloseable {
             return !paused && k.isAlive();
         }
 
-        synchronized void kill() {
+        /** @return when the signal left (ms since the epoch): the fault's instant, after the statistics read */
+        synchronized long kill() {
             lastRegisters = Math.max(lastRegisters, registersNow());
             registersBefore += lastRegisters;
             lastRegisters = 0;
+            long at = System.currentTimeMillis();
             k.kill();
+            return at;
         }
 
-        synchronized void pause() {
+        /** @return when the signal left (ms since the epoch) */
+        synchronized long pause() {
             lastRegisters = Math.max(lastRegisters, registersNow());
             paused = true;
+            long at = System.currentTimeMillis();
             k.pause();
+            return at;
         }
 
         synchronized void resume() {
@@ -107,14 +113,17 @@ final class Registrars implements AutoCloseable {
         }
 
         /** A graceful stop and start: the in-memory table is lost, the ports stay the same. */
-        synchronized void restart() throws IOException {
+        /** @return when the stop began (ms since the epoch) */
+        synchronized long restart() throws IOException {
             if (k.isAlive() && !paused) {
                 lastRegisters = Math.max(lastRegisters, registersNow());
                 registersBefore += lastRegisters;
                 lastRegisters = 0;
             }
             paused = false;
+            long at = System.currentTimeMillis();
             k.restart();
+            return at;
         }
 
         /** REGISTERs handled since the harness started it, across restarts (an estimate for a killed run). */

@@ -129,6 +129,11 @@ final class InstantFlows implements FlowManager {
                     state[1] = true;
                     return CompletableFuture.completedFuture(null);
                 }
+
+                @Override
+                public void refresh() {
+                    // registered at once and for good: nothing to send again
+                }
             };
         }
 
