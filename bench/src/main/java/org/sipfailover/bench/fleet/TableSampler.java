@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Samples both registrars' location tables ({@code kamcmd ul.dump brief}) in a loop and keeps, per line (by
+ * Samples both registrars' location tables ({@code ul.dump brief}, with kamcmd or over JSON-RPC for big tables) in a loop and keeps, per line (by
  * user part), whether it holds a live binding at each registrar. A stopped (SIGSTOP) or dead registrar counts as
  * holding nothing. The loop runs as fast as the dumps come back (one dump of 10,000 AORs takes a few hundred
  * milliseconds), with at least {@code minPeriodMillis} between samples. Listeners see every sample.
@@ -137,41 +137,45 @@ final class TableSampler implements AutoCloseable {
         if (!server.live()) {
             return bound;
         }
-        String out;
-        try {
-            out = server.k.rpc("ul.dump", "brief");
-        } catch (IllegalStateException e) {
+        java.util.Set<String> aors;
+        // under the server's lock: a fault waits for a dump under way, so that none is sent to a registrar being
+        // killed (a JSON-RPC FIFO with no reader would hold the sampler up for the whole time-out)
+        synchronized (server) {
             if (!server.live()) {
-                return bound; // stopped or killed while it was asked
+                return bound;
             }
-            // never read a failed dump as "nothing bound": the sample is dropped (and the error shown)
-            throw e;
+            // kamcmd is quicker (a finer sample period) but its reply holds a few thousand AORs at most; a failed
+            // dump throws: never read as "nothing bound", the sample is dropped (and the error shown)
+            aors = lines > KAMCMD_MAX_LINES ? server.k.aors() : kamcmdAors(server);
         }
-        int from = 0;
-        int n = out.length();
-        while (from < n) {
-            int end = out.indexOf('\n', from);
-            if (end < 0) {
-                end = n;
+        for (String aor : aors) {
+            int at = aor.indexOf('@');
+            String user = at < 0 ? aor : aor.substring(0, at);
+            if (user.startsWith("sip:")) {
+                user = user.substring(4);
             }
-            String line = out.substring(from, end).strip();
-            from = end + 1;
-            if (line.startsWith("AoR: ")) {
-                String aor = line.substring(5);
-                int at = aor.indexOf('@');
-                String user = at < 0 ? aor : aor.substring(0, at);
-                if (user.startsWith("sip:")) {
-                    user = user.substring(4);
-                }
-                Integer i = index.get(user);
-                if (i != null) {
-                    // "brief" lists the AORs that hold contacts; usrloc drops an AOR whose last contact expired
-                    // or was unregistered within its timer interval (1 s here)
-                    bound.set(i);
-                }
+            Integer i = index.get(user);
+            if (i != null) {
+                // "brief" lists the AORs that hold contacts; usrloc drops an AOR whose last contact expired
+                // or was unregistered within its timer interval (1 s here)
+                bound.set(i);
             }
         }
         return bound;
+    }
+
+    /** Above this many lines the tables are read over JSON-RPC, not with kamcmd. */
+    static final int KAMCMD_MAX_LINES = 4000;
+
+    private static java.util.Set<String> kamcmdAors(Registrars.Server server) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String line : server.k.rpc("ul.dump", "brief").split("\n")) {
+            String l = line.strip();
+            if (l.startsWith("AoR: ")) {
+                out.add(l.substring(5));
+            }
+        }
+        return out;
     }
 
     @Override

@@ -57,6 +57,8 @@ public final class Kamailio implements AutoCloseable {
     public static final String LOG_FILE = "kamailio.log";
     /** The control socket in the work directory (unless the path would be too long for a unix socket). */
     public static final String CTL_SOCKET = "kamailio.ctl";
+    /** The JSON-RPC FIFO ({@code jsonrpcs}), next to the control socket. */
+    public static final String RPC_FIFO = "kamailio_rpc.fifo";
     /** How long {@link #start} and {@link #restart} wait for Kamailio to answer an OPTIONS. */
     public static final Duration READY_DEADLINE = Duration.ofSeconds(10);
 
@@ -288,6 +290,79 @@ public final class Kamailio implements AutoCloseable {
         return r.output;
     }
 
+    /**
+     * The AORs ({@code user@domain}) that hold at least one contact in the location table, read over JSON-RPC
+     * ({@code ul.dump brief} through the {@code jsonrpcs} FIFO): unlike {@code kamcmd}'s, its reply has room for
+     * tens of thousands of AORs.
+     *
+     * @throws IllegalStateException if Kamailio does not answer (for instance when it is not running)
+     */
+    public java.util.Set<String> aors() {
+        String reply = jsonRpc("ul.dump", "brief");
+        java.util.Set<String> out = new java.util.HashSet<>();
+        java.util.regex.Matcher m = AOR_FIELD.matcher(reply);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    private static final java.util.regex.Pattern AOR_FIELD = java.util.regex.Pattern.compile("\"AoR\"\\s*:\\s*\"([^\"]+)\"");
+
+    /**
+     * Sends one JSON-RPC request to the {@code jsonrpcs} FIFO and returns the reply (JSON). The request's string
+     * parameters must need no JSON escaping.
+     *
+     * @throws IllegalStateException if there is no reply within the kamcmd time-out, or the reply is an error
+     */
+    public String jsonRpc(String method, String... params) {
+        Path dir = ctlSocket.getParent();
+        String replyName = "rpc-reply-" + java.util.UUID.randomUUID();
+        Path reply = dir.resolve(replyName);
+        StringBuilder request = new StringBuilder("{\"jsonrpc\":\"2.0\",\"method\":\"").append(method)
+                .append("\",\"params\":[");
+        for (int i = 0; i < params.length; i++) {
+            request.append(i == 0 ? "" : ",").append('"').append(params[i]).append('"');
+        }
+        request.append("],\"reply_name\":\"").append(replyName).append("\",\"id\":1}\n");
+        // FIFOs block their opener until the other end is there: a shell under `timeout` does the blocking, so
+        // that a dead Kamailio costs a bounded wait, never a stuck thread
+        List<String> cmd = List.of("timeout", Long.toString(KAMCMD_TIMEOUT_SECONDS), "sh", "-c",
+                "mkfifo -m 0600 \"$2\" && cat > \"$1\" && cat \"$2\"; rc=$?; rm -f \"$2\"; exit $rc", "sh",
+                dir.resolve(RPC_FIFO).toString(), reply.toString());
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            try {
+                try (java.io.OutputStream in = p.getOutputStream()) {
+                    in.write(request.toString().getBytes(StandardCharsets.UTF_8));
+                }
+                String out;
+                try (InputStream o = p.getInputStream()) {
+                    out = new String(o.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                if (!p.waitFor(KAMCMD_TIMEOUT_SECONDS + 1L, TimeUnit.SECONDS) || p.exitValue() != 0
+                        || !out.contains("\"result\"")) {
+                    throw new IllegalStateException("JSON-RPC " + method + " to " + this + " failed: "
+                            + out.substring(0, Math.min(out.length(), 300)).strip());
+                }
+                return out;
+            } finally {
+                p.destroyForcibly();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + cmd, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running " + cmd, e);
+        } finally {
+            try {
+                Files.deleteIfExists(reply);
+            } catch (IOException e) {
+                // the shell removes it; a leftover goes with the work folder
+            }
+        }
+    }
+
     @Override
     public String toString() {
         return "Kamailio[" + config + ", pid=" + process.pid() + ", alive=" + process.isAlive() + "]";
@@ -378,6 +453,7 @@ public final class Kamailio implements AutoCloseable {
         ManagedProcess p = ManagedProcess.start(List.of(BINARY.toString(),
                 "-DD", // foreground, but with its worker processes
                 "-E", // log to standard error
+                "-M", "64", // private memory per process, in MB: a JSON-RPC reply of a whole location table is built there
                 "-Y", socket.getParent().toString(), // run-time directory: not /run/kamailio, shared by all
                 "-f", conf.toString()), dir, log);
         try {
@@ -437,6 +513,8 @@ public final class Kamailio implements AutoCloseable {
                 Map.entry("@TLS_PRIVATE_KEY@", cfg.tlsPrivateKey().map(Path::toString).orElse("")),
                 Map.entry("@TCP_LIFETIME@", Integer.toString(tcpLifetime)),
                 Map.entry("@CTL_SOCKET@", socket.toString()),
+                Map.entry("@RPC_FIFO@", socket.resolveSibling(RPC_FIFO).toString()),
+                Map.entry("@RPC_DIR@", socket.getParent().toString()),
                 Map.entry("@OUTBOUND_MODE@", Integer.toString(cfg.outboundMode())),
                 Map.entry("@FLOW_TIMER@", Integer.toString(cfg.flowTimer())),
                 Map.entry("@MIN_EXPIRES@", Integer.toString(cfg.minExpires())),

@@ -98,7 +98,7 @@ class KamailioTest {
     @Test
     void aDumpOfTheWholeLocationTableHoldsThousandsOfAors() throws IOException {
         Kamailio k = start(KamailioConfig.builder());
-        int aors = 5000;
+        int aors = 12000; // more than the largest benchmark, 10,000 lines
         try (RawSip.Udp ua = new RawSip.Udp("127.0.0.1")) {
             for (int i = 0; i < aors; i++) {
                 ua.send(RawSip.register("u" + i, DOMAIN, "UDP", ua.local(), "reg-many-" + i, 1, 600, ""),
@@ -106,8 +106,8 @@ class KamailioTest {
                 assertThat(ua.finalResponse(ANSWER).statusCode()).isEqualTo(200);
             }
         }
-        String dump = k.rpc("ul.dump", "brief");
-        assertThat(dump.lines().filter(l -> l.strip().startsWith("AoR: u"))).hasSize(aors);
+        // kamcmd's reply cannot hold this many (it gives up at a few thousand); JSON-RPC's can
+        assertThat(k.aors()).hasSize(aors).contains("u0@" + DOMAIN, "u" + (aors - 1) + "@" + DOMAIN);
     }
 
     @Test
