@@ -156,6 +156,8 @@ public final class LineRuntime implements LineStatus {
     private final Map<ServerRef, ServerAddress> addresses = new HashMap<>();
     private LineConfig addressesOf;
     private Cancellable reconsider;
+    /** When {@link #reconsider} runs, as the last decision asked; null for none. */
+    private Instant reconsiderAt;
     private Cancellable dnsTimer;
     private ServerAddress dnsWatched;
     private boolean wasRegistered;
@@ -439,6 +441,14 @@ public final class LineRuntime implements LineStatus {
     }
 
     private void decide(Trigger trigger, HealthObservation observation) {
+        decide(trigger, observation, true);
+    }
+
+    /**
+     * @param changedSomething false for an observation that changed no server's health: when the policy then
+     *     decides as before, there is nothing to reconcile (ten thousand lines hear every shared probe answer)
+     */
+    private void decide(Trigger trigger, HealthObservation observation, boolean changedSomething) {
         FailoverPolicy p = policy;
         if (p == null || closed) {
             publish();
@@ -460,6 +470,12 @@ public final class LineRuntime implements LineStatus {
             publish();
             return;
         }
+        if (!changedSomething && trigger == Trigger.OBSERVATION && d.desired().equals(current)
+                && d.probes().equals(probes) && Objects.equals(d.reconsiderAt(), reconsiderAt)
+                && (reconsiderAt == null || reconsiderAt.isAfter(lane.now()))) {
+            healthView = health.snapshot();
+            return;
+        }
         if (!d.desired().equals(current)) {
             Placement from = current;
             current = d.desired();
@@ -476,6 +492,7 @@ public final class LineRuntime implements LineStatus {
         probes = d.probes();
         cancel(reconsider);
         reconsider = null;
+        reconsiderAt = d.reconsiderAt();
         if (d.reconsiderAt() != null) {
             Duration wait = Duration.between(lane.now(), d.reconsiderAt());
             reconsider = lane.schedule(() -> {
@@ -555,10 +572,12 @@ public final class LineRuntime implements LineStatus {
 
     private void observeAt(ServerAddress address, HealthObservation o, Trigger trigger) {
         List<HealthObservation> changed = new ArrayList<>();
+        boolean anyChanged = false;
         for (ServerRef ref : refsAt(address)) {
             HealthObservation mine = new HealthObservation(ref, o.at(), o.source(), o.cause(), o.retryAfter(), o.detail());
             ServerHealth h = health.observe(ref, mine);
             if (h != null) {
+                anyChanged = true;
                 // DEBUG: a dead server turns every line's health of it at once, thousands of lines in a burst;
                 // the transition that follows says why at INFO, and the HEALTH event carries it
                 LOG.debug("line {}: {} is {} ({})", config.id(), ref, h.state(), o.detail());
@@ -573,7 +592,7 @@ public final class LineRuntime implements LineStatus {
                 reconcile();
             }
             for (HealthObservation c : changed) {
-                decide(trigger, c);
+                decide(trigger, c, anyChanged);
             }
         }
     }

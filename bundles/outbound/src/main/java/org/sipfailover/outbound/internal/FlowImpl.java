@@ -128,6 +128,15 @@ final class FlowImpl implements Flow {
         /** The flow has sent a CRLF ping to {@code peer}: the next data from it is the pong ({@link #received}). */
         void awaitPong(FlowImpl flow, InetSocketAddress peer);
 
+        /**
+         * A CRLF ping over the connection to {@code peer}, shared by the flows over it: one sent less than
+         * {@code window} ago stands for this one (thousands of flows share one connection to a server).
+         *
+         * @return the count of reads from {@code peer} before that ping: data read after it is its pong
+         * @throws IOException if the ping could not be sent
+         */
+        long ping(Transport transport, InetSocketAddress peer, Duration window) throws IOException;
+
         void closed(FlowImpl flow);
     }
 
@@ -581,8 +590,8 @@ final class FlowImpl implements Flow {
         try {
             if (t.transport().isReliable()) {
                 ctx.awaitPong(this, peer);
-                long before = ctx.hooks().receivedCount(peer);
-                ctx.endpoint().sendHeartbeat(t.transport(), peer);
+                // RFC 5626 §4.4.1 keeps a connection alive: half an interval's ping over it does for every flow
+                long before = ctx.ping(t.transport(), peer, keepAliveInterval().dividedBy(2));
                 armPongDeadline(gen, () -> {
                     boolean answered = ctx.hooks().receivedCount(peer) > before;
                     if (answered) {

@@ -53,6 +53,13 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
     /** The open flows with a reg-id, by line, reg-id and first hop. */
     private final Map<List<Object>, FlowImpl> byRegId = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, Set<FlowImpl>> byPeer = new ConcurrentHashMap<>();
+    /** A CRLF ping sent over a connection: when, and the peer's read count just before. */
+    private record Ping(java.time.Instant at, long before) {
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong pingsSent = new java.util.concurrent.atomic.AtomicLong();
+    /** Per peer, the last CRLF ping over the connection to it. */
+    private final Map<InetSocketAddress, Ping> pings = new ConcurrentHashMap<>();
     /** Per peer, the flows whose CRLF ping is waiting for data from it. */
     private final Map<InetSocketAddress, Set<FlowImpl>> awaitingPong = new ConcurrentHashMap<>();
 
@@ -121,6 +128,7 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
             public void onConnectionLost(InetSocketAddress remote, IOException cause) {
                 Set<FlowImpl> affected = byPeer.get(remote);
                 if (affected != null && !affected.isEmpty()) {
+                    pings.remove(remote); // the next connection to it starts its own pings
                     List<FlowImpl> flowsThere = List.copyOf(affected);
                     LOG.info("connection to {} lost ({}): {} flow(s) over it failed and recover", remote,
                             cause == null ? "closed by the peer" : cause.toString(), flowsThere.size());
@@ -264,6 +272,11 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
         return List.copyOf(flows);
     }
 
+    /** CRLF pings sent so far, over all connections (flows over one connection share them). */
+    long pingsSent() {
+        return pingsSent.get();
+    }
+
     /** Keep-alives (CRLF pings, STUN requests) answered in time so far, over all flows. */
     public long keepAlivesAnswered() {
         return keepAlivesAnswered.get();
@@ -365,6 +378,23 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
                 p.remove(flow);
             }
             stun.forget(flow);
+        }
+
+        @Override
+        public long ping(org.sipfailover.api.net.Transport transport, InetSocketAddress peer, java.time.Duration window)
+                throws IOException {
+            java.time.Instant now = scheduler.now();
+            synchronized (pings) {
+                Ping last = pings.get(peer);
+                if (last != null && last.at().plus(window).isAfter(now)) {
+                    return last.before();
+                }
+                long before = hooks.receivedCount(peer);
+                endpoint.sendHeartbeat(transport, peer);
+                pingsSent.incrementAndGet();
+                pings.put(peer, new Ping(now, before));
+                return before;
+            }
         }
 
         @Override

@@ -17,6 +17,7 @@ import org.sipfailover.api.flow.FlowEvent;
 import org.sipfailover.api.flow.FlowSpec;
 import org.sipfailover.api.flow.FlowState;
 import org.sipfailover.api.flow.KeepAliveState;
+import org.sipfailover.api.flow.RegisterRequest;
 import org.sipfailover.api.flow.Registration;
 import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerAddress;
@@ -111,6 +112,33 @@ class KeepAliveStateTest {
         } finally {
             kamailio.resume();
         }
+    }
+
+    @Test
+    void flowsOverOneConnectionShareItsPingsAndEachSeesThePongs() throws Exception {
+        kamailio(0);
+        List<FlowImpl> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            FlowSpec spec = FlowSpec.builder("line" + i, REGISTRAR,
+                    new ServerAddress("127.0.0.1", kamailio.port(), Transport.TCP)).regId(1).outbound(true)
+                    .keepAlive(KEEP_ALIVE, Duration.ofSeconds(1))
+                    .recovery(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60)).build();
+            Flow flow = flows.manager.open(spec, events::add);
+            flow.register(new RegisterRequest("sip:u" + i + "@example.test", ServerAddress.of("example.test", 0),
+                    null, Duration.ofSeconds(300), Duration.ofSeconds(15), null));
+            all.add((FlowImpl) flow);
+        }
+        Poll.until(DEADLINE, () -> all.stream().allMatch(f -> f.state() == FlowState.UP), () -> "20 flows up");
+        long pingsBefore = flows.manager.pingsSent();
+
+        // every flow's keep-alive is answered three times over...
+        Poll.until(DEADLINE, () -> all.stream().allMatch(f -> f.keepAlivesAnswered() >= 3),
+                () -> "three answered keep-alives per flow; " + all.stream().map(FlowImpl::keepAlivesAnswered).toList());
+
+        // ...from about two pings per interval over their one connection, not one per flow and interval
+        long pings = flows.manager.pingsSent() - pingsBefore;
+        assertThat(pings).isPositive().isLessThan(20 * 3 / 2);
+        assertThat(all).allSatisfy(f -> assertThat(f.state()).isEqualTo(FlowState.UP));
     }
 
     @Test
