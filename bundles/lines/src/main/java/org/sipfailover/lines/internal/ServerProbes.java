@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * <p>What a watcher hears: the probe flow coming up or failing, and each OPTIONS answered or not. A probe flow
  * that failed and is recovering is not left to RFC 5626's back-off (tens of seconds, for flows that carry
  * registrations): it is opened afresh at each probe interval, and its coming up is the server's first sign of
- * life. An answer that took far longer than this server's usual round trip ({@link #late}) is heard as such:
+ * life. An answer that took far longer than this server's usual round trip (the shortest of its last
+ * {@value #USUAL_OF}; {@link #late}) is heard as such:
  * over UDP a registrar that restarted with an empty table inside one retransmission window answers in the end,
  * and nothing else shows that the bindings there are gone.
  *
@@ -45,8 +46,10 @@ final class ServerProbes {
 
     /** An answer slower than this is never late: a retransmission over UDP (T1) and then some. */
     static final Duration LATE_FLOOR = Duration.ofSeconds(1);
-    /** An answer is late when it took this many times the server's smoothed round trip (and the floor). */
+    /** An answer is late when it took this many times the server's usual round trip (and the floor). */
     static final int LATE_FACTOR = 4;
+    /** The usual round trip is the shortest of this many last answers: a restart does not make slowness usual. */
+    static final int USUAL_OF = 8;
 
     /** One who watches a server. Called on a flow manager's or the probes' thread: hand it to your own lane. */
     @FunctionalInterface
@@ -140,11 +143,11 @@ final class ServerProbes {
     }
 
     /**
-     * Whether an answer after {@code roundTrip} is late for a server whose smoothed round trip is {@code srtt}
+     * Whether an answer after {@code roundTrip} is late for a server whose usual round trip is {@code usual}
      * (none yet: only the floor counts).
      */
-    static boolean late(Duration roundTrip, Duration srtt) {
-        Duration bound = srtt == null ? LATE_FLOOR : srtt.multipliedBy(LATE_FACTOR);
+    static boolean late(Duration roundTrip, Duration usual) {
+        Duration bound = usual == null ? LATE_FLOOR : usual.multipliedBy(LATE_FACTOR);
         return roundTrip.compareTo(LATE_FLOOR) > 0 && roundTrip.compareTo(bound) > 0;
     }
 
@@ -159,8 +162,8 @@ final class ServerProbes {
         Cancellable timer;
         Flow flow;
         HealthObservation last;
-        /** The smoothed round trip of the answers so far (RFC 6298's 1/8 weight), or null before the first. */
-        Duration srtt;
+        /** The round trips of the last {@link #USUAL_OF} answers. */
+        final java.util.ArrayDeque<Duration> recent = new java.util.ArrayDeque<>();
         boolean stopped;
 
         Probe(Key key, ServerRef server) {
@@ -227,8 +230,11 @@ final class ServerProbes {
                 Duration rtt = r.roundTrip();
                 if (rtt != null) {
                     synchronized (ServerProbes.this) {
-                        wasLate = late(rtt, srtt);
-                        srtt = srtt == null ? rtt : srtt.multipliedBy(7).plus(rtt).dividedBy(8);
+                        wasLate = late(rtt, recent.stream().min(Duration::compareTo).orElse(null));
+                        recent.addLast(rtt);
+                        if (recent.size() > USUAL_OF) {
+                            recent.removeFirst();
+                        }
                     }
                 }
                 o = HealthObservation.success(server, scheduler.now(), HealthObservation.Source.PROBE,

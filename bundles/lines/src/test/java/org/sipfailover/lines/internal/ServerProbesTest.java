@@ -145,6 +145,25 @@ class ServerProbesTest {
     }
 
     @Test
+    void everyRestartOfAFlappingRegistrarSendsTheBindingsAgain() {
+        line("201", AT_PRIMARY);
+        flows.flows.stream().filter(f -> f.spec.regId() == 1).findFirst().orElseThrow().registered(time.now());
+        time.runDue();
+        time.advance(Duration.ofSeconds(10));
+
+        // three outages in a row, two probes answered late in each: the late answers must not become the
+        // usual round trip (a smoothed average of them would, by the fourth)
+        for (int i = 0; i < 3; i++) {
+            flows.probeRoundTrip = Duration.ofMillis(1200);
+            time.advance(Duration.ofSeconds(10));
+            flows.probeRoundTrip = Duration.ofMillis(1);
+            time.advance(Duration.ofSeconds(10));
+        }
+
+        assertThat(flows.log).filteredOn(s -> s.startsWith("refresh")).hasSize(6);
+    }
+
+    @Test
     void anAnswerIsLateOnlyWhenFarSlowerThanTheServersUsualRoundTripAndThanASecond() {
         assertThat(ServerProbes.late(Duration.ofMillis(3500), null)).isTrue();
         assertThat(ServerProbes.late(Duration.ofMillis(900), null)).isFalse();
