@@ -56,9 +56,9 @@ import org.slf4j.LoggerFactory;
  * <p>A plain class, so that a host without OSGi (a test, a benchmark, an embedding application) can run
  * lines too; the lines bundle runs it from {@link LineComponent}.
  *
- * <p>Every change of state runs on the line's lane, a serial {@link Scheduler} (one thread for all lines
- * of the bundle, virtual in tests): flow events, probe answers, timers and host calls are all handed to it,
- * so nothing here takes a lock. Readers get immutable snapshots.
+ * <p>Every change of state runs on the line's lane, a serial {@link Scheduler} (one of a few threads the
+ * bundle's lines share, always the same for a line; virtual in tests): flow events, probe answers, timers
+ * and host calls are all handed to it, so nothing here takes a lock. Readers get immutable snapshots.
  *
  * <p>The order of the work never leaves the line without a binding when it can be avoided: the new
  * bindings are registered first; the old ones are removed only once every new one is registered, or at
