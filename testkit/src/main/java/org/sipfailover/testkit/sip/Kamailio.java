@@ -307,7 +307,8 @@ public final class Kamailio implements AutoCloseable {
         return out;
     }
 
-    private static final java.util.regex.Pattern AOR_FIELD = java.util.regex.Pattern.compile("\"AoR\"\\s*:\\s*\"([^\"]+)\"");
+    private static final java.util.regex.Pattern AOR_FIELD =
+            java.util.regex.Pattern.compile("\"AoR\"\\s*:\\s*\"([^\"]+)\"");
 
     /**
      * Sends one JSON-RPC request to the {@code jsonrpcs} FIFO and returns the reply (JSON). The request's string
@@ -331,29 +332,12 @@ public final class Kamailio implements AutoCloseable {
                 "mkfifo -m 0600 \"$2\" && cat > \"$1\" && cat \"$2\"; rc=$?; rm -f \"$2\"; exit $rc", "sh",
                 dir.resolve(RPC_FIFO).toString(), reply.toString());
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            try {
-                try (java.io.OutputStream in = p.getOutputStream()) {
-                    in.write(request.toString().getBytes(StandardCharsets.UTF_8));
-                }
-                String out;
-                try (InputStream o = p.getInputStream()) {
-                    out = new String(o.readAllBytes(), StandardCharsets.UTF_8);
-                }
-                if (!p.waitFor(KAMCMD_TIMEOUT_SECONDS + 1L, TimeUnit.SECONDS) || p.exitValue() != 0
-                        || !out.contains("\"result\"")) {
-                    throw new IllegalStateException("JSON-RPC " + method + " to " + this + " failed: "
-                            + out.substring(0, Math.min(out.length(), 300)).strip());
-                }
-                return out;
-            } finally {
-                p.destroyForcibly();
+            KamcmdResult r = run(cmd, request.toString());
+            if (r.exitCode() != 0 || !r.output().contains("\"result\"")) {
+                throw new IllegalStateException("JSON-RPC " + method + " to " + this + " failed: "
+                        + r.output().substring(0, Math.min(r.output().length(), 300)));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + cmd, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running " + cmd, e);
+            return r.output();
         } finally {
             try {
                 Files.deleteIfExists(reply);
@@ -391,17 +375,33 @@ public final class Kamailio implements AutoCloseable {
     private KamcmdResult kamcmd(String... args) {
         List<String> cmd = new ArrayList<>(List.of(KAMCMD.toString(), "-s", "unix:" + ctlSocket));
         cmd.addAll(List.of(args));
+        return run(cmd, null);
+    }
+
+    /**
+     * Runs a command that ends by itself within the kamcmd time-out (kamcmd, or a shell under {@code timeout}),
+     * with {@code input} on its standard input (none: {@code /dev/null}); its output and error, stripped.
+     */
+    private static KamcmdResult run(List<String> cmd, String input) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            if (input == null) {
+                pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            }
+            Process p = pb.start();
             try {
+                if (input != null) {
+                    try (java.io.OutputStream in = p.getOutputStream()) {
+                        in.write(input.getBytes(StandardCharsets.UTF_8));
+                    }
+                }
                 String out;
                 try (InputStream in = p.getInputStream()) {
-                    // kamcmd ends after one answer; reading to the end cannot hang longer than kamcmd itself
+                    // it ends after one answer; reading to the end cannot hang longer than the command itself
                     out = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
                 }
-                if (!p.waitFor(KAMCMD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("kamcmd did not return: " + cmd);
+                if (!p.waitFor(KAMCMD_TIMEOUT_SECONDS + 1, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("did not return: " + cmd);
                 }
                 return new KamcmdResult(p.exitValue(), out);
             } finally {
