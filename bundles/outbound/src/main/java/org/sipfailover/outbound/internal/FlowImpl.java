@@ -536,6 +536,11 @@ final class FlowImpl implements Flow {
     // ---- keep-alive ------------------------------------------------------------------------------------
 
     private void scheduleKeepAlive(long gen) {
+        if (!spec.outbound()) {
+            // without SIP outbound there is no flow to keep alive: registrations refresh themselves. No timer at
+            // all: ten thousand such flows woke the flow threads hundreds of times a second for nothing
+            return;
+        }
         Duration next = KeepAliveTiming.next(flowTimer, spec.keepAliveInterval(), ctx.random());
         keepAliveTask = ctx.scheduler().schedule(() -> sendKeepAlive(gen), next);
     }
@@ -578,10 +583,7 @@ final class FlowImpl implements Flow {
             t = target;
         }
         if (!outbound() && !spec.outbound()) {
-            synchronized (this) {
-                scheduleKeepAlive(gen);
-            }
-            return; // without SIP outbound there is no flow to keep alive: registrations refresh themselves
+            return; // without SIP outbound there is no flow to keep alive (and no timer: scheduleKeepAlive)
         }
         InetSocketAddress peer = t.socketAddress();
         // noted before the ping leaves, so that a pong faster than this thread is never missed
@@ -592,13 +594,19 @@ final class FlowImpl implements Flow {
                 ctx.awaitPong(this, peer);
                 // RFC 5626 §4.4.1 keeps a connection alive: half an interval's ping over it does for every flow
                 long before = ctx.ping(t.transport(), peer, keepAliveInterval().dividedBy(2));
-                armPongDeadline(gen, () -> {
-                    boolean answered = ctx.hooks().receivedCount(peer) > before;
-                    if (answered) {
-                        keepAliveAnswered();
-                    }
-                    return answered;
-                }, FailureCause.PONG_TIMEOUT, "no CRLF pong from " + t);
+                if (ctx.hooks().receivedCount(peer) > before) {
+                    // another flow's ping over this connection was answered already: no deadline to watch
+                    pongArrived(gen);
+                    keepAliveAnswered();
+                } else {
+                    armPongDeadline(gen, () -> {
+                        boolean answered = ctx.hooks().receivedCount(peer) > before;
+                        if (answered) {
+                            keepAliveAnswered();
+                        }
+                        return answered;
+                    }, FailureCause.PONG_TIMEOUT, "no CRLF pong from " + t);
+                }
             } else {
                 ctx.stun().send(this, gen, t);
             }
