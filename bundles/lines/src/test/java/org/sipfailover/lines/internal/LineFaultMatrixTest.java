@@ -169,15 +169,49 @@ class LineFaultMatrixTest {
         int transitions = line.transitions().size();
 
         registrars.primary.kill();
-        // the outage's length, not a wait for a result: long enough for a probe to go out into it, far
-        // shorter than the probe's retransmission window (8 s), so the restarted registrar answers it
-        Thread.sleep(1500);
+        // the outage lasts until a probe has gone out into it and been sent again (T1, 0.5 s, later): caught on
+        // the dead registrar's port, unanswered; its next retransmission (1 s later, within the 8 s of the
+        // transaction) reaches the restarted registrar, an answer more than a second late
+        awaitOptionsAt(registrars.primary.socketAddress(), 2);
         registrars.primary.restart();
 
         // the table is empty and nothing failed as the line sees it: only the late answer tells
         await(() -> bound(Rank.PRIMARY, PRIMARY_AOR), "the binding at the restarted primary again", line);
         assertThat(line.transitions()).hasSize(transitions);
         assertThat(line.placement().activeBinding().orElseThrow().registrar()).isEqualTo(Rank.PRIMARY);
+    }
+
+    /** Binds the UDP port of a dead registrar until {@code count} OPTIONS requests arrived there (or the step's deadline). */
+    private static void awaitOptionsAt(java.net.InetSocketAddress registrar, int count) throws java.io.IOException {
+        int seen = 0;
+        Instant deadline = Instant.now().plus(STEP);
+        // the registrar's worker processes let go of the port a moment after the main one died
+        java.net.DatagramSocket[] bound = new java.net.DatagramSocket[1];
+        Poll.until(STEP, () -> {
+            try {
+                bound[0] = new java.net.DatagramSocket(registrar);
+                return true;
+            } catch (java.net.SocketException e) {
+                return false;
+            }
+        }, () -> "the dead registrar's port " + registrar + " to be free");
+        try (java.net.DatagramSocket s = bound[0]) {
+            byte[] buf = new byte[65535];
+            while (Instant.now().isBefore(deadline)) {
+                s.setSoTimeout((int) Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
+                java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
+                try {
+                    s.receive(p);
+                } catch (java.net.SocketTimeoutException e) {
+                    break;
+                }
+                if (new String(p.getData(), 0, p.getLength(), java.nio.charset.StandardCharsets.UTF_8)
+                        .startsWith("OPTIONS ") && ++seen == count) {
+                    return;
+                }
+            }
+        }
+        throw new AssertionError(seen + " of " + count + " OPTIONS reached " + registrar + " within " + STEP);
     }
 
     @ParameterizedTest(name = "{0} over {1}: both down, then the backup, then the primary")
