@@ -486,6 +486,8 @@ public final class LineRuntime implements LineStatus {
             }
             LOG.info("line {}: {} -> {} ({}, {})", config.id(), from, current, p.name(), d.reason());
             store.save(config.id(), current);
+            placementView = current; // before the event: a handler that asks the line sees the new placement
+            transitionsView = List.copyOf(history);
             post(LineEvents.TOPIC_TRANSITION, Map.of(LineEvents.FROM, from.toString(), LineEvents.TO,
                     current.toString(), LineEvents.CAUSE, d.reason(), LineEvents.POLICY, p.name()));
         }
@@ -620,6 +622,8 @@ public final class LineRuntime implements LineStatus {
         reconcileProbes();
         watchDns();
         closeIdleFlows();
+        // the views first: whoever hears the event below and asks the line sees what the event says
+        publish();
         boolean registered = allLive;
         if (registered != wasRegistered) {
             wasRegistered = registered;
@@ -633,7 +637,6 @@ public final class LineRuntime implements LineStatus {
             // else the placement changed: a TRANSITION event said so, and the old bindings stay until the new
             // ones are registered
         }
-        publish();
     }
 
     private Set<Binding> live() {
