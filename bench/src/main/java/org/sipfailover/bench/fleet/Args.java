@@ -3,11 +3,31 @@ package org.sipfailover.bench.fleet;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /** {@code --name value} options. */
 final class Args {
 
     private Args() {
+    }
+
+    /**
+     * Refuses an argument that is not one of {@code known} (with its value, unless it is one of {@code flags}):
+     * a mistyped option would otherwise run a long benchmark with the default it meant to change.
+     *
+     * @throws IllegalArgumentException naming the first unknown argument and the known options
+     */
+    static void only(String[] args, Set<String> known, Set<String> flags) {
+        for (int i = 0; i < args.length; i++) {
+            if (flags.contains(args[i])) {
+                continue;
+            }
+            if (!known.contains(args[i]) || i + 1 == args.length) {
+                throw new IllegalArgumentException((known.contains(args[i]) ? "no value for " : "unknown option ")
+                        + args[i] + "; options: " + new java.util.TreeSet<>(known) + ", flags: " + flags);
+            }
+            i++;
+        }
     }
 
     static String str(String[] args, String name, String otherwise) {

@@ -35,6 +35,9 @@ public final class FleetBench {
             int flaps, int flapPeriod, int ttl, boolean dns, long settleMillis, Path profile) {
 
         static Options parse(String[] args) {
+            Args.only(args, java.util.Set.of("--policy", "--format", "--faults", "--lines", "--transport",
+                    "--keep-alive", "--probe", "--hold-off", "--clients", "--png", "--launcher", "--jvm", "--idle",
+                    "--flaps", "--flap-period", "--ttl", "--settle", "--profile"), java.util.Set.of("--dns"));
             String policy = Args.str(args, "--policy", "redundant-asymmetric");
             String format = Args.str(args, "--format", policy.startsWith("redundant-") ? "audiocodes" : "lines");
             List<String> faults = Args.list(args, "--faults", "kill,sigstop,restart,dns,flap");

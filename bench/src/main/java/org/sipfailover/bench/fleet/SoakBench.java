@@ -24,6 +24,9 @@ public final class SoakBench {
         "sigstop backup", "restart backup", "dns down", "flap primary"};
 
     public static void run(String[] args) throws Exception {
+        Args.only(args, java.util.Set.of("--lines", "--minutes", "--seed", "--policy", "--transport", "--format",
+                "--keep-alive", "--probe", "--hold-off", "--stuck", "--heap-every", "--fault-min", "--fault-max",
+                "--pause-min", "--pause-max", "--png", "--launcher", "--jvm"), java.util.Set.of("--dns"));
         int lines = Args.integer(args, "--lines", 1000);
         double minutes = Double.parseDouble(Args.str(args, "--minutes", "20"));
         long seed = Args.longValue(args, "--seed", 1);
