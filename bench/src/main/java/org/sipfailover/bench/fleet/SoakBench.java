@@ -20,6 +20,9 @@ public final class SoakBench {
     private SoakBench() {
     }
 
+    /** How long after a repair the heap counts as quiet again. */
+    private static final long QUIET_AFTER_MS = 10_000;
+
     private static final String[] FAULTS = {"kill primary", "sigstop primary", "restart primary", "kill backup",
         "sigstop backup", "restart backup", "dns down", "flap primary"};
 
@@ -54,6 +57,9 @@ public final class SoakBench {
                 keepAlive, probe, holdOff, dns, launcher, jvm));
         List<Timeline.Mark> marks = new ArrayList<>();
         List<Timeline.HeapPoint> heap = new ArrayList<>();
+        // the readings taken while nothing was broken or recovering (in a pause, QUIET_AFTER_MS after the last
+        // repair): what a flat heap is judged on; during a fault the heap holds the transactions in flight
+        List<Timeline.HeapPoint> quietHeap = new ArrayList<>();
         int n = lines;
         double[] boundMillis = new double[n];
         long[] unboundSince = new long[n];
@@ -117,12 +123,14 @@ public final class SoakBench {
             });
             double cpu0 = ProcStats.cpuSeconds(pid);
             long nextHeap = start;
+            long lastRepair = start;
             int faults = 0;
             Registrars.Server[] both = {servers.primary, servers.backup};
             while (true) {
                 long pause = 1000L * (pauseMin + random.nextInt(Math.max(1, pauseMax - pauseMin + 1)));
                 long until = System.currentTimeMillis() + pause;
-                nextHeap = waitWithHeap(until, end, nextHeap, heapEvery, pid, heap);
+                nextHeap = waitWithHeap(until, end, nextHeap, heapEvery, pid, heap, lastRepair + QUIET_AFTER_MS,
+                        quietHeap);
                 if (System.currentTimeMillis() >= end) {
                     break;
                 }
@@ -161,13 +169,16 @@ public final class SoakBench {
                     }
                     marks.add(new Timeline.Mark(System.currentTimeMillis(), "repaired"));
                 }
+                lastRepair = System.currentTimeMillis();
             }
             window[1] = System.currentTimeMillis();
             double total = window[1] - window[0] - excluded[0];
             double cpu = 100 * (ProcStats.cpuSeconds(pid) - cpu0) / (total / 1000.0);
-            heap.add(new Timeline.HeapPoint(System.currentTimeMillis(), ProcStats.heapMb(pid, true)));
-            // after the schedule: every line must come back
+            // after the schedule: every line must come back; the last heap reading is then a quiet one
             Thread.sleep(1000L * stuckAfter);
+            Timeline.HeapPoint after = new Timeline.HeapPoint(System.currentTimeMillis(), ProcStats.heapMb(pid, true));
+            heap.add(after);
+            quietHeap.add(after);
             TableSampler.Sample last = sampler.next();
             int unboundAtEnd = n - (int) java.util.stream.IntStream.range(0, n).filter(last::bound).count();
 
@@ -181,7 +192,8 @@ public final class SoakBench {
             long stuckLines = java.util.stream.IntStream.range(0, n).filter(i -> stuck[i]).count();
             double longest = Arrays.stream(longestUnbound).max().orElse(0) / 1000.0;
             double[] h = heap.stream().mapToDouble(Timeline.HeapPoint::mb).toArray();
-            double slope = slopePerHour(heap);
+            double[] q = quietHeap.stream().mapToDouble(Timeline.HeapPoint::mb).toArray();
+            double slope = slopePerHour(quietHeap);
             StringBuilder b = new StringBuilder("\n");
             b.append(String.format(Locale.ROOT, "Soak: %s, %s, %d lines, %.1f min, seed %d, %d faults "
                     + "(one at a time, lasting %d-%d s, %d-%d s apart); keep-alive %d s, probe %d s, hold-off %d s; "
@@ -192,14 +204,16 @@ public final class SoakBench {
                     excluded[2]));
             b.append("| policy | lines | minutes | faults | bound time min / p1 / median (%) | lines below "
                     + "goal | longest unbound (s) | stuck lines | unbound after the schedule | heap after GC first / "
-                    + "last / max (MB) | heap slope (MB/h) | CPU (% of a core) |\n");
-            b.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                    + "last / max (MB), at quiet times | its slope (MB/h) | heap after GC max, any time (MB) "
+                    + "| CPU (% of a core) |\n");
+            b.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
             b.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %d | %.3f / %.3f / %.3f | %d (< %.1f %%) | %.1f "
-                    + "| %d | %d | %.1f / %.1f / %.1f | %.1f | %.2f |%n", policy, n, total / 60000, faults,
+                    + "| %d | %d | %.1f / %.1f / %.1f (%d readings) | %.1f | %.1f | %.2f |%n", policy, n, total / 60000, faults,
                     fraction[0], fraction[Math.min(n - 1, (int) Math.ceil(0.01 * n) - 1 < 0 ? 0
                             : (int) Math.ceil(0.01 * n) - 1)], fraction[n / 2], below, goal, longest, stuckLines,
-                    unboundAtEnd, h.length > 0 ? h[0] : Double.NaN, h.length > 0 ? h[h.length - 1] : Double.NaN,
-                    Arrays.stream(h).max().orElse(Double.NaN), slope, cpu));
+                    unboundAtEnd, q.length > 0 ? q[0] : Double.NaN, q.length > 0 ? q[q.length - 1] : Double.NaN,
+                    Arrays.stream(q).max().orElse(Double.NaN), q.length, slope,
+                    Arrays.stream(h).max().orElse(Double.NaN), cpu));
             System.out.println(b);
             if (png != null) {
                 Timeline.draw(png, "soak: " + policy + ", " + transport + ", " + n + " lines, seed " + seed, n,
@@ -212,13 +226,27 @@ public final class SoakBench {
         }
     }
 
-    /** Sleeps until {@code until} (or {@code end}), reading the heap after a full GC when one is due. */
     private static long waitWithHeap(long until, long end, long nextHeap, int every, long pid,
             List<Timeline.HeapPoint> heap) throws InterruptedException {
+        return waitWithHeap(until, end, nextHeap, every, pid, heap, Long.MAX_VALUE, null);
+    }
+
+    /**
+     * Sleeps until {@code until} (or {@code end}), reading the heap after a full GC when one is due; a reading
+     * taken from {@code quietFrom} on goes to {@code quiet} as well.
+     */
+    private static long waitWithHeap(long until, long end, long nextHeap, int every, long pid,
+            List<Timeline.HeapPoint> heap, long quietFrom, List<Timeline.HeapPoint> quiet)
+            throws InterruptedException {
         long stop = Math.min(until, end);
         while (System.currentTimeMillis() < stop) {
-            if (System.currentTimeMillis() >= nextHeap) {
-                heap.add(new Timeline.HeapPoint(System.currentTimeMillis(), ProcStats.heapMb(pid, true)));
+            long now = System.currentTimeMillis();
+            if (now >= nextHeap) {
+                Timeline.HeapPoint p = new Timeline.HeapPoint(now, ProcStats.heapMb(pid, true));
+                heap.add(p);
+                if (now >= quietFrom) {
+                    quiet.add(p);
+                }
                 nextHeap += every * 1000L;
             }
             Thread.sleep(Math.max(1, Math.min(200, stop - System.currentTimeMillis())));
