@@ -62,6 +62,10 @@ public final class SoakBench {
         List<Timeline.HeapPoint> quietHeap = new ArrayList<>();
         int n = lines;
         double[] boundMillis = new double[n];
+        // the lines' unbound time from each fault's start to the next's (its failover, repair and failback),
+        // summed over lines: where the run's unbound time went
+        List<double[]> unboundPerFault = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> faultNames = new ArrayList<>();
         long[] unboundSince = new long[n];
         long[] longestUnbound = new long[n];
         boolean[] stuck = new boolean[n];
@@ -103,10 +107,12 @@ public final class SoakBench {
                     System.err.printf(Locale.ROOT, "soak: no line bound at %.3f s (primary live %b, backup live %b)%n",
                             (now.atMillis() - window[0]) / 1000.0, now.primaryLive(), now.backupLive());
                 }
+                double unbound = 0;
                 for (int i = 0; i < n; i++) {
                     boolean b = now.bound(i);
                     boolean a = prev.bound(i);
                     boundMillis[i] += dt * ((a ? 0.5 : 0) + (b ? 0.5 : 0));
+                    unbound += dt * ((a ? 0 : 0.5) + (b ? 0 : 0.5));
                     if (b || !someLive) {
                         unboundSince[i] = -1;
                     } else {
@@ -118,6 +124,11 @@ public final class SoakBench {
                         if (streak > stuckAfter * 1000L) {
                             stuck[i] = true;
                         }
+                    }
+                }
+                synchronized (unboundPerFault) {
+                    if (!unboundPerFault.isEmpty()) {
+                        unboundPerFault.get(unboundPerFault.size() - 1)[0] += unbound;
                     }
                 }
             });
@@ -139,6 +150,9 @@ public final class SoakBench {
                 Registrars.Server target = fault.endsWith("backup") ? both[1] : both[0];
                 marks.add(new Timeline.Mark(System.currentTimeMillis(), fault));
                 faults++;
+                faultNames.add(String.format(Locale.ROOT, "%.0f s: %s for %d s",
+                        (System.currentTimeMillis() - start) / 1000.0, fault, lasts / 1000));
+                unboundPerFault.add(new double[1]);
                 System.err.printf(Locale.ROOT, "soak %.0f s: %s for %d s%n",
                         (System.currentTimeMillis() - start) / 1000.0, fault, lasts / 1000);
                 switch (fault) {
@@ -214,6 +228,17 @@ public final class SoakBench {
                     unboundAtEnd, q.length > 0 ? q[0] : Double.NaN, q.length > 0 ? q[q.length - 1] : Double.NaN,
                     Arrays.stream(q).max().orElse(Double.NaN), q.length, slope,
                     Arrays.stream(h).max().orElse(Double.NaN), cpu));
+            b.append("\nHeap after GC at quiet times (s: MB): ");
+            b.append(String.join(", ", quietHeap.stream().map(p -> String.format(Locale.ROOT, "%.0f: %.1f",
+                    (p.atMillis() - start) / 1000.0, p.mb())).toList())).append('\n');
+            b.append("\nWhere the unbound time went (from each fault to the next; mean over lines):\n\n");
+            b.append("| fault | unbound per line (s) | share of all unbound time |\n| --- | ---: | ---: |\n");
+            double all = unboundPerFault.stream().mapToDouble(x -> x[0]).sum();
+            for (int f = 0; f < faultNames.size(); f++) {
+                double ms = unboundPerFault.get(f)[0];
+                b.append(String.format(Locale.ROOT, "| %s | %.3f | %.1f %% |%n", faultNames.get(f), ms / n / 1000.0,
+                        all == 0 ? 0 : 100 * ms / all));
+            }
             System.out.println(b);
             if (png != null) {
                 Timeline.draw(png, "soak: " + policy + ", " + transport + ", " + n + " lines, seed " + seed, n,
