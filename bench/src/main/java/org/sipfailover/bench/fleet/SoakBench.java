@@ -222,7 +222,8 @@ public final class SoakBench {
                     + "| CPU (% of a core) |\n");
             b.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
             b.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %d | %.3f / %.3f / %.3f | %d (< %.1f %%) | %.1f "
-                    + "| %d | %d | %.1f / %.1f / %.1f (%d readings) | %.1f | %.1f | %.2f |%n", policy, n, total / 60000, faults,
+                    + "| %d | %d | %.1f / %.1f / %.1f (%d readings) | %.1f | %.1f | %.2f |%n", policy, n,
+                    total / 60000, faults,
                     fraction[0], fraction[Math.min(n - 1, (int) Math.ceil(0.01 * n) - 1 < 0 ? 0
                             : (int) Math.ceil(0.01 * n) - 1)], fraction[n / 2], below, goal, longest, stuckLines,
                     unboundAtEnd, q.length > 0 ? q[0] : Double.NaN, q.length > 0 ? q[q.length - 1] : Double.NaN,
