@@ -125,10 +125,22 @@ final class RegistrationImpl implements Registration {
         removed.complete(null);
     }
 
-    /** The flow failed: the binding is gone with it until the flow recovers and sends it again. */
-    synchronized void flowLost() {
-        registered = false;
-        cancelRefresh();
+    /**
+     * The flow failed: the binding is gone with it until the flow recovers and sends it again. A removal under
+     * way ends here: nothing can be removed over a lost flow, and waiting for the flow's recovery (tens of
+     * seconds of back-off) would keep the flow, and whoever waits for the removal, for nothing; the registrar
+     * lets the binding expire.
+     */
+    void flowLost() {
+        boolean wasRemoving;
+        synchronized (this) {
+            registered = false;
+            cancelRefresh();
+            wasRemoving = removing && !stopped;
+        }
+        if (wasRemoving) {
+            finishRemoval();
+        }
     }
 
     /** Sends the REGISTER (or the removal) over the flow's connection of generation {@code gen}. */
