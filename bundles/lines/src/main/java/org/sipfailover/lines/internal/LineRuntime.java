@@ -486,8 +486,7 @@ public final class LineRuntime implements LineStatus {
             }
             LOG.info("line {}: {} -> {} ({}, {})", config.id(), from, current, p.name(), d.reason());
             store.save(config.id(), current);
-            placementView = current; // before the event: a handler that asks the line sees the new placement
-            transitionsView = List.copyOf(history);
+            publish(); // before the event: a handler that asks the line sees the new placement
             post(LineEvents.TOPIC_TRANSITION, Map.of(LineEvents.FROM, from.toString(), LineEvents.TO,
                     current.toString(), LineEvents.CAUSE, d.reason(), LineEvents.POLICY, p.name()));
         }
