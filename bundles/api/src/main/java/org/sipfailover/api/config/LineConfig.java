@@ -35,6 +35,8 @@ public final class LineConfig {
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(30);
     /** The default pong (and STUN answer) deadline. */
     public static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(10);
+    /** The shortest transaction time-out a line may have: below it a live server over UDP may look silent. */
+    public static final Duration MIN_TRANSACTION_TIMEOUT = Duration.ofSeconds(1);
     /** The default requested registration expiry. */
     public static final Duration DEFAULT_REGISTRATION_PERIOD = Duration.ofSeconds(3600);
 
@@ -49,6 +51,7 @@ public final class LineConfig {
     private final boolean symmetricUdp;
     private final Duration keepAliveInterval;
     private final Duration pongTimeout;
+    private final Duration transactionTimeout;
     private final Duration registrationPeriod;
     private final Duration registrationRenewal;
     private final Duration registrationRetry;
@@ -78,6 +81,7 @@ public final class LineConfig {
         this.symmetricUdp = b.symmetricUdp;
         this.keepAliveInterval = b.keepAliveInterval;
         this.pongTimeout = b.pongTimeout;
+        this.transactionTimeout = b.transactionTimeout;
         this.registrationPeriod = b.registrationPeriod;
         this.registrationRenewal = b.registrationRenewal;
         this.registrationRetry = b.registrationRetry;
@@ -114,6 +118,7 @@ public final class LineConfig {
         b.symmetricUdp = symmetricUdp;
         b.keepAliveInterval = keepAliveInterval;
         b.pongTimeout = pongTimeout;
+        b.transactionTimeout = transactionTimeout;
         b.registrationPeriod = registrationPeriod;
         b.registrationRenewal = registrationRenewal;
         b.registrationRetry = registrationRetry;
@@ -211,6 +216,17 @@ public final class LineConfig {
         return pongTimeout;
     }
 
+    /**
+     * How long a request of this line (REGISTER, SUBSCRIBE, an OPTIONS probe) waits for its final answer
+     * before the server counts as silent (Aastra {@code sip transaction timer}, AudioCodes
+     * {@code outgoing_request_no_response_timeout_ms}); empty: the flow manager's {@code transactionTimeoutMillis}.
+     *
+     * @since 1.1
+     */
+    public Optional<Duration> transactionTimeout() {
+        return Optional.ofNullable(transactionTimeout);
+    }
+
     /** The requested registration expiry; zero lets the registrar decide. */
     public Duration registrationPeriod() {
         return registrationPeriod;
@@ -302,6 +318,7 @@ public final class LineConfig {
                 && Objects.equals(displayName, c.displayName) && Objects.equals(credentials, c.credentials)
                 && servers.equals(c.servers) && transport == c.transport
                 && keepAliveInterval.equals(c.keepAliveInterval) && pongTimeout.equals(c.pongTimeout)
+                && Objects.equals(transactionTimeout, c.transactionTimeout)
                 && registrationPeriod.equals(c.registrationPeriod)
                 && registrationRenewal.equals(c.registrationRenewal)
                 && registrationRetry.equals(c.registrationRetry)
@@ -339,6 +356,7 @@ public final class LineConfig {
         private boolean symmetricUdp;
         private Duration keepAliveInterval = DEFAULT_KEEP_ALIVE;
         private Duration pongTimeout = DEFAULT_PONG_TIMEOUT;
+        private Duration transactionTimeout;
         private Duration registrationPeriod = DEFAULT_REGISTRATION_PERIOD;
         private Duration registrationRenewal = Duration.ofSeconds(15);
         private Duration registrationRetry = Duration.ofSeconds(60);
@@ -416,6 +434,15 @@ public final class LineConfig {
 
         public Builder pongTimeout(Duration v) {
             this.pongTimeout = v;
+            return this;
+        }
+
+        /**
+         * @param v at least {@link #MIN_TRANSACTION_TIMEOUT}, or {@code null} for the flow manager's
+         * @since 1.1
+         */
+        public Builder transactionTimeout(Duration v) {
+            this.transactionTimeout = v;
             return this;
         }
 
@@ -502,6 +529,9 @@ public final class LineConfig {
             }
             positive("keepAliveInterval", keepAliveInterval);
             positive("pongTimeout", pongTimeout);
+            if (transactionTimeout != null && transactionTimeout.compareTo(MIN_TRANSACTION_TIMEOUT) < 0) {
+                throw invalid("transactionTimeout", "must be at least 1 s, was " + transactionTimeout);
+            }
             positive("registrationRetry", registrationRetry);
             positive("registrationTimeoutRetry", registrationTimeoutRetry);
             positive("recoveryBaseAllFailed", recoveryBaseAllFailed);

@@ -35,7 +35,8 @@ import org.sipfailover.api.net.Transport;
  * {@code outboundProxy}, {@code outboundProxy.backup}</td><td>servers</td></tr>
  * <tr><td>{@value #TRANSPORT}</td><td>udp, tcp, tls, or any (DNS decides)</td></tr>
  * <tr><td>{@value #SIP_OUTBOUND}, {@value #PERSISTENT_TLS}, {@value #SYMMETRIC_UDP}</td><td>booleans</td></tr>
- * <tr><td>{@code keepAlive}, {@code pongTimeout}, {@code registrationPeriod}, {@code registrationRenewal},
+ * <tr><td>{@code keepAlive}, {@code pongTimeout}, {@code transactionTimeout} (absent: the flow manager's),
+ * {@code registrationPeriod}, {@code registrationRenewal},
  * {@code registrationRetry}, {@code registrationTimeoutRetry}, {@code recoveryBaseAllFailed},
  * {@code recoveryBaseSomeOk}, {@code recoveryMax}, {@code probeInterval}, {@code failbackHoldOff},
  * {@code failbackTimeout}</td><td>durations</td></tr>
@@ -60,6 +61,8 @@ public final class LineProperties {
     public static final String SYMMETRIC_UDP = "symmetricUdp";
     public static final String KEEP_ALIVE = "keepAlive";
     public static final String PONG_TIMEOUT = "pongTimeout";
+    /** @since 1.1 */
+    public static final String TRANSACTION_TIMEOUT = "transactionTimeout";
     public static final String REGISTRATION_PERIOD = "registrationPeriod";
     public static final String REGISTRATION_RENEWAL = "registrationRenewal";
     public static final String REGISTRATION_RETRY = "registrationRetry";
@@ -142,6 +145,7 @@ public final class LineProperties {
                 ServerAddress.of("x.invalid", 0)).build();
         b.keepAliveInterval(r.duration(KEEP_ALIVE, defaults.keepAliveInterval()));
         b.pongTimeout(r.duration(PONG_TIMEOUT, defaults.pongTimeout()));
+        b.transactionTimeout(r.duration(TRANSACTION_TIMEOUT, null));
         b.registrationPeriod(r.duration(REGISTRATION_PERIOD, defaults.registrationPeriod()));
         b.registrationRenewal(r.duration(REGISTRATION_RENEWAL, defaults.registrationRenewal()));
         b.registrationRetry(r.duration(REGISTRATION_RETRY, defaults.registrationRetry()));
@@ -197,6 +201,7 @@ public final class LineProperties {
         p.put(SYMMETRIC_UDP, c.symmetricUdp());
         p.put(KEEP_ALIVE, seconds(c.keepAliveInterval()));
         p.put(PONG_TIMEOUT, seconds(c.pongTimeout()));
+        c.transactionTimeout().ifPresent(d -> p.put(TRANSACTION_TIMEOUT, seconds(d)));
         p.put(REGISTRATION_PERIOD, seconds(c.registrationPeriod()));
         p.put(REGISTRATION_RENEWAL, seconds(c.registrationRenewal()));
         p.put(REGISTRATION_RETRY, seconds(c.registrationRetry()));

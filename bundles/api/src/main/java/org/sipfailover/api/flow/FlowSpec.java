@@ -20,6 +20,7 @@ public final class FlowSpec {
     private final boolean outbound;
     private final Duration keepAliveInterval;
     private final Duration pongTimeout;
+    private final Duration transactionTimeout;
     private final boolean persistentTls;
     private final boolean symmetricUdp;
     private final Duration recoveryBaseAllFailed;
@@ -34,6 +35,7 @@ public final class FlowSpec {
         this.outbound = b.outbound;
         this.keepAliveInterval = b.keepAliveInterval;
         this.pongTimeout = b.pongTimeout;
+        this.transactionTimeout = b.transactionTimeout;
         this.persistentTls = b.persistentTls;
         this.symmetricUdp = b.symmetricUdp;
         this.recoveryBaseAllFailed = b.recoveryBaseAllFailed;
@@ -57,6 +59,7 @@ public final class FlowSpec {
         }
         return new Builder(line.id(), server, address).regId(regId).outbound(line.sipOutbound())
                 .keepAlive(line.keepAliveInterval(), line.pongTimeout())
+                .transactionTimeout(line.transactionTimeout().orElse(null))
                 .ports(line.persistentTls(), line.symmetricUdp())
                 .recovery(line.recoveryBaseAllFailed(), line.recoveryBaseSomeOk(), line.recoveryMax());
     }
@@ -100,6 +103,16 @@ public final class FlowSpec {
         return pongTimeout;
     }
 
+    /**
+     * How long a request over this flow waits for its final answer before it times out; empty: the flow
+     * manager's {@code transactionTimeoutMillis}.
+     *
+     * @since 1.3
+     */
+    public java.util.Optional<Duration> transactionTimeout() {
+        return java.util.Optional.ofNullable(transactionTimeout);
+    }
+
     /** One TLS connection from local port 5061, shared (Aastra persistent TLS). */
     public boolean persistentTls() {
         return persistentTls;
@@ -137,6 +150,7 @@ public final class FlowSpec {
         private boolean outbound = true;
         private Duration keepAliveInterval = LineConfig.DEFAULT_KEEP_ALIVE;
         private Duration pongTimeout = LineConfig.DEFAULT_PONG_TIMEOUT;
+        private Duration transactionTimeout;
         private boolean persistentTls;
         private boolean symmetricUdp;
         private Duration recoveryBaseAllFailed = Duration.ofSeconds(30);
@@ -162,6 +176,15 @@ public final class FlowSpec {
         public Builder keepAlive(Duration interval, Duration pong) {
             this.keepAliveInterval = interval;
             this.pongTimeout = pong;
+            return this;
+        }
+
+        /**
+         * @param v at least {@link LineConfig#MIN_TRANSACTION_TIMEOUT}, or {@code null} for the flow manager's
+         * @since 1.3
+         */
+        public Builder transactionTimeout(Duration v) {
+            this.transactionTimeout = v;
             return this;
         }
 
@@ -200,6 +223,10 @@ public final class FlowSpec {
                     throw new IllegalArgumentException("flow for line " + lineId
                             + ": keep-alive and recovery times must be positive, got " + d);
                 }
+            }
+            if (transactionTimeout != null && transactionTimeout.compareTo(LineConfig.MIN_TRANSACTION_TIMEOUT) < 0) {
+                throw new IllegalArgumentException("flow for line " + lineId + ": transaction time-out must be at "
+                        + "least 1 s, got " + transactionTimeout);
             }
             return new FlowSpec(this);
         }

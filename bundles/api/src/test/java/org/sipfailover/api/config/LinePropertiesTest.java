@@ -23,7 +23,8 @@ class LinePropertiesTest {
                 .server(ServerRole.REGISTRAR, Rank.PRIMARY, ServerAddress.parse("pbx.example.test:5070"))
                 .server(ServerRole.OUTBOUND_PROXY, Rank.PRIMARY, ServerAddress.parse("[2001:db8::1]:5060"))
                 .transport(Transport.TCP).sipOutbound(true).symmetricUdp(true)
-                .keepAliveInterval(Duration.ofMillis(2500)).probeInterval(Duration.ofSeconds(5))
+                .keepAliveInterval(Duration.ofMillis(2500)).transactionTimeout(Duration.ofMillis(2500))
+                .probeInterval(Duration.ofSeconds(5))
                 .policy("redundant-asymmetric").failback(FailbackMode.DNS_TTL, Duration.ZERO, Duration.ofSeconds(60), false)
                 .subscription(new SubscriptionConfig(SubscriptionKind.BLF, "sip:bob@example.test", Duration.ofSeconds(600)))
                 .staticSrvRecord(new StaticSrvRecord("_sip._tcp.example.test", 10, 60, 5060, "a.example.test"))
@@ -37,6 +38,7 @@ class LinePropertiesTest {
 
         assertThat(LineProperties.read(p, null)).isEqualTo(line);
         assertThat(p).containsEntry(".password", "s3cret").containsEntry("keepAlive", "2.5")
+                .containsEntry("transactionTimeout", "2.5")
                 .containsEntry("failbackMode", "dns-ttl").containsEntry("proxy.backup", "127.0.0.2:5060;transport=tcp");
     }
 
@@ -54,6 +56,8 @@ class LinePropertiesTest {
         assertThat(c.id()).isEqualTo("line-from-pid");
         assertThat(c.sipOutbound()).isTrue();
         assertThat(c.keepAliveInterval()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.transactionTimeout()).as("absent: the flow manager's").isEmpty();
+        assertThat(LineProperties.write(c)).doesNotContainKey("transactionTimeout");
         assertThat(c.subscriptions()).extracting(SubscriptionConfig::kind).containsExactly(SubscriptionKind.MWI,
                 SubscriptionKind.BLF);
         assertThat(c.subscriptions().get(1).period()).isEqualTo(Duration.ofSeconds(120));
@@ -64,7 +68,8 @@ class LinePropertiesTest {
     void aBadValueNamesTheLineAndTheKeyButNeverThePassword() {
         for (Map.Entry<String, String> bad : List.of(Map.entry("keepAlive", "soon"), Map.entry("transport", "sctp"),
                 Map.entry("proxy", "bad host!"), Map.entry("sipOutbound", "maybe"), Map.entry("failbackMode", "later"),
-                Map.entry("subscriptions", "presence sip:x@y"))) {
+                Map.entry("subscriptions", "presence sip:x@y"),
+                Map.entry("transactionTimeout", "0.5"), Map.entry("transactionTimeout", "later"))) {
             Map<String, Object> p = new HashMap<>(Map.of("user", "1001", "proxy", "127.0.0.1", ".password", "s3cret"));
             p.put(bad.getKey(), bad.getValue());
             assertThatThrownBy(() -> LineProperties.read(p, "l7")).isInstanceOf(IllegalArgumentException.class)

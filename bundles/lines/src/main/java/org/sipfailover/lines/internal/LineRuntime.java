@@ -289,11 +289,12 @@ public final class LineRuntime implements LineStatus {
 
     /**
      * Whether two configurations give the same flows and registrations: the settings a flow or a registration
-     * takes when it is opened (keep-alive, pong deadline, recovery back-off, registration period and renewal,
+     * takes when it is opened (keep-alive, pong deadline, transaction time-out, recovery back-off, registration period and renewal,
      * display name), which a running one does not change.
      */
     static boolean sameFlowSettings(LineConfig a, LineConfig b) {
         return a.keepAliveInterval().equals(b.keepAliveInterval()) && a.pongTimeout().equals(b.pongTimeout())
+                && a.transactionTimeout().equals(b.transactionTimeout())
                 && a.recoveryBaseAllFailed().equals(b.recoveryBaseAllFailed())
                 && a.recoveryBaseSomeOk().equals(b.recoveryBaseSomeOk()) && a.recoveryMax().equals(b.recoveryMax())
                 && a.registrationPeriod().equals(b.registrationPeriod())

@@ -63,13 +63,13 @@ final class ServerProbes {
 
     /** What makes two lines' probes the same probe: the flow manager, the first hop, the flow's settings. */
     record Key(FlowManager flows, ServerAddress address, Duration interval, Duration keepAlive, Duration pongTimeout,
-            boolean persistentTls, boolean symmetricUdp, Duration recoveryBaseAllFailed, Duration recoveryBaseSomeOk,
+            Duration transactionTimeout, boolean persistentTls, boolean symmetricUdp, Duration recoveryBaseAllFailed, Duration recoveryBaseSomeOk,
             Duration recoveryMax) {
 
         /** The probe of {@code address}, one of {@code line}'s servers (with the line's transport), for it. */
         static Key of(FlowManager flows, LineConfig line, ServerAddress address) {
             return new Key(flows, address, line.probeInterval(), line.keepAliveInterval(), line.pongTimeout(),
-                    line.persistentTls(), line.symmetricUdp(), line.recoveryBaseAllFailed(),
+                    line.transactionTimeout().orElse(null), line.persistentTls(), line.symmetricUdp(), line.recoveryBaseAllFailed(),
                     line.recoveryBaseSomeOk(), line.recoveryMax());
         }
     }
@@ -199,6 +199,7 @@ final class ServerProbes {
         private Flow open() {
             FlowSpec spec = FlowSpec.builder("probe " + key.address(), server, key.address()).regId(0)
                     .outbound(false).keepAlive(key.keepAlive(), key.pongTimeout())
+                    .transactionTimeout(key.transactionTimeout())
                     .ports(key.persistentTls(), key.symmetricUdp())
                     .recovery(key.recoveryBaseAllFailed(), key.recoveryBaseSomeOk(), key.recoveryMax()).build();
             try {

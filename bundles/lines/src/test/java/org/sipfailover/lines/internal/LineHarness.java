@@ -39,9 +39,14 @@ final class LineHarness implements AutoCloseable {
     private final List<LineRuntime> lines = new ArrayList<>();
 
     LineHarness(Path work) throws Exception {
+        this(work, 3000);
+    }
+
+    /** @param transactionTimeoutMillis the flow manager's, for lines that set none of their own */
+    LineHarness(Path work, int transactionTimeoutMillis) throws Exception {
         Map<String, Object> c = new HashMap<>();
         c.put("localAddress", "127.0.0.1");
-        c.put("transactionTimeoutMillis", 3000);
+        c.put("transactionTimeoutMillis", transactionTimeoutMillis);
         flows = new FlowManagerCore(Configs.of(OutboundConfig.class, c), work.resolve("data/instance-id"),
                 () -> resolver, new ExecutorScheduler(flowThread, Clock.systemUTC(), Throwable::printStackTrace),
                 new SplittableRandom());

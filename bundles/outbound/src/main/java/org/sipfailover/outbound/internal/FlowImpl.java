@@ -106,6 +106,9 @@ final class FlowImpl implements Flow {
 
         Scheduler scheduler();
 
+        /** How long a request waits for its final answer when the flow's spec names no time-out. */
+        Duration transactionTimeout();
+
         RandomGenerator random();
 
         Supplier<ServerResolver> resolver();
@@ -205,6 +208,24 @@ final class FlowImpl implements Flow {
      */
     SipEndpoint.Local local(ResolvedTarget t) throws javax.sip.SipException {
         return ctx.endpoint().local(t.transport(), spec.symmetricUdp());
+    }
+
+    /**
+     * Sends a request to {@code t} in a new client transaction, bounded by this flow's transaction time-out
+     * (the line's, else the flow manager's).
+     */
+    void send(ResolvedTarget t, javax.sip.message.Request request, SipEndpoint.TransactionHandler handler)
+            throws javax.sip.SipException {
+        ctx.endpoint().send(local(t), request, handler, transactionTimeout(), ctx.scheduler());
+    }
+
+    /** Sends a client transaction made elsewhere (the answer to a challenge), bounded as {@link #send} is. */
+    void start(javax.sip.ClientTransaction ct, SipEndpoint.TransactionHandler handler) throws javax.sip.SipException {
+        ctx.endpoint().start(ct, handler, transactionTimeout(), ctx.scheduler());
+    }
+
+    private Duration transactionTimeout() {
+        return spec.transactionTimeout().orElseGet(ctx::transactionTimeout);
     }
 
     /** Gives back this flow's wish for a persistent TLS connection, if it holds one. */

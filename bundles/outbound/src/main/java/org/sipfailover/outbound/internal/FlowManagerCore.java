@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +38,16 @@ import org.slf4j.LoggerFactory;
 public final class FlowManagerCore implements FlowManager, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlowManagerCore.class);
+    /** The stack's own bound on a non-INVITE transaction: past Timer F (32 s) and Timer K (5 s). */
+    private static final int STACK_TRANSACTION_LIFETIME_SECONDS = 64;
 
     private final SipEndpoint endpoint;
     private final TransportHooks hooks;
     private final String stackName;
     private final String instanceId;
     private final String userAgent;
+    /** How long a request waits for its final answer when its flow names no time-out. */
+    private final Duration transactionTimeout;
     private final Scheduler scheduler;
     private final RandomGenerator random;
     private final Supplier<ServerResolver> resolver;
@@ -74,6 +79,7 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
             Scheduler scheduler, RandomGenerator random) throws IOException {
         this.instanceId = InstanceId.loadOrCreate(instanceIdFile);
         this.userAgent = config.userAgent();
+        this.transactionTimeout = Duration.ofMillis(config.transactionTimeoutMillis());
         this.scheduler = scheduler;
         this.random = random;
         this.resolver = resolver;
@@ -141,8 +147,9 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
         p.setProperty(TransportHooks.NETWORK_LAYER_PROPERTY, TransportHooks.NETWORK_LAYER_CLASS);
         // the messages JAIN-SIP drops as malformed are counted and logged (badInput)
         p.setProperty(TransportHooks.MESSAGE_PARSER_FACTORY_PROPERTY, TransportHooks.MESSAGE_PARSER_FACTORY_CLASS);
-        // Timer B/F: T1 * 64 by default; a shorter bound lets a dead server show sooner
-        p.setProperty("gov.nist.javax.sip.MAX_TX_LIFETIME_NON_INVITE", Integer.toString(config.transactionTimeoutMillis() / 1000));
+        // each request is bounded by its flow's transaction time-out (SipEndpoint.send): the stack's own bound
+        // only backs that up, past Timer F (64 × T1) and Timer K, so that a late answer never reads as a time-out
+        p.setProperty("gov.nist.javax.sip.MAX_TX_LIFETIME_NON_INVITE", Integer.toString(STACK_TRANSACTION_LIFETIME_SECONDS));
         try {
             this.endpoint = new SipEndpoint(stackName, config.localAddress(), ports, symmetricUdpPort, p,
                     scheduler::execute, badInput);
@@ -319,6 +326,11 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
         @Override
         public Scheduler scheduler() {
             return scheduler;
+        }
+
+        @Override
+        public Duration transactionTimeout() {
+            return transactionTimeout;
         }
 
         @Override

@@ -48,7 +48,7 @@ public @interface OutboundConfig {
     String _trustStorePassword() default "";
 
     @AttributeDefinition(name = "Transaction time-out (ms)",
-            description = "how long a request waits for a final response before the flow counts as failed (Timer B/F)")
+            description = "how long a request waits for its final response before the flow counts as failed, unless the line sets its own (transactionTimeout); at most Timer F, 32 s")
     int transactionTimeoutMillis() default 8000;
 
     @AttributeDefinition(name = "User-Agent")

@@ -32,7 +32,7 @@ final class Probe {
         try {
             Request r = Requests.create(flow, target, Request.OPTIONS, uri, self,
                     Long.toHexString(System.nanoTime()), null, uri, UUID.randomUUID().toString(), 1);
-            flow.ctx().endpoint().send(flow.local(target), r, new SipEndpoint.TransactionHandler() {
+            flow.send(target, r, new SipEndpoint.TransactionHandler() {
                 @Override
                 public void onResponse(Response response, ClientTransaction ct) {
                     if (response.getStatusCode() >= 200) {

@@ -171,7 +171,7 @@ final class RegistrationImpl implements Registration {
             if (!ask.isZero() || removing) {
                 r.addHeader(flow.ctx().endpoint().headers().createExpiresHeader((int) ask.toSeconds()));
             }
-            flow.ctx().endpoint().send(flow.local(target), r, new Handler(gen));
+            flow.send(target, r, new Handler(gen));
         } catch (Exception e) {
             // a send failure is the connection failing: a refused or reset TCP connect, most often
             flow.failed(gen, FailureCause.CONNECTION_REFUSED, null, "REGISTER to " + target + ": " + LogText.of(e));
@@ -330,8 +330,7 @@ final class RegistrationImpl implements Registration {
             ClientTransaction retry = DigestChallenge.retry(flow, target, creds, response, ct);
             CSeqHeader c = (CSeqHeader) retry.getRequest().getHeader(CSeqHeader.NAME);
             cseq.accumulateAndGet(c.getSeqNumber(), Math::max);
-            retry.setApplicationData(new Handler(gen));
-            retry.sendRequest();
+            flow.start(retry, new Handler(gen));
         } catch (Exception e) {
             flow.failed(gen, FailureCause.AUTHENTICATION_FAILED, null, detail + ": " + LogText.of(e));
         }

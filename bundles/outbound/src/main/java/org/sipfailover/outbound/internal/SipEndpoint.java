@@ -4,6 +4,7 @@ import gov.nist.javax.sip.IOExceptionEventExt;
 import gov.nist.javax.sip.ListeningPointExt;
 import gov.nist.javax.sip.SipListenerExt;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -30,6 +31,8 @@ import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.sipfailover.api.time.Cancellable;
+import org.sipfailover.api.time.Scheduler;
 import org.sipfailover.api.net.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -250,12 +253,81 @@ final class SipEndpoint implements SipListenerExt {
         }
     }
 
-    /** Sends a request from {@code local} in a new client transaction whose outcome goes to {@code handler}. */
-    ClientTransaction send(Local local, Request request, TransactionHandler handler) throws SipException {
+    /**
+     * Sends a request from {@code local} in a new client transaction whose outcome goes to {@code handler}:
+     * its final answer, or a time-out once {@code timeout} has passed without one (or at the stack's Timer F,
+     * 64 × T1, if that comes first).
+     */
+    ClientTransaction send(Local local, Request request, TransactionHandler handler, Duration timeout,
+            Scheduler timers) throws SipException {
         ClientTransaction ct = local.provider().getNewClientTransaction(request);
-        ct.setApplicationData(handler);
-        ct.sendRequest();
+        start(ct, handler, timeout, timers);
         return ct;
+    }
+
+    /** Sends a client transaction made elsewhere (the answer to a challenge), bounded as {@link #send} does. */
+    void start(ClientTransaction ct, TransactionHandler handler, Duration timeout, Scheduler timers)
+            throws SipException {
+        Bounded bounded = new Bounded(ct, handler);
+        ct.setApplicationData(bounded);
+        ct.sendRequest();
+        bounded.deadline = timers.schedule(bounded::expire, timeout);
+    }
+
+    /**
+     * A transaction's handler with its own deadline: the handler hears exactly one outcome, the final answer
+     * or the time-out, whichever comes first (the stack's own time-out, or a late answer, is then dropped).
+     */
+    private final class Bounded implements TransactionHandler {
+        private final ClientTransaction ct;
+        private final TransactionHandler handler;
+        private final java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+        volatile Cancellable deadline;
+
+        Bounded(ClientTransaction ct, TransactionHandler handler) {
+            this.ct = ct;
+            this.handler = handler;
+        }
+
+        @Override
+        public void onResponse(Response response, ClientTransaction transaction) {
+            if (response.getStatusCode() < 200) {
+                if (!over.get()) {
+                    handler.onResponse(response, transaction);
+                }
+            } else if (over.compareAndSet(false, true)) {
+                cancelDeadline();
+                handler.onResponse(response, transaction);
+            }
+        }
+
+        @Override
+        public void onTimeout() {
+            if (over.compareAndSet(false, true)) {
+                cancelDeadline();
+                handler.onTimeout();
+            }
+        }
+
+        void expire() {
+            if (!over.compareAndSet(false, true)) {
+                return;
+            }
+            ct.setApplicationData(ANSWERED);
+            try {
+                ct.terminate(); // no more retransmissions to a server that does not answer
+            } catch (javax.sip.ObjectInUseException e) {
+                LOG.debug("cannot end a timed-out transaction: {}", e.getMessage());
+            }
+            guard(handler::onTimeout);
+        }
+
+        private void cancelDeadline() {
+            Cancellable d = deadline;
+            if (d != null) {
+                d.cancel();
+            }
+        }
     }
 
     /** Sends a CRLF keep-alive over the connection to a peer (RFC 5626 §4.4.1). */

@@ -198,8 +198,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
             r.addHeader(Requests.contact(flow, target, Requests.user(request.subscriber()), false));
             r.addHeader(flow.ctx().endpoint().headers().createEventHeader(request.eventPackage()));
             r.addHeader(flow.ctx().endpoint().headers().createExpiresHeader((int) expires.toSeconds()));
-            flow.ctx().endpoint().send(flow.local(target), r,
-                    new Handler(gen, refreshing, cid, flow.ctx().scheduler().now()));
+            flow.send(target, r, new Handler(gen, refreshing, cid, flow.ctx().scheduler().now()));
         } catch (Exception e) {
             flow.failed(gen, FailureCause.CONNECTION_REFUSED, null, "SUBSCRIBE to " + target + ": " + LogText.of(e));
         }
@@ -326,9 +325,8 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
             ClientTransaction retry = DigestChallenge.retry(flow, target, creds, response, ct);
             CSeqHeader c = (CSeqHeader) retry.getRequest().getHeader(CSeqHeader.NAME);
             cseq.accumulateAndGet(c.getSeqNumber(), Math::max);
-            retry.setApplicationData(new Handler(handler.gen, handler.refreshing, handler.dialog,
+            flow.start(retry, new Handler(handler.gen, handler.refreshing, handler.dialog,
                     flow.ctx().scheduler().now()));
-            retry.sendRequest();
         } catch (Exception e) {
             if (isEnding()) {
                 finish();

@@ -84,6 +84,11 @@ class FlowTimingVirtualTest {
         }
     }
 
+    /** The flow manager's transaction time-out in these tests. */
+    private static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(1);
+    /** How far the clock moves at a time while a recovery attempt is awaited. */
+    private static final Duration ATTEMPT_STEP = Duration.ofMillis(100);
+
     @TempDir
     Path work;
 
@@ -97,9 +102,10 @@ class FlowTimingVirtualTest {
     private void start(Draw draw) throws Exception {
         peer = LoopbackRegistrar.start((int) FLOW_TIMER.toSeconds());
         resolver = new DnsServerResolver(Configs.of(DnsResolverConfig.class, Map.of()));
-        // the shortest transaction time-out allowed: an unanswered REGISTER fails in one real second
+        // the shortest transaction time-out allowed: an unanswered REGISTER fails one second later on this
+        // test's clock (the flow's deadline runs on the manager's scheduler)
         manager = new FlowManagerCore(Configs.of(OutboundConfig.class, Map.of("localAddress", "127.0.0.1",
-                        "transactionTimeoutMillis", 1000)),
+                        "transactionTimeoutMillis", (int) TRANSACTION_TIMEOUT.toMillis())),
                 work.resolve("data/instance-id"), () -> resolver, clock, draw.generator());
     }
 
@@ -295,6 +301,7 @@ class FlowTimingVirtualTest {
         Instant failed1 = eventsOf(FlowEvent.Kind.FAILED).get(0).at();
         assertThat(backoff.upperBound(1, true)).isEqualTo(Duration.ofSeconds(60));
         attemptWithin(failed1, window(draw, backoff.upperBound(1, true)), registers);
+        clock.advance(TRANSACTION_TIMEOUT);
         pump(() -> eventsOf(FlowEvent.Kind.FAILED).size() == 2, () -> "the attempt to time out; events " + events);
         assertThat(eventsOf(FlowEvent.Kind.FAILED).get(1).cause()).isEqualTo(FailureCause.TRANSACTION_TIMEOUT);
         awaitClosedConnectionGone();
@@ -343,7 +350,13 @@ class FlowTimingVirtualTest {
         assertThat(flow.state()).as("state just before the back-off window").isEqualTo(FlowState.RECOVERING);
         assertThat(peer.transactions("REGISTER")).isEqualTo(registersBefore);
 
-        clock.advanceTo(failedAt.plus(window[1]));
+        // through the window in steps well under the transaction time-out, which runs on this clock too: time
+        // stops soon after the attempt, before the attempt's REGISTER could time out
+        Instant end = failedAt.plus(window[1]);
+        while (flow.state() == FlowState.RECOVERING && clock.now().isBefore(end)) {
+            Instant next = clock.now().plus(ATTEMPT_STEP);
+            clock.advanceTo(next.isAfter(end) ? end : next);
+        }
         assertThat(flow.state()).as("state at the end of the back-off window").isNotEqualTo(FlowState.RECOVERING);
         pump(() -> peer.transactions("REGISTER") >= registersBefore + 1, () -> "the new REGISTER at the peer");
         assertThat(peer.transactions("REGISTER")).isEqualTo(registersBefore + 1);

@@ -26,8 +26,8 @@ import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
 
 /**
- * A transaction lifetime bound shorter than UDP's Timer K (5 s): an answered REGISTER lingers in the stack
- * past the bound, and the late time-out JAIN-SIP then raises must not count as a failure of the flow.
+ * A transaction time-out shorter than UDP's Timer K (5 s): an answered REGISTER lingers in the stack past
+ * it, and neither that deadline nor a late time-out from the stack may then count as a failure of the flow.
  */
 class ShortTransactionLifetimeTest {
 
