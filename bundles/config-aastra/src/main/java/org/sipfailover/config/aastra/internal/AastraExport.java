@@ -2,6 +2,7 @@ package org.sipfailover.config.aastra.internal;
 
 import static org.sipfailover.config.aastra.internal.AastraKeys.*;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,6 +95,7 @@ public final class AastraExport {
         put(out, RENEWAL_TIMER, seconds(first.registrationRenewal()));
         put(out, RETRY_TIMER, seconds(first.registrationRetry()));
         put(out, TIMEOUT_RETRY_TIMER, seconds(first.registrationTimeoutRetry()));
+        first.transactionTimeout().ifPresent(t -> put(out, TRANSACTION_TIMER, millis(t)));
         SubscriptionConfig mwi = firstOf(lines, SubscriptionKind.MWI);
         put(out, EXPLICIT_MWI, mwi != null ? "1" : "0");
         if (mwi != null) {
@@ -261,6 +263,12 @@ public final class AastraExport {
         return Long.toString(d.getSeconds());
     }
 
+    /** Whole milliseconds; a fraction is written truncated and then caught by {@link #check}. */
+    private static String millis(Duration d) {
+        return BigInteger.valueOf(d.getSeconds()).multiply(BigInteger.valueOf(1000))
+                .add(BigInteger.valueOf(d.getNano() / 1_000_000)).toString();
+    }
+
     // ---- the self-check ----
 
     /** The settings compared, by name: the names appear in messages, the values of secrets never do. */
@@ -277,6 +285,7 @@ public final class AastraExport {
         FIELDS.put("symmetricUdp", LineConfig::symmetricUdp);
         FIELDS.put("keepAliveInterval", LineConfig::keepAliveInterval);
         FIELDS.put("pongTimeout", LineConfig::pongTimeout);
+        FIELDS.put("transactionTimeout", LineConfig::transactionTimeout);
         FIELDS.put("registrationPeriod", LineConfig::registrationPeriod);
         FIELDS.put("registrationRenewal", LineConfig::registrationRenewal);
         FIELDS.put("registrationRetry", LineConfig::registrationRetry);

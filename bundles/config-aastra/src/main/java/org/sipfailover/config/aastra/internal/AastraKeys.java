@@ -60,6 +60,8 @@ final class AastraKeys {
     static final String RENEWAL_TIMER = "sip registration renewal timer";
     static final String RETRY_TIMER = "sip registration retry timer";
     static final String TIMEOUT_RETRY_TIMER = "sip registration timeout retry timer";
+    /** Milliseconds the phone waits for a response before declaring a time-out (A-R322 4-87). */
+    static final String TRANSACTION_TIMER = "sip transaction timer";
     static final String EXPLICIT_MWI = "sip explicit mwi subscription";
     static final String EXPLICIT_MWI_PERIOD = "sip explicit mwi subscription period";
     static final String MWI_FOR_BLA = "sip mwi for bla account";
@@ -68,8 +70,8 @@ final class AastraKeys {
     static final String BLA_PERIOD = "sip bla subscription period";
 
     static final Set<String> GLOBAL_ONLY = Set.of(TRANSPORT, PERSISTENT_TLS, PERSISTENT_TLS_KEEP_ALIVE,
-            OUTBOUND_SUPPORT, SYMMETRIC_UDP, RENEWAL_TIMER, RETRY_TIMER, TIMEOUT_RETRY_TIMER, EXPLICIT_MWI,
-            EXPLICIT_MWI_PERIOD, MWI_FOR_BLA, BLF_PERIOD, BLA_PERIOD);
+            OUTBOUND_SUPPORT, SYMMETRIC_UDP, RENEWAL_TIMER, RETRY_TIMER, TIMEOUT_RETRY_TIMER, TRANSACTION_TIMER,
+            EXPLICIT_MWI, EXPLICIT_MWI_PERIOD, MWI_FOR_BLA, BLF_PERIOD, BLA_PERIOD);
 
     /** Lines 1..9 are documented (A-R331 A-77); larger numbers are accepted up to this (newer models). */
     static final int MAX_LINE = 99;

@@ -47,6 +47,10 @@ public final class AastraReader {
     static final int DEFAULT_RETRY = 1800;
     static final int DEFAULT_TIMEOUT_RETRY = 120;
     static final int MIN_TIMEOUT_RETRY = 30;
+    /** {@code sip transaction timer}, in milliseconds (A-R322 4-87). */
+    static final int DEFAULT_TRANSACTION_TIMER = 4000;
+    static final int MIN_TRANSACTION_TIMER = 4000;
+    static final int MAX_TRANSACTION_TIMER = 64000;
     static final int DEFAULT_RENEWAL = 15;
     static final int DEFAULT_BLF_PERIOD = 3600;
     static final int MIN_BLF_PERIOD = 120;
@@ -209,6 +213,7 @@ public final class AastraReader {
             Duration renewal = Duration.ofSeconds(DEFAULT_RENEWAL);
             Duration retry = Duration.ofSeconds(DEFAULT_RETRY);
             Duration timeoutRetry = Duration.ofSeconds(DEFAULT_TIMEOUT_RETRY);
+            Duration transactionTimeout = Duration.ofMillis(DEFAULT_TRANSACTION_TIMER);
             boolean explicitMwi;
             boolean mwiForBla;
             Duration mwiPeriod = Duration.ofSeconds(DEFAULT_MWI_PERIOD);
@@ -244,6 +249,8 @@ public final class AastraReader {
                 // "a value below 30 is treated as 30" (A-R331 A-84)
                 p.timeoutRetry = Duration.ofSeconds(Math.max(MIN_TIMEOUT_RETRY, tr));
             }
+            p.transactionTimeout = millis(merged.get(TRANSACTION_TIMER), MIN_TRANSACTION_TIMER,
+                    MAX_TRANSACTION_TIMER, p.transactionTimeout, "4000..64000 milliseconds");
             p.explicitMwi = bool(merged.get(EXPLICIT_MWI), false);
             p.mwiForBla = bool(merged.get(MWI_FOR_BLA), false);
             p.mwiPeriod = seconds(merged.get(EXPLICIT_MWI_PERIOD), 1, INT_MAX, p.mwiPeriod, "1 or more seconds");
@@ -412,7 +419,7 @@ public final class AastraReader {
 
             b.transport(p.transport).persistentTls(p.persistentTls).sipOutbound(p.outbound)
                     .keepAliveInterval(p.keepAlive).registrationRenewal(p.renewal).registrationRetry(p.retry)
-                    .registrationTimeoutRetry(p.timeoutRetry)
+                    .registrationTimeoutRetry(p.timeoutRetry).transactionTimeout(p.transactionTimeout)
                     .registrationPeriod(seconds(net.apply(REGISTRATION_PERIOD), 0, INT_MAX, Duration.ZERO,
                             "0 (the registrar decides) or a number of seconds"));
             // the phone leaves port 5060 for a random one whenever a backup proxy, a backup registrar or an
@@ -564,6 +571,11 @@ public final class AastraReader {
         private Duration seconds(Entry e, long min, long max, Duration otherwise, String accepted) {
             Long v = number(e, min, max, accepted);
             return v == null ? otherwise : Duration.ofSeconds(v);
+        }
+
+        private Duration millis(Entry e, long min, long max, Duration otherwise, String accepted) {
+            Long v = number(e, min, max, accepted);
+            return v == null ? otherwise : Duration.ofMillis(v);
         }
 
         /**

@@ -93,6 +93,7 @@ final class Generators {
         Duration renewal = seconds(r, 0, 100000);
         Duration retry = seconds(r, 30, 1800);
         Duration timeoutRetry = seconds(r, 30, 100000);
+        Duration transactionTimeout = Duration.ofMillis(between(r, 4000, 64000));
         boolean mwi = r.nextBoolean();
         boolean mwiForBla = r.nextBoolean();
         Duration mwiPeriod = seconds(r, 1, 100000);
@@ -117,7 +118,7 @@ final class Generators {
             LineConfig.Builder b = LineConfig.builder(AastraReader.lineId(phone, n)).policy("aastra").user(user)
                     .transport(transport).persistentTls(persistent).sipOutbound(outbound).keepAliveInterval(keepAlive)
                     .registrationRenewal(renewal).registrationRetry(retry).registrationTimeoutRetry(timeoutRetry)
-                    .registrationPeriod(seconds(r, 0, 100000));
+                    .transactionTimeout(transactionTimeout).registrationPeriod(seconds(r, 0, 100000));
             if (r.nextBoolean()) {
                 b.displayName(text(r, 1, 20));
             }
@@ -169,7 +170,7 @@ final class Generators {
         int i = r.nextInt(lines.size());
         LineConfig c = lines.get(i);
         LineConfig.Builder b = c.toBuilder();
-        switch (r.nextInt(16)) {
+        switch (r.nextInt(17)) {
             case 0 -> b.policy("audiocodes-" + alnum(r, 1, 5));
             case 1 -> b.keepAliveInterval(Duration.ofMillis(between(r, 1, 100000)));
             case 2 -> b.pongTimeout(seconds(r, 1, 100));
@@ -187,6 +188,8 @@ final class Generators {
                     seconds(r, 1, 100000)));
             case 13 -> b.registrationRetry(seconds(r, 1, 5000));
             case 14 -> b.user(text(r, 1, 10).strip().isEmpty() ? "x" : text(r, 1, 10));
+            case 15 -> b.transactionTimeout(r.nextInt(4) == 0 ? null
+                    : Duration.ofNanos(between(r, 1000, 100000) * 1_000_000L + (r.nextBoolean() ? 0 : 500_000)));
             default -> b.registrationPeriod(Duration.ofMillis(between(r, 0, 100000)));
         }
         try {
@@ -208,13 +211,13 @@ final class Generators {
         "sip password", "sip display name", "sip screen name", "sip mode", "sip bla number",
         "sip transport protocol", "sips persistent tls", "sip persistent tls keep alive", "sip outbound support",
         "sip symmetric udp signaling", "sip registration renewal timer", "sip registration retry timer",
-        "sip registration timeout retry timer", "sip explicit mwi subscription",
+        "sip registration timeout retry timer", "sip transaction timer", "sip explicit mwi subscription",
         "sip explicit mwi subscription period", "sip mwi for bla account", "sip blf subscription period",
         "sip bla subscription period", "sip dns srv1 name", "sip dns srv1 port", "sip dns srv2 target",
         "sip dns srv1 target", "sip dns srv2 priority", "softkey1 type", "softkey1 value", "softkey1 line",
         "topsoftkey7 type", "prgkey2 value", "expmod1 key3 type", "dns1", "unknown thing"};
 
-    private static final String[] VALUES = {"0", "1", "2", "3", "4", "5060", "65535", "65536", "-1",
+    private static final String[] VALUES = {"0", "1", "2", "3", "4", "4000", "5060", "64000", "65535", "65536", "-1",
         "99999999999999999999999", "0.0.0.0", "192.0.2.1", "pbx.example.com", "::1", "blf", "blfxfer", "\"x#y\"",
         "\"", "\"\"", "#", "a b", "", " ", "1e3", "٣", "ＡＢ", "\u0000", "\t9"};
 

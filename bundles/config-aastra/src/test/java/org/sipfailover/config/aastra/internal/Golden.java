@@ -79,6 +79,7 @@ final class Golden {
     static LineConfig.Builder aastraLine(String phone, int n) {
         return LineConfig.builder(AastraReader.lineId(phone, n)).policy("aastra").transport(Transport.UDP)
                 .symmetricUdp(true).registrationPeriod(Duration.ZERO).registrationRenewal(Duration.ofSeconds(15))
-                .registrationRetry(Duration.ofSeconds(1800)).registrationTimeoutRetry(Duration.ofSeconds(120));
+                .registrationRetry(Duration.ofSeconds(1800)).registrationTimeoutRetry(Duration.ofSeconds(120))
+                .transactionTimeout(Duration.ofMillis(4000));
     }
 }

@@ -54,7 +54,8 @@ final class AudioCodesKeys {
         REGISTRATION_PERIOD(SIP + "proxy_timeout", Tag.C),
         REGISTRATION_RETRY(SIP + "registration_failed_timeout", Tag.C),
         REGISTRAR_KA_ENABLED(SIP + "registrar_ka/enabled", Tag.C),
-        REGISTRAR_KA_PERIOD(SIP + "registrar_ka/timeout", Tag.C);
+        REGISTRAR_KA_PERIOD(SIP + "registrar_ka/timeout", Tag.C),
+        TRANSACTION_TIMEOUT(SIP + "outgoing_request_no_response_timeout_ms", Tag.C);
 
         final String key;
         final Tag tag;

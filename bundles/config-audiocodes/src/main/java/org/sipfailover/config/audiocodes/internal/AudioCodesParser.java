@@ -55,6 +55,8 @@ public final class AudioCodesParser {
     static final long MAX_REGISTRAR_KA = 65536;
     static final long DEFAULT_REGISTRAR_KA = 60;
     static final long MAX_PROBE = 300;
+    static final long MIN_TRANSACTION_TIMEOUT_MS = LineConfig.MIN_TRANSACTION_TIMEOUT.toMillis();
+    static final long MAX_TRANSACTION_TIMEOUT_MS = Integer.MAX_VALUE;
     private static final String PORT_ACCEPTED = "1..65535 (65535: look up DNS SRV records for a host name, the "
             + "transport's default port for an IP address)";
 
@@ -135,6 +137,8 @@ public final class AudioCodesParser {
         Duration registrationTimeoutRetry = DEFAULTS.registrationTimeoutRetry();
         Duration keepAlive = DEFAULTS.keepAliveInterval();
         Duration probe = DEFAULTS.probeInterval();
+        /** Null when the file does not say: the flow manager's default applies. */
+        Duration transactionTimeout;
         boolean symmetric;
         final List<StaticSrvRecord> srv = new ArrayList<>();
     }
@@ -393,6 +397,15 @@ public final class AudioCodesParser {
             if (kaEnabled) {
                 s.keepAlive = Duration.ofSeconds(kaPeriod);
             }
+            // absent: unset, not the phone's 32 s default, since the flow manager's own default (8 s) is shorter
+            Entry noResponse = settings.get(Setting.TRANSACTION_TIMEOUT);
+            if (noResponse != null && !noResponse.value.isEmpty()) {
+                long v = number(noResponse, MIN_TRANSACTION_TIMEOUT_MS, MAX_TRANSACTION_TIMEOUT_MS, "whole "
+                        + "milliseconds " + MIN_TRANSACTION_TIMEOUT_MS + ".." + MAX_TRANSACTION_TIMEOUT_MS);
+                if (v > 0) {
+                    s.transactionTimeout = Duration.ofMillis(v);
+                }
+            }
             srvRecords(s);
             return s;
         }
@@ -505,6 +518,7 @@ public final class AudioCodesParser {
             b.registrationRetry(s.registrationRetry);
             b.registrationTimeoutRetry(s.registrationTimeoutRetry);
             b.keepAliveInterval(s.keepAlive);
+            b.transactionTimeout(s.transactionTimeout);
             b.probeInterval(s.probe);
             b.policy(s.symmetric ? SYMMETRIC : ASYMMETRIC);
             b.failback(s.symmetric ? FailbackMode.NEVER : FailbackMode.IMMEDIATE, DEFAULTS.failbackHoldOff(),

@@ -170,6 +170,8 @@ public final class AudioCodesWriter {
             put(out, Setting.REGISTRAR_KA_PERIOD, seconds(c, "keepAliveInterval", c.keepAliveInterval(),
                     AudioCodesParser.MIN_REGISTRAR_KA, AudioCodesParser.MAX_REGISTRAR_KA));
         }
+        c.transactionTimeout().ifPresent(t -> put(out, Setting.TRANSACTION_TIMEOUT, millis(c, "transactionTimeout",
+                t, AudioCodesParser.MIN_TRANSACTION_TIMEOUT_MS, AudioCodesParser.MAX_TRANSACTION_TIMEOUT_MS)));
         List<StaticSrvRecord> srv = c.staticSrvRecords();
         if (srv.size() > AudioCodesKeys.MAX_SRV_INDEX + 1) {
             throw refused(c, "more than " + (AudioCodesKeys.MAX_SRV_INDEX + 1) + " static SRV records");
@@ -251,6 +253,14 @@ public final class AudioCodesWriter {
         return Long.toString(d.getSeconds());
     }
 
+    private static String millis(LineConfig c, String field, Duration d, long min, long max) {
+        if (d.getNano() % 1_000_000 != 0 || d.compareTo(Duration.ofMillis(min)) < 0
+                || d.compareTo(Duration.ofMillis(max)) > 0) {
+            throw refused(c, field + " " + d + ": AudioCodes accepts whole milliseconds " + min + ".." + max);
+        }
+        return Long.toString(d.toMillis());
+    }
+
     private static void put(List<String> out, Setting s, String v) {
         out.add(s.key + "=" + v);
     }
@@ -300,6 +310,7 @@ public final class AudioCodesWriter {
         FIELDS.put("symmetricUdp", LineConfig::symmetricUdp);
         FIELDS.put("keepAliveInterval", LineConfig::keepAliveInterval);
         FIELDS.put("pongTimeout", LineConfig::pongTimeout);
+        FIELDS.put("transactionTimeout", LineConfig::transactionTimeout);
         FIELDS.put("registrationPeriod", LineConfig::registrationPeriod);
         FIELDS.put("registrationRenewal", LineConfig::registrationRenewal);
         FIELDS.put("registrationRetry", LineConfig::registrationRetry);

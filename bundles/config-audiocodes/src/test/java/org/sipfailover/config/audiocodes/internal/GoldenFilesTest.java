@@ -113,18 +113,16 @@ class GoldenFilesTest {
         assertThat(r.lines().get(0)).isEqualTo(first.build());
         assertThat(r.lines().get(1)).isEqualTo(second.build());
         assertThat(r.unknownKeys()).extracting(k -> k.substring(0, k.indexOf(' '))).containsExactly("system/type",
-                "voip/line/0/line_mode", "voip/signalling/sip/outgoing_request_no_response_timeout_ms",
-                "voip/services/msg_waiting_ind/enabled", "voip/services/msg_waiting_ind/subscribe",
-                "voip/services/msg_waiting_ind/voice_mail_number");
+                "voip/line/0/line_mode", "voip/services/msg_waiting_ind/enabled",
+                "voip/services/msg_waiting_ind/subscribe", "voip/services/msg_waiting_ind/voice_mail_number");
     }
 
     private static LineConfig.Builder vendorLine(int index, String user, String name, String password) {
         LineConfig.Builder b = line("audiocodes-vendor-00908f1a2b3c-line" + index, user).displayName(name)
                 .credentials(new Credentials(user, password)).transport(Transport.TCP)
                 .registrationPeriod(s(600)).registrationRetry(s(60)).registrationTimeoutRetry(s(60))
-                .keepAliveInterval(s(60)).probeInterval(s(30))
+                .keepAliveInterval(s(60)).probeInterval(s(30)).transactionTimeout(Duration.ofMillis(8000))
                 .extra("system/type", "440HD")
-                .extra("voip/signalling/sip/outgoing_request_no_response_timeout_ms", "8000")
                 .extra("voip/services/msg_waiting_ind/enabled", "1")
                 .extra("voip/services/msg_waiting_ind/subscribe", "1")
                 .extra("voip/services/msg_waiting_ind/voice_mail_number", "*97");
@@ -146,10 +144,9 @@ class GoldenFilesTest {
         LineConfig.Builder b = line("audiocodes-00908f4c5d6e-line0", "2101").displayName("Front Desk")
                 .credentials(new Credentials("2101", "s3cret-2101")).registrationPeriod(s(300))
                 .registrationRetry(s(30)).registrationTimeoutRetry(s(30)).keepAliveInterval(s(45))
-                .probeInterval(s(20))
+                .probeInterval(s(20)).transactionTimeout(Duration.ofMillis(4000))
                 .extra("system/type", "440HD").extra("system/user_name", "admin")
                 .extra("voip/line/0/extension_display", "2101").extra("voip/line/0/line_mode", "PRIVATE")
-                .extra("voip/signalling/sip/outgoing_request_no_response_timeout_ms", "4000")
                 .extra("voip/signalling/sip/sip_t1", "500")
                 .extra("voip/services/msg_waiting_ind/enabled", "1")
                 .extra("voip/services/msg_waiting_ind/subscribe", "1")

@@ -65,8 +65,8 @@ class ParserPropertiesTest {
 
     /** What the lines of one file share. */
     record Shared(ServerAddress proxy, Optional<ServerAddress> redundant, Optional<ServerAddress> registrar,
-            Optional<ServerAddress> outbound, Transport transport, Tuple.Tuple5<Integer, Optional<Integer>,
-                    Optional<Integer>, Integer, Boolean> timers, List<StaticSrvRecord> srv,
+            Optional<ServerAddress> outbound, Transport transport, Tuple.Tuple6<Integer, Optional<Integer>,
+                    Optional<Integer>, Integer, Boolean, Optional<Integer>> timers, List<StaticSrvRecord> srv,
             Map<String, String> extra) {
     }
 
@@ -108,6 +108,7 @@ class ParserPropertiesTest {
         t.get2().ifPresent(v -> b.registrationRetry(Duration.ofSeconds(v)).registrationTimeoutRetry(Duration.ofSeconds(v)));
         t.get3().ifPresent(v -> b.keepAliveInterval(Duration.ofSeconds(v)));
         b.probeInterval(Duration.ofSeconds(t.get4()));
+        t.get6().ifPresent(v -> b.transactionTimeout(Duration.ofMillis(v)));
         boolean symmetric = t.get5();
         b.policy(symmetric ? "redundant-symmetric" : "redundant-asymmetric");
         b.failback(symmetric ? FailbackMode.NEVER : FailbackMode.IMMEDIATE, Duration.ofSeconds(30),
@@ -119,11 +120,12 @@ class ParserPropertiesTest {
     }
 
     private Arbitrary<Shared> shared() {
-        Arbitrary<Tuple.Tuple5<Integer, Optional<Integer>, Optional<Integer>, Integer, Boolean>> timers =
-                Combinators.combine(Arbitraries.integers().between(0, 86400),
+        Arbitrary<Tuple.Tuple6<Integer, Optional<Integer>, Optional<Integer>, Integer, Boolean, Optional<Integer>>>
+                timers = Combinators.combine(Arbitraries.integers().between(0, 86400),
                         Arbitraries.integers().between(1, 86400).optional(),
                         Arbitraries.integers().between(40, 65536).optional(),
-                        Arbitraries.integers().between(1, 300), Arbitraries.of(true, false)).as(Tuple::of);
+                        Arbitraries.integers().between(1, 300), Arbitraries.of(true, false),
+                        Arbitraries.integers().between(1000, Integer.MAX_VALUE).optional()).as(Tuple::of);
         return Combinators.combine(server(), server().optional(), server().optional(), server().optional(),
                 Arbitraries.of(Transport.class), timers, srvRecord().list().ofMaxSize(3), extras("x-vendor/"))
                 .as(Shared::new);
@@ -247,7 +249,8 @@ class ParserPropertiesTest {
     private static Arbitrary<String> values() {
         return Arbitraries.of("", "0", "1", "2", "-1", "65535", "65536", "0.0.0.0", "192.0.2.1", "::1", "[::1]",
                 "pbx.example.com", "UDP", "tcp", "TLS", "sctp", "300", "301", "40", "39", "86400", "86401",
-                "99999999999999999999", "1e3", "PT5S", " 5060 ", "5060#x", "a=b", "#", "é", "2101", "x y", "\u0000");
+                "999", "1000", "99999999999999999999", "1e3", "PT5S", " 5060 ", "5060#x", "a=b", "#", "é", "2101",
+                "x y", "\u0000");
     }
 
     @Provide
