@@ -41,9 +41,11 @@ public final class BenchMain {
                 System.err.println("       java -jar benchmarks.jar fleet [--lines 1] [--policy redundant-asymmetric] [--transport tcp]");
                 System.err.println("           [--faults kill,sigstop,restart,dns,flap] [--clients sip-failover,baresip,linphonec] [--dns]");
                 System.err.println("           [--format audiocodes|lines] [--keep-alive 5] [--probe 2] [--hold-off 2] [--png docs/x.png]");
+                System.err.println("           [--transaction-timeout MS]  each line's own (AudioCodes outgoing_request_no_response_timeout_ms)");
                 System.err.println("  fleet  the launcher as a separate JVM with N lines from generated vendor files (or baresip, linphonec)");
                 System.err.println("         against two local Kamailios and a dnsmasq; one fault per case, measured from the registrars' tables");
                 System.err.println("       java -jar benchmarks.jar soak [--lines 1000] [--minutes 20] [--seed 1] [--policy dual-flow] [--png x.png]");
+                System.err.println("           [--transaction-timeout MS]");
                 System.err.println("       java -jar benchmarks.jar jmh [--quick]");
                 System.err.println("  jmh    each policy's decide, and one transition of a line (reconcile) in virtual time (JMH)");
                 System.err.println("  soak   a seeded random fault schedule: bound time per line, stuck lines, heap over time");

@@ -31,19 +31,21 @@ public final class FleetBench {
 
     /** The options of one run. */
     record Options(int lines, String policy, String transport, String format, List<String> faults, int keepAlive,
-            int probe, int holdOff, List<String> clients, Path png, Path launcher, List<String> jvm, int idle,
+            int probe, int holdOff, int transactionTimeout, List<String> clients, Path png, Path launcher, List<String> jvm, int idle,
             int flaps, int flapPeriod, int ttl, boolean dns, long settleMillis, Path profile) {
 
         static Options parse(String[] args) {
             Args.only(args, java.util.Set.of("--policy", "--format", "--faults", "--lines", "--transport",
                     "--keep-alive", "--probe", "--hold-off", "--clients", "--png", "--launcher", "--jvm", "--idle",
-                    "--flaps", "--flap-period", "--ttl", "--settle", "--profile"), java.util.Set.of("--dns"));
+                    "--flaps", "--flap-period", "--ttl", "--settle", "--profile", "--transaction-timeout"),
+                    java.util.Set.of("--dns"));
             String policy = Args.str(args, "--policy", "redundant-asymmetric");
             String format = Args.str(args, "--format", policy.startsWith("redundant-") ? "audiocodes" : "lines");
             List<String> faults = Args.list(args, "--faults", "kill,sigstop,restart,dns,flap");
             return new Options(Args.integer(args, "--lines", 1), policy, Args.str(args, "--transport", "tcp"), format,
                     faults, Args.integer(args, "--keep-alive", 5), Args.integer(args, "--probe", 2),
-                    Args.integer(args, "--hold-off", 2), Args.list(args, "--clients", "sip-failover"),
+                    Args.integer(args, "--hold-off", 2), Args.integer(args, "--transaction-timeout", 0),
+                    Args.list(args, "--clients", "sip-failover"),
                     Args.path(args, "--png"), Path.of(Args.str(args, "--launcher",
                             "launcher/target/sip-failover-launcher.jar")),
                     Args.list(args, "--jvm", ""), Args.integer(args, "--idle", 20), Args.integer(args, "--flaps", 3),
@@ -76,7 +78,8 @@ public final class FleetBench {
     static Client client(Options o, String name) {
         return switch (name) {
             case "sip-failover" -> new LauncherClient(new LauncherClient.Settings(o.policy(), o.transport(),
-                    o.lines(), o.format(), o.keepAlive(), o.probe(), o.holdOff(), o.dns(), o.launcher(), o.jvm()));
+                    o.lines(), o.format(), o.keepAlive(), o.probe(), o.holdOff(), o.transactionTimeout(), o.dns(),
+                    o.launcher(), o.jvm()));
             case "baresip" -> new Baresip(o.transport());
             case "linphonec" -> new Linphone(o.transport());
             default -> throw new IllegalArgumentException("unknown client " + name);
@@ -320,8 +323,9 @@ public final class FleetBench {
     static void print(Options o, List<Row> rows) {
         StringBuilder b = new StringBuilder("\n");
         b.append(String.format(Locale.ROOT, "Timers: keep-alive %d s, pong deadline 1 s, probe %d s, hold-off %d s "
-                + "(AudioCodes files: keep-alive at least 40 s, hold-off 30 s); figures are median / p99 / max "
-                + "over lines, in seconds%n%n", o.keepAlive(), o.probe(), o.holdOff()));
+                + "(AudioCodes files: keep-alive at least 40 s, hold-off 30 s), transaction time-out %s; figures "
+                + "are median / p99 / max over lines, in seconds%n%n", o.keepAlive(), o.probe(), o.holdOff(),
+                LauncherClient.Settings.describe(o.transactionTimeout())));
         b.append("| client | setup | transport | fault | lines | binding gap | failover | failback "
                 + "| switches per line (max, mean) / primary changes | REGISTERs per line | unrecovered |\n");
         b.append("| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");

@@ -52,10 +52,19 @@ final class LauncherClient implements Client {
      * @param keepAlive seconds between keep-alives on the line's flow
      * @param probe seconds between OPTIONS probes of the server not in use
      * @param holdOff seconds the primary must stay up before failback
+     * @param transactionTimeoutMillis each line's transaction time-out (AudioCodes
+     *     {@code outgoing_request_no_response_timeout_ms}, line file {@code transactionTimeout}); 0: none, the
+     *     flow manager's 8 s applies
      * @param dns configure the servers by domain name (SRV through the harness's dnsmasq) instead of address
      */
     record Settings(String policy, String transport, int lines, String format, int keepAlive, int probe,
-            int holdOff, boolean dns, Path launcherJar, List<String> jvmOptions) {
+            int holdOff, int transactionTimeoutMillis, boolean dns, Path launcherJar, List<String> jvmOptions) {
+
+        /** For the tables: the lines' own transaction time-out, or the flow manager's. */
+        static String describe(int transactionTimeoutMillis) {
+            return transactionTimeoutMillis == 0 ? "8 s (the flow manager's)"
+                    : String.format(Locale.ROOT, "%.1f s (the lines')", transactionTimeoutMillis / 1000.0);
+        }
     }
 
     LauncherClient(Settings s) {
@@ -165,6 +174,10 @@ final class LauncherClient implements Client {
             b.append(sip).append("registration_failed_timeout=1\n");
             b.append(sip).append("registrar_ka/enabled=1\n");
             b.append(sip).append("registrar_ka/timeout=").append(Math.max(40, s.keepAlive())).append('\n');
+            if (s.transactionTimeoutMillis() > 0) {
+                b.append(sip).append("outgoing_request_no_response_timeout_ms=").append(s.transactionTimeoutMillis())
+                        .append('\n');
+            }
             Path f = dir.resolve(stem + ".cfg");
             Files.writeString(f, b, StandardCharsets.UTF_8);
             out.add(f);
@@ -189,7 +202,9 @@ final class LauncherClient implements Client {
                     "registrationPeriod = 600", "registrationRetry = 1", "registrationTimeoutRetry = 1",
                     "recoveryBaseAllFailed = 1", "recoveryBaseSomeOk = 1", "recoveryMax = 2",
                     "failbackMode = immediate", "failbackHoldOff = " + s.holdOff(), "failbackTimeout = 600",
-                    "failbackWhenIdle = true", "");
+                    "failbackWhenIdle = true",
+                    s.transactionTimeoutMillis() > 0 ? "transactionTimeout = " + s.transactionTimeoutMillis() / 1000.0
+                            : "# transactionTimeout: the flow manager's", "");
             Path f = dir.resolve("org.sipfailover.line-" + name + ".cfg");
             Files.writeString(f, text, StandardCharsets.UTF_8);
             out.add(f);

@@ -29,7 +29,8 @@ public final class SoakBench {
     public static void run(String[] args) throws Exception {
         Args.only(args, java.util.Set.of("--lines", "--minutes", "--seed", "--policy", "--transport", "--format",
                 "--keep-alive", "--probe", "--hold-off", "--stuck", "--heap-every", "--fault-min", "--fault-max",
-                "--pause-min", "--pause-max", "--png", "--launcher", "--jvm"), java.util.Set.of("--dns"));
+                "--pause-min", "--pause-max", "--png", "--launcher", "--jvm", "--transaction-timeout"),
+                java.util.Set.of("--dns"));
         int lines = Args.integer(args, "--lines", 1000);
         double minutes = Double.parseDouble(Args.str(args, "--minutes", "20"));
         long seed = Args.longValue(args, "--seed", 1);
@@ -39,6 +40,7 @@ public final class SoakBench {
         int keepAlive = Args.integer(args, "--keep-alive", 5);
         int probe = Args.integer(args, "--probe", 2);
         int holdOff = Args.integer(args, "--hold-off", 2);
+        int transactionTimeout = Args.integer(args, "--transaction-timeout", 0);
         int stuckAfter = Args.integer(args, "--stuck", 3 * Math.max(keepAlive, format.equals("audiocodes") ? 40 : 0)
                 + probe + holdOff + 10);
         int heapEvery = Args.integer(args, "--heap-every", 30);
@@ -54,7 +56,7 @@ public final class SoakBench {
         SplittableRandom random = new SplittableRandom(seed);
         Path work = Files.createTempDirectory("sip-failover-soak");
         LauncherClient client = new LauncherClient(new LauncherClient.Settings(policy, transport, lines, format,
-                keepAlive, probe, holdOff, dns, launcher, jvm));
+                keepAlive, probe, holdOff, transactionTimeout, dns, launcher, jvm));
         List<Timeline.Mark> marks = new ArrayList<>();
         List<Timeline.HeapPoint> heap = new ArrayList<>();
         // the readings taken while nothing was broken or recovering (in a pause, QUIET_AFTER_MS after the last
@@ -210,11 +212,11 @@ public final class SoakBench {
             double slope = slopePerHour(quietHeap);
             StringBuilder b = new StringBuilder("\n");
             b.append(String.format(Locale.ROOT, "Soak: %s, %s, %d lines, %.1f min, seed %d, %d faults "
-                    + "(one at a time, lasting %d-%d s, %d-%d s apart); keep-alive %d s, probe %d s, hold-off %d s; "
-                    + "stuck = bound nowhere for more than %d s while a registrar was up; sample period %d ms; "
+                    + "(one at a time, lasting %d-%d s, %d-%d s apart); keep-alive %d s, probe %d s, hold-off %d s, "
+                    + "transaction time-out %s; stuck = bound nowhere for more than %d s while a registrar was up; sample period %d ms; "
                     + "%d samples (%.3f s) with neither registrar reachable left out; %d samples with no line bound%n%n",
                     policy, transport, n, total / 60000, seed, faults, faultMin, faultMax, pauseMin, pauseMax,
-                    keepAlive, probe, holdOff, stuckAfter, sampler.dumpMillis(), excluded[1], excluded[0] / 1000.0,
+                    keepAlive, probe, holdOff, LauncherClient.Settings.describe(transactionTimeout), stuckAfter, sampler.dumpMillis(), excluded[1], excluded[0] / 1000.0,
                     excluded[2]));
             b.append("| policy | lines | minutes | faults | bound time min / p1 / median (%) | lines below "
                     + "goal | longest unbound (s) | stuck lines | unbound after the schedule | heap after GC first / "
