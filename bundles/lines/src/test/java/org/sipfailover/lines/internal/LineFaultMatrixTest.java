@@ -214,6 +214,38 @@ class LineFaultMatrixTest {
         throw new AssertionError(seen + " of " + count + " OPTIONS reached " + registrar + " within " + STEP);
     }
 
+    @ParameterizedTest(name = "{0} over {1}: the backup falls silent while the returned primary waits out its hold-off")
+    @MethodSource("homingPoliciesAndTransports")
+    void theBackupFallsSilentWhileTheReturnedPrimaryWaitsOutItsHoldOff(String policy, Transport t) throws Exception {
+        // a hold-off far longer than the steps below: the line may go back only because the backup failed
+        Duration holdOff = Duration.ofSeconds(60);
+        boolean outbound = !policy.startsWith("redundant");
+        LineConfig config = registrars.line("m", t, policy, outbound)
+                .failback(FailbackMode.IMMEDIATE, holdOff, Duration.ofSeconds(60), true)
+                .transactionTimeout(Duration.ofMillis(1500)).build();
+        LineRuntime line = harness.start(config, Policies.named(policy));
+        await(() -> bound(Rank.PRIMARY, PRIMARY_AOR) && line.isRegistered(), "registered at the primary", line);
+        registrars.primary.kill();
+        awaitFailedOver(policy, line);
+        registrars.primary.restart();
+        ServerRef primary = ServerRef.of(ServerRole.PROXY, Rank.PRIMARY);
+        await(() -> line.health().get(primary) != null && line.health().get(primary).state() == HealthState.UP,
+                "the primary seen up again", line);
+
+        registrars.backup.pause();
+        try {
+            // within the step (25 s), well within the hold-off: the line did not wait it out, bound nowhere
+            await(() -> bound(Rank.PRIMARY, PRIMARY_AOR) && line.isRegistered(), "back at the primary", line);
+        } finally {
+            registrars.backup.resume();
+        }
+    }
+
+    static List<Arguments> homingPoliciesAndTransports() {
+        return policiesAndTransports().stream().filter(a -> !a.get()[0].equals("dual-flow")
+                && !a.get()[0].equals("redundant-symmetric")).toList();
+    }
+
     @ParameterizedTest(name = "{0} over {1}: both down, then the backup, then the primary")
     @MethodSource("policiesAndTransports")
     void bothDownThenOneBackThenTheOther(String policy, Transport t) throws Exception {

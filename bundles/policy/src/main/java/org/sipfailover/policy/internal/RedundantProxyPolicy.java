@@ -38,7 +38,9 @@ import org.sipfailover.api.policy.Trigger;
  * <ul>
  * <li><b>Asymmetric</b> (mode 0): the line registers to the primary and probes it. When it does not
  *     answer (a probe timeout, or any failure observed on it), the line registers to the redundant proxy
- *     and goes on probing the primary (and the servers that go with it). When the primary answers again
+ *     and goes on probing the primary (and the servers that go with it), and probes the redundant proxy
+ *     too, as the phone's registrar keep-alive does, so that its silence is seen before the next
+ *     REGISTER and the line goes back to a primary that answers, hold-off or not. When the primary answers again
  *     the line returns by the {@link Failback} rules: up for the hold-off, the failback mode's occasion,
  *     not during a call when {@code failbackWhenIdle}.
  * <li><b>Symmetric</b> (mode 1): the proxy in use, whichever it is, is the only one probed, and the line
@@ -82,10 +84,11 @@ abstract class RedundantProxyPolicy implements FailoverPolicy {
         } else {
             rank = next(in, rank, steps);
         }
-        if (symmetric || rank == Rank.PRIMARY) {
-            // the keep-alive of seed 004: the proxy in use (symmetric), the primary (asymmetric)
-            steps.probe(ServerRef.of(ServerRole.PROXY, rank));
-        } else if (Failback.watch(in, servers(c, Rank.PRIMARY))) {
+        // the proxy in use is always probed: the keep-alive of seed 004 (symmetric: the proxy in use; asymmetric:
+        // the primary), and on the redundant proxy in asymmetric mode what the phone's registrar keep-alive
+        // (registrar_ka) does there: without it a silent redundant proxy would show only at the next REGISTER
+        steps.probe(ServerRef.of(ServerRole.PROXY, rank));
+        if (!symmetric && rank == Rank.BACKUP && Failback.watch(in, servers(c, Rank.PRIMARY))) {
             // asymmetric on the redundant proxy "continues sending keep-alive messages to the primary"; with a
             // registrar or outbound proxy of its own the primary's are watched too, or they would stay grey
             steps.probe(servers(c, Rank.PRIMARY));

@@ -77,7 +77,23 @@ class RedundantProxyPolicyTest {
         assertThat(d.placements()).containsExactly(PRIMARY_PROXY, REDUNDANT_PROXY);
         assertThat(d.moves().get(1).at()).isEqualTo(t(15));
         assertThat(d.moves().get(1).reason()).startsWith("primary proxy failed: PROBE_TIMEOUT");
-        assertThat(d.probes()).containsExactly(PROXY_1);
+        // the primary, to return to it; the redundant proxy, to see it fall silent (the phone's registrar_ka)
+        assertThat(d.probes()).containsExactlyInAnyOrder(PROXY_1, PROXY_2);
+        assertThat(d.registered()).isTrue();
+    }
+
+    @Test
+    void asymmetricLeavesASilentRedundantProxyForAnAnsweringPrimaryWithoutWaitingOutTheHoldOff() {
+        LineDriver d = started("redundant-asymmetric").advanceTo(t(12)).down(PROXY_1).advanceTo(t(100)).up(PROXY_1)
+                .advanceTo(t(111)).down(PROXY_2);
+
+        d.advanceTo(t(116));
+
+        // the primary answers from 105 s on, its hold-off not over; the redundant proxy's probe at 115 s times out
+        assertThat(d.health(PROXY_1).upFor(d.now()).orElseThrow()).isLessThan(HOLD_OFF);
+        assertThat(d.placements()).containsExactly(PRIMARY_PROXY, REDUNDANT_PROXY, PRIMARY_PROXY);
+        assertThat(d.moves().get(2).at()).isEqualTo(t(115));
+        assertThat(d.moves().get(2).reason()).contains("PROBE_TIMEOUT").endsWith("registering to the primary proxy");
         assertThat(d.registered()).isTrue();
     }
 
@@ -122,7 +138,7 @@ class RedundantProxyPolicyTest {
 
         assertThat(d.placements()).containsExactly(at(0, PRIMARY, PRIMARY), at(0, BACKUP, BACKUP));
         // on the redundant proxy the primary's registrar is watched too, or it could never be seen back
-        assertThat(d.probes()).containsExactlyInAnyOrder(PROXY_1, Lines.REGISTRAR_1);
+        assertThat(d.probes()).containsExactlyInAnyOrder(PROXY_1, Lines.REGISTRAR_1, PROXY_2);
     }
 
     // ---- symmetric (mode 1) --------------------------------------------------------------------------
