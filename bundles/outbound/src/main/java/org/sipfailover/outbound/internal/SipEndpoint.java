@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sip.ClientTransaction;
 import javax.sip.DialogTerminatedEvent;
@@ -31,9 +32,9 @@ import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.sipfailover.api.net.Transport;
 import org.sipfailover.api.time.Cancellable;
 import org.sipfailover.api.time.Scheduler;
-import org.sipfailover.api.net.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -281,7 +282,7 @@ final class SipEndpoint implements SipListenerExt {
     private final class Bounded implements TransactionHandler {
         private final ClientTransaction ct;
         private final TransactionHandler handler;
-        private final java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicBoolean over = new AtomicBoolean();
         volatile Cancellable deadline;
 
         Bounded(ClientTransaction ct, TransactionHandler handler) {
