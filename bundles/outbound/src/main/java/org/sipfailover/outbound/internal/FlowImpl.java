@@ -128,6 +128,13 @@ final class FlowImpl implements Flow {
 
         void unwatch(FlowImpl flow, InetSocketAddress peer);
 
+        /**
+         * A flow's pong deadline passed with nothing read from {@code peer} since the shared ping whose read
+         * count was {@code before}: the other flows over that connection whose own pong deadline that silence
+         * already covers have failed too.
+         */
+        void connectionSilent(FlowImpl flow, InetSocketAddress peer, long before);
+
         /** The flow has sent a CRLF ping to {@code peer}: the next data from it is the pong ({@link #received}). */
         void awaitPong(FlowImpl flow, InetSocketAddress peer);
 
@@ -479,6 +486,19 @@ final class FlowImpl implements Flow {
                 false);
     }
 
+    /** The connection to {@code peer} stayed silent after a CRLF ping for at least this flow's pong deadline. */
+    void connectionSilent(InetSocketAddress peer, String detail) {
+        long gen;
+        synchronized (this) {
+            if (state != FlowState.UP || target == null || !target.socketAddress().equals(peer)) {
+                return;
+            }
+            gen = generation;
+        }
+        // the manager says once that the connection went silent
+        failed(gen, FailureCause.PONG_TIMEOUT, null, detail, false);
+    }
+
     /**
      * The flow failed: tell the listener, drop the connection so that it is never reused, and schedule the
      * recovery: the next target of the server at once, else the whole server again after the §4.5 wait.
@@ -626,7 +646,9 @@ final class FlowImpl implements Flow {
                             keepAliveAnswered();
                         }
                         return answered;
-                    }, FailureCause.PONG_TIMEOUT, "no CRLF pong from " + t);
+                    }, FailureCause.PONG_TIMEOUT, "no CRLF pong from " + t,
+                            // the connection is silent for every flow over it, not for this one alone
+                            () -> ctx.connectionSilent(this, peer, before));
                 }
             } else {
                 ctx.stun().send(this, gen, t);
@@ -655,6 +677,12 @@ final class FlowImpl implements Flow {
 
     /** After a ping: unless {@code answered} holds by the pong deadline, the flow has failed. */
     void armPongDeadline(long gen, java.util.function.BooleanSupplier answered, FailureCause cause, String detail) {
+        armPongDeadline(gen, answered, cause, detail, () -> { });
+    }
+
+    /** As above; {@code unanswered} runs after the flow has failed for want of an answer. */
+    private void armPongDeadline(long gen, java.util.function.BooleanSupplier answered, FailureCause cause,
+            String detail, Runnable unanswered) {
         synchronized (this) {
             Cancellable[] self = new Cancellable[1];
             self[0] = ctx.scheduler().schedule(() -> {
@@ -663,6 +691,7 @@ final class FlowImpl implements Flow {
                 }
                 if (!answered.getAsBoolean()) {
                     failed(gen, cause, null, detail);
+                    unanswered.run();
                 }
             }, spec.pongTimeout());
             pongDeadlines.add(self[0]);

@@ -24,6 +24,7 @@ import org.sipfailover.api.flow.Flow;
 import org.sipfailover.api.flow.FlowListener;
 import org.sipfailover.api.flow.FlowManager;
 import org.sipfailover.api.flow.FlowSpec;
+import org.sipfailover.api.flow.FlowState;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.api.time.Scheduler;
 import org.sipfailover.jainsip.TransportHooks;
@@ -407,6 +408,28 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
                 pings.put(peer, new Ping(now, before));
                 return before;
             }
+        }
+
+        @Override
+        public void connectionSilent(FlowImpl flow, InetSocketAddress peer, long before) {
+            Ping ping;
+            synchronized (pings) {
+                ping = pings.get(peer);
+            }
+            Set<FlowImpl> there = byPeer.get(peer);
+            if (ping == null || ping.before() != before || hooks.receivedCount(peer) > before || there == null) {
+                return; // a newer ping is out, or the peer spoke since: its flows decide for themselves
+            }
+            java.time.Duration silent = java.time.Duration.between(ping.at(), scheduler.now());
+            List<FlowImpl> covered = there.stream().filter(f -> f != flow && f.state() == FlowState.UP
+                    && f.spec().pongTimeout().compareTo(silent) <= 0).toList();
+            if (covered.isEmpty()) {
+                return;
+            }
+            String detail = "no data from " + peer + " for " + silent.toMillis() + " ms after a CRLF ping";
+            LOG.info("connection to {} silent ({}): {} more flow(s) over it failed and recover", peer, detail,
+                    covered.size());
+            covered.forEach(f -> f.connectionSilent(peer, detail));
         }
 
         @Override

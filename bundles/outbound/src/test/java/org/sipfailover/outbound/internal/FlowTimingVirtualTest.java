@@ -246,6 +246,54 @@ class FlowTimingVirtualTest {
         assertThat(clock.errors()).isEmpty();
     }
 
+    /** Another line's flow over the same TCP connection to the peer, registered now (virtual time). */
+    private Flow registeredFlow(String lineId, Duration pongTimeout) {
+        Flow f = manager.open(FlowSpec.builder(lineId, ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY),
+                        new ServerAddress("127.0.0.1", peer.port(), Transport.TCP))
+                .regId(1).outbound(true).keepAlive(Duration.ofSeconds(120), pongTimeout)
+                .recovery(BASE_ALL_FAILED, Duration.ofSeconds(90), Duration.ofSeconds(1800)).build(), events::add);
+        Registration reg = f.register(new RegisterRequest("sip:" + lineId + "@example.test",
+                ServerAddress.of("example.test", 0), null, Duration.ofSeconds(3600), Duration.ofSeconds(15), null));
+        pump(() -> reg.isRegistered() && f.state() == FlowState.UP, () -> lineId + " registered; events " + events);
+        return f;
+    }
+
+    /**
+     * Flows over one TCP connection share its silence: when one flow's pong deadline passes with nothing read
+     * since the ping, every other flow over the connection whose own pong deadline that silence covers fails
+     * with it, whatever its own keep-alive phase; a flow with a longer pong deadline waits for its own.
+     */
+    @org.junit.jupiter.api.Test
+    void aSilentConnectionFailsTheFlowsOverItWhosePongDeadlineTheSilenceCovers() throws Exception {
+        start(Draw.EARLIEST);
+        Instant up = clock.now();
+        Flow first = registeredFlow("first", PONG_TIMEOUT);
+        Flow patient = registeredFlow("patient", PONG_TIMEOUT.multipliedBy(2));
+        clock.advance(Duration.ofSeconds(3));
+        // its keep-alive comes 3 s after the others': within half an interval of their ping, so it shares it
+        Flow later = registeredFlow("later", PONG_TIMEOUT);
+        peer.pause();
+
+        Instant ping = up.plus(percent(FLOW_TIMER, 80));
+        clock.advanceTo(ping);
+        pump(() -> peer.pings() == 1, () -> "the shared keep-alive at the frozen peer");
+        clock.advanceTo(ping.plus(PONG_TIMEOUT));
+
+        assertThat(first.state()).isEqualTo(FlowState.RECOVERING);
+        // alone, it would have failed at its own keep-alive plus the pong deadline: 3 s later
+        assertThat(later.state()).isEqualTo(FlowState.RECOVERING);
+        assertThat(events).filteredOn(e -> e.flow() == later && e.kind() == FlowEvent.Kind.FAILED).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.cause()).isEqualTo(FailureCause.PONG_TIMEOUT);
+                    assertThat(e.at()).isEqualTo(ping.plus(PONG_TIMEOUT));
+                });
+        assertThat(patient.state()).as("a pong deadline longer than the silence so far").isEqualTo(FlowState.UP);
+
+        clock.advanceTo(ping.plus(PONG_TIMEOUT.multipliedBy(2)));
+        assertThat(patient.state()).isEqualTo(FlowState.RECOVERING);
+        assertThat(clock.errors()).isEmpty();
+    }
+
     /**
      * {@link Flow#keepAlive()}: the method that runs over the transport, the Flow-Timer as the interval, the
      * virtual instant of each ping and of its answer; an unanswered ping leaves the pong behind it, and the
