@@ -472,6 +472,21 @@ final class FlowImpl implements Flow {
 
     /** The connection to {@code peer} ended (reset, closed, or failed to open). */
     void connectionLost(InetSocketAddress peer, IOException cause) {
+        boolean refused = cause instanceof java.net.ConnectException;
+        failedAt(peer, refused ? FailureCause.CONNECTION_REFUSED : FailureCause.CONNECTION_RESET,
+                (cause == null ? "connection closed by " : "connection to ") + peer + (cause == null ? "" : ": " + cause));
+    }
+
+    /** The connection to {@code peer} stayed silent after a CRLF ping for at least this flow's pong deadline. */
+    void connectionSilent(InetSocketAddress peer, String detail) {
+        failedAt(peer, FailureCause.PONG_TIMEOUT, detail);
+    }
+
+    /**
+     * What befell the connection to {@code peer} fails this flow if it is connected there. Thousands of flows
+     * share a connection to a server: the manager logs it once, each flow at DEBUG.
+     */
+    private void failedAt(InetSocketAddress peer, FailureCause cause, String detail) {
         long gen;
         synchronized (this) {
             if (target == null || !target.socketAddress().equals(peer)) {
@@ -479,24 +494,7 @@ final class FlowImpl implements Flow {
             }
             gen = generation;
         }
-        boolean refused = cause instanceof java.net.ConnectException;
-        // thousands of flows share a connection to a server: the manager says once that it was lost
-        failed(gen, refused ? FailureCause.CONNECTION_REFUSED : FailureCause.CONNECTION_RESET, null,
-                (cause == null ? "connection closed by " : "connection to ") + peer + (cause == null ? "" : ": " + cause),
-                false);
-    }
-
-    /** The connection to {@code peer} stayed silent after a CRLF ping for at least this flow's pong deadline. */
-    void connectionSilent(InetSocketAddress peer, String detail) {
-        long gen;
-        synchronized (this) {
-            if (state != FlowState.UP || target == null || !target.socketAddress().equals(peer)) {
-                return;
-            }
-            gen = generation;
-        }
-        // the manager says once that the connection went silent
-        failed(gen, FailureCause.PONG_TIMEOUT, null, detail, false);
+        failed(gen, cause, null, detail, false);
     }
 
     /**
