@@ -2,11 +2,15 @@
 # Installs the Debian packages a job needs, only those that are missing.
 #   scripts/install-deps.sh run    JDK 17 and Maven
 #   scripts/install-deps.sh test   the same, plus the real servers the tests start (DNS, SIP registrar, sipp)
+#   scripts/install-deps.sh bench  the same as test, plus the SIP clients the benchmarks compare (baresip, linphonec)
 set -euo pipefail
 
 packages=(openjdk-17-jdk-headless maven)
-if [ "${1:-run}" = test ]; then
+if [ "${1:-run}" = test ] || [ "${1:-run}" = bench ]; then
   packages+=(dnsmasq-base kamailio kamailio-outbound-modules kamailio-tls-modules sip-tester openssl)
+fi
+if [ "${1:-run}" = bench ]; then
+  packages+=(baresip linphone-cli)
 fi
 
 missing=()

@@ -25,6 +25,11 @@ final class Baresip extends ExternalClient {
     }
 
     @Override
+    String debianPackage() {
+        return "baresip";
+    }
+
+    @Override
     public String setup() {
         return "outbound + outbound2, sipnat=outbound";
     }

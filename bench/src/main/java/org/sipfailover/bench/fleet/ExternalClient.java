@@ -38,6 +38,10 @@ abstract class ExternalClient implements Client {
         java.nio.file.Files.createDirectories(dir);
         int port = FreePorts.udpAndTcp(InetAddress.getByName("127.0.0.1"));
         List<String> cmd = configure(servers, dir, port);
+        if (!onPath(cmd.get(0))) {
+            throw new IOException(cmd.get(0) + " is not installed (Debian package " + debianPackage()
+                    + "; scripts/install-deps.sh bench installs it)");
+        }
         // a home of its own: linphonec does not start its core without its database folder there
         Path home = dir.resolve("home");
         java.nio.file.Files.createDirectories(home.resolve(".local/share/linphone"));
@@ -46,6 +50,19 @@ abstract class ExternalClient implements Client {
         pb.environment().put("HOME", home.toString());
         process = pb.start();
         stdin = process.getOutputStream();
+    }
+
+    /** The Debian package that holds the client. */
+    abstract String debianPackage();
+
+    private static boolean onPath(String program) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        for (String d : path.split(java.io.File.pathSeparator)) {
+            if (java.nio.file.Files.isExecutable(Path.of(d, program))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -25,6 +25,11 @@ final class Linphone extends ExternalClient {
     }
 
     @Override
+    String debianPackage() {
+        return "linphone-cli";
+    }
+
+    @Override
     public String setup() {
         return "two accounts (proxy_0 primary, proxy_1 backup)";
     }
