@@ -353,7 +353,15 @@ final class SipEndpoint implements SipListenerExt {
     }
 
     void stop() {
+        gov.nist.javax.sip.EventScanner scanner = ((gov.nist.javax.sip.SipStackImpl) stack).getEventScanner();
         stack.stop();
+        if (scanner != null) {
+            // JAIN-SIP's stop() marks the stack's event thread (a non-daemon "EventScannerThread") stopped but
+            // leaves it waiting for one more event, for ever, holding the whole stack and, in OSGi, the class
+            // loaders of this bundle and JAIN-SIP's: one event it hands to a listener method that does nothing
+            // lets it see the mark and end
+            scanner.addEvent(new gov.nist.javax.sip.EventWrapper(new DialogTerminatedEvent(provider, null), null));
+        }
     }
 
     private static String peerKey(Transport t, String host, int port) {
