@@ -54,6 +54,6 @@ final class Baresip extends ExternalClient {
                 + ";outbound2=\"sip:127.0.0.2:" + servers.backup.k.port() + t + "\""
                 + ";sipnat=outbound;regint=600;auth_pass=none\n");
         Files.writeString(dir.resolve("contacts"), "");
-        return List.of("baresip", "-f", dir.toString());
+        return List.of("/usr/bin/baresip", "-f", dir.toString());
     }
 }

@@ -29,7 +29,7 @@ abstract class ExternalClient implements Client {
         return List.of(USER);
     }
 
-    /** Writes the client's configuration under {@code dir}; returns its command line. */
+    /** Writes the client's configuration under {@code dir}; returns its command line, the Debian binary's path first. */
     abstract List<String> configure(Registrars servers, Path dir, int localPort) throws IOException;
 
     @Override
@@ -38,7 +38,7 @@ abstract class ExternalClient implements Client {
         java.nio.file.Files.createDirectories(dir);
         int port = FreePorts.udpAndTcp(InetAddress.getByName("127.0.0.1"));
         List<String> cmd = configure(servers, dir, port);
-        if (!onPath(cmd.get(0))) {
+        if (!java.nio.file.Files.isExecutable(Path.of(cmd.get(0)))) {
             throw new IOException(cmd.get(0) + " is not installed (Debian package " + debianPackage()
                     + "; scripts/install-deps.sh bench installs it)");
         }
@@ -54,16 +54,6 @@ abstract class ExternalClient implements Client {
 
     /** The Debian package that holds the client. */
     abstract String debianPackage();
-
-    private static boolean onPath(String program) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-        for (String d : path.split(java.io.File.pathSeparator)) {
-            if (java.nio.file.Files.isExecutable(Path.of(d, program))) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     @Override
     public long pid() {

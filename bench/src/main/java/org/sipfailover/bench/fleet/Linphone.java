@@ -73,6 +73,6 @@ final class Linphone extends ExternalClient {
                 "");
         Path file = dir.resolve("linphonerc");
         Files.writeString(file, rc);
-        return List.of("linphonec", "-c", file.toString());
+        return List.of("/usr/bin/linphonec", "-c", file.toString());
     }
 }
