@@ -8,7 +8,7 @@ import org.sipfailover.api.policy.FailoverPolicy;
 
 /**
  * A line made outside OSGi by {@link LineFactory}. Every method returns at once, except {@link
- * #reconfigure(LineConfig)} when it has to start the line again; the work runs on the line's lane. Reads are
+ * #reconfigure(LineConfig, FailoverPolicy)} when it has to start the line again; the work runs on the line's lane. Reads are
  * thread-safe snapshots, published when the lane is done with a task.
  */
 @ProviderType
@@ -24,14 +24,17 @@ public interface EmbeddedLine extends LineStatus {
     void swapPolicy(FailoverPolicy next);
 
     /**
-     * Applies a new configuration of the line, as the OSGi component does: in place when it keeps the servers,
-     * identity, transport and flow timers (the policy is asked again); over new flows that take the bindings over
-     * when only flow or registration timers change; otherwise the old bindings are removed and the line starts
-     * again from nothing, with its current policy. Starting again waits (at most 15 s) for the old line to stop.
+     * Applies a new configuration of the line and its policy, as the OSGi component does: in place when the
+     * configuration keeps the servers, identity, transport and flow timers (the policy is asked again, or swapped
+     * when {@code policy} is another); over new flows that take the bindings over when only flow or registration
+     * timers change; otherwise the old bindings are removed and the line starts again from nothing. Starting again
+     * waits (at most 15 s) for the old line to stop, and starts the new one only if this line was started.
      *
+     * @param policy the policy for the new configuration (normally the one it names), or {@code null} for none
      * @throws IllegalArgumentException when {@code next} is another line (another id)
+     * @throws IllegalStateException when the line is closed
      */
-    void reconfigure(LineConfig next);
+    void reconfigure(LineConfig next, FailoverPolicy policy);
 
     /**
      * Stops the line. Idempotent.

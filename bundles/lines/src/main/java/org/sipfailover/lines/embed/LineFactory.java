@@ -130,9 +130,10 @@ public final class LineFactory implements AutoCloseable {
          * configuration on its lane, later.
          */
         private LineConfig config;
-        /** The policy last handed to the line, which a line started again keeps. */
+        /** The policy last handed to the line. */
         private FailoverPolicy policy;
         private boolean started;
+        private boolean closed;
 
         Handle(LineConfig config, FlowManager flows, Supplier<ServerResolver> resolver, Scheduler lane,
                 BiConsumer<String, Map<String, Object>> events) {
@@ -158,27 +159,35 @@ public final class LineFactory implements AutoCloseable {
         }
 
         @Override
-        public synchronized void reconfigure(LineConfig next) {
+        public synchronized void reconfigure(LineConfig next, FailoverPolicy nextPolicy) {
             LineRuntime running = runtime;
             LineConfig before = config;
             if (!before.id().equals(next.id())) {
                 throw new IllegalArgumentException("id: '" + next.id() + "' is not line '" + before.id() + "'");
             }
+            if (closed) {
+                throw new IllegalStateException("line " + before.id() + " is closed");
+            }
             config = next;
             if (!appliesInPlace(before, next)) {
                 // new servers, user or transport: the old bindings go, and the line starts again from nothing
                 LOG.info("line {}: servers or identity changed; starting it again", next.id());
-                restart(running, LineRuntime.Ending.DELETE, next);
+                restart(running, LineRuntime.Ending.DELETE, next, nextPolicy);
             } else if (!sameFlowSettings(before, next)) {
                 // new flows take the bindings over (same instance-id and reg-id), with no unregistration between
                 LOG.info("line {}: flow or registration timers changed; moving its bindings to new flows", next.id());
-                restart(running, LineRuntime.Ending.HAND_OVER, next);
+                restart(running, LineRuntime.Ending.HAND_OVER, next, nextPolicy);
             } else {
                 running.reconfigure(next);
+                if (nextPolicy != policy) {
+                    policy = nextPolicy;
+                    running.swapPolicy(nextPolicy);
+                }
             }
         }
 
-        private void restart(LineRuntime running, LineRuntime.Ending ending, LineConfig next) {
+        private void restart(LineRuntime running, LineRuntime.Ending ending, LineConfig next,
+                FailoverPolicy nextPolicy) {
             try {
                 running.close(ending).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
@@ -191,6 +200,7 @@ public final class LineFactory implements AutoCloseable {
             }
             LineRuntime fresh = newRuntime(next, flows, resolver, lane, events);
             runtime = fresh;
+            policy = nextPolicy;
             if (started) {
                 fresh.start(policy);
             }
@@ -198,6 +208,7 @@ public final class LineFactory implements AutoCloseable {
 
         @Override
         public synchronized CompletionStage<Void> close(LineEnding ending) {
+            closed = true;
             return runtime.close(ending(ending));
         }
 
