@@ -36,7 +36,7 @@ public interface Line extends LineStatus {
     /**
      * Unregisters the line and removes it from its {@link SipFailover}, waiting for the unregistration at most
      * the stop wait of the builder; the saved placement stays, so that the line added again starts where it
-     * was. Idempotent.
+     * was. Idempotent. Not to be called from the event sink: the lines' thread would wait for itself.
      */
     void close();
 }

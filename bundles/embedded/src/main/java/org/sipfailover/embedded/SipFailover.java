@@ -118,7 +118,7 @@ public final class SipFailover implements AutoCloseable {
     /**
      * Unregisters every line and waits for that (all together, at most the builder's stop wait), then stops the
      * flow manager, the resolver and the threads, in that order. The lines' placements stay saved for the next
-     * start. Idempotent.
+     * start. Idempotent. Not to be called from the event sink: the lines' thread would wait for itself.
      */
     @Override
     public void close() {
