@@ -14,9 +14,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.sipfailover.api.dns.Resolution;
 import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.Transport;
-import org.sipfailover.dns.internal.DnsResolverConfig;
-import org.sipfailover.dns.internal.DnsServerResolver;
-import org.sipfailover.testkit.Configs;
+import org.sipfailover.dns.embed.DnsResolvers;
+import org.sipfailover.dns.embed.EmbeddedResolver;
 
 /**
  * The resolver service as a host uses it, against the dnsmasq that {@link ResolverBench} starts (its
@@ -34,7 +33,7 @@ public class ResolverBenchmark {
     private static final ServerAddress CACHED = new ServerAddress(CACHED_DOMAIN, 0, Transport.UDP);
     private static final ServerAddress MISS = new ServerAddress(MISS_DOMAIN, 0, Transport.UDP);
 
-    private DnsServerResolver resolver;
+    private EmbeddedResolver resolver;
 
     @Setup(Level.Trial)
     public void start() {
@@ -42,8 +41,7 @@ public class ResolverBenchmark {
         if (dns == null) {
             throw new IllegalStateException("run through BenchMain dns, which starts the DNS server");
         }
-        resolver = new DnsServerResolver(Configs.of(DnsResolverConfig.class,
-                Map.of("servers", new String[] {dns}, "timeoutMillis", 1000)));
+        resolver = DnsResolvers.create(Map.of("servers", new String[] {dns}, "timeoutMillis", 1000));
         if (resolver.resolve(CACHED).isEmpty() || resolver.resolve(MISS).isEmpty()) {
             throw new IllegalStateException("the DNS server does not serve the benchmark names");
         }

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
@@ -21,13 +20,13 @@ import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.api.policy.FailoverPolicy;
 import org.sipfailover.api.time.ExecutorScheduler;
-import org.sipfailover.dns.internal.DnsResolverConfig;
-import org.sipfailover.dns.internal.DnsServerResolver;
-import org.sipfailover.lines.internal.LineRuntime;
-import org.sipfailover.lines.internal.PlacementStore;
-import org.sipfailover.outbound.internal.FlowManagerCore;
-import org.sipfailover.outbound.internal.OutboundConfig;
-import org.sipfailover.testkit.Configs;
+import org.sipfailover.dns.embed.DnsResolvers;
+import org.sipfailover.dns.embed.EmbeddedResolver;
+import org.sipfailover.lines.embed.EmbeddedLine;
+import org.sipfailover.lines.embed.LineEnding;
+import org.sipfailover.lines.embed.LineFactory;
+import org.sipfailover.outbound.embed.EmbeddedFlowManager;
+import org.sipfailover.outbound.embed.FlowManagers;
 import org.sipfailover.testkit.osgi.Components;
 import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
@@ -92,7 +91,7 @@ public final class FailoverBench {
         try (Env env = new Env(work)) {
             boolean outbound = !policyName.startsWith("redundant");
             LineConfig config = line(env, "bench", t, policyName, outbound, keepAlive, holdOff, probe).build();
-            LineRuntime line = env.start(config, policy(policyName));
+            EmbeddedLine line = env.start(config, policy(policyName));
             await(() -> bound(env.primary, "1001@127.0.0.1") && line.isRegistered(), "registered at the primary");
             if (policyName.equals("dual-flow")) {
                 await(() -> bound(env.backup, "1001@127.0.0.1"), "the second binding at the backup");
@@ -155,13 +154,13 @@ public final class FailoverBench {
     private static void swap(int lines) throws Exception {
         Path work = Files.createTempDirectory("sip-failover-bench-swap");
         try (Env env = new Env(work)) {
-            List<LineRuntime> running = new ArrayList<>();
+            List<EmbeddedLine> running = new ArrayList<>();
             FailoverPolicy aastra = policy("aastra");
             for (int i = 0; i < lines; i++) {
                 running.add(env.start(line(env, "swap" + i, Transport.TCP, "aastra", false, 30, 30, 30).user("u" + i)
                         .build(), aastra));
             }
-            await(() -> running.stream().allMatch(LineRuntime::isRegistered), lines + " lines registered");
+            await(() -> running.stream().allMatch(EmbeddedLine::isRegistered), lines + " lines registered");
             long before = registers(env.primary) + registers(env.backup);
             FailoverPolicy symmetric = policy("redundant-symmetric");
             long t0 = System.nanoTime();
@@ -175,7 +174,7 @@ public final class FailoverBench {
             System.out.println("| policy swap | lines | swap time (s) | REGISTERs caused | lines registered after |");
             System.out.println("| --- | ---: | ---: | ---: | ---: |");
             System.out.printf(Locale.ROOT, "| aastra -> redundant-symmetric | %d | %.3f | %d | %d |%n", lines, swapSeconds,
-                    after - before, running.stream().filter(LineRuntime::isRegistered).count());
+                    after - before, running.stream().filter(EmbeddedLine::isRegistered).count());
         } finally {
             deleteTree(work);
         }
@@ -256,11 +255,11 @@ public final class FailoverBench {
         final Kamailio backup;
         private final ScheduledExecutorService flowThread = Executors.newSingleThreadScheduledExecutor();
         private final ScheduledExecutorService laneThread = Executors.newSingleThreadScheduledExecutor();
-        private final DnsServerResolver resolver = new DnsServerResolver(Configs.of(DnsResolverConfig.class, Map.of()));
-        private final FlowManagerCore flows;
+        private final EmbeddedResolver resolver = DnsResolvers.create(Map.of());
+        private final EmbeddedFlowManager flows;
         private final ExecutorScheduler lane;
-        private final PlacementStore store;
-        private final List<LineRuntime> lines = new ArrayList<>();
+        private final LineFactory lineFactory;
+        private final List<EmbeddedLine> lines = new ArrayList<>();
 
         Env(Path work) throws Exception {
             primary = Kamailio.start(KamailioConfig.builder().address("127.0.0.1").build(), work.resolve("primary"));
@@ -268,14 +267,15 @@ public final class FailoverBench {
             Map<String, Object> c = new HashMap<>();
             c.put("localAddress", "127.0.0.1");
             c.put("transactionTimeoutMillis", 3000);
-            flows = new FlowManagerCore(Configs.of(OutboundConfig.class, c), work.resolve("instance-id"), () -> resolver,
-                    new ExecutorScheduler(flowThread, Clock.systemUTC(), Throwable::printStackTrace), new SplittableRandom());
+            flows = FlowManagers.create(c, work.resolve("instance-id"), () -> resolver,
+                    new ExecutorScheduler(flowThread, Clock.systemUTC(), Throwable::printStackTrace));
             lane = new ExecutorScheduler(laneThread, Clock.systemUTC(), Throwable::printStackTrace);
-            store = new PlacementStore(work.resolve("placements"));
+            lineFactory = LineFactory.open(work.resolve("placements"));
         }
 
-        LineRuntime start(LineConfig config, FailoverPolicy policy) {
-            LineRuntime line = new LineRuntime(config, flows, lane, store, (topic, props) -> { });
+        EmbeddedLine start(LineConfig config, FailoverPolicy policy) {
+            // no resolver for the lines: none of these uses dns-ttl failback, the one reason a line looks up again
+            EmbeddedLine line = lineFactory.create(config, flows, () -> null, lane, (topic, props) -> { });
             lines.add(line);
             line.start(policy);
             return line;
@@ -285,11 +285,12 @@ public final class FailoverBench {
         public void close() {
             lines.forEach(l -> {
                 try {
-                    l.close(LineRuntime.Ending.HAND_OVER).toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);
+                    l.close(LineEnding.HAND_OVER).toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);
                 } catch (Exception e) {
                     throw new IllegalStateException("line " + l.lineId() + " did not stop", e);
                 }
             });
+            lineFactory.close();
             flows.close();
             resolver.close();
             laneThread.shutdownNow();

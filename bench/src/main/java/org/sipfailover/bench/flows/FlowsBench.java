@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.sipfailover.api.flow.Flow;
@@ -22,11 +21,10 @@ import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.api.time.ExecutorScheduler;
-import org.sipfailover.dns.internal.DnsResolverConfig;
-import org.sipfailover.dns.internal.DnsServerResolver;
-import org.sipfailover.outbound.internal.FlowManagerCore;
-import org.sipfailover.outbound.internal.OutboundConfig;
-import org.sipfailover.testkit.Configs;
+import org.sipfailover.dns.embed.DnsResolvers;
+import org.sipfailover.dns.embed.EmbeddedResolver;
+import org.sipfailover.outbound.embed.EmbeddedFlowManager;
+import org.sipfailover.outbound.embed.FlowManagers;
 import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
 
@@ -49,12 +47,12 @@ public final class FlowsBench {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
         try (Kamailio kamailio = Kamailio.start(KamailioConfig.builder().address("127.0.0.1").flowTimer(25).build(),
                 work.resolve("kamailio"));
-             DnsServerResolver resolver = new DnsServerResolver(Configs.of(DnsResolverConfig.class, Map.of()))) {
+             EmbeddedResolver resolver = DnsResolvers.create(Map.of())) {
             long heapBefore = usedHeapAfterGc();
-            FlowManagerCore manager = new FlowManagerCore(Configs.of(OutboundConfig.class,
-                    Map.of("localAddress", "127.0.0.1", "transactionTimeoutMillis", 16000)),
+            EmbeddedFlowManager manager = FlowManagers.create(
+                    Map.of("localAddress", "127.0.0.1", "transactionTimeoutMillis", 16000),
                     work.resolve("instance-id"), () -> resolver,
-                    new ExecutorScheduler(executor, Clock.systemUTC(), Throwable::printStackTrace), new SplittableRandom());
+                    new ExecutorScheduler(executor, Clock.systemUTC(), Throwable::printStackTrace));
             List<Flow> flows = new ArrayList<>();
             for (int f = 0; f < flowCount; f++) {
                 flows.add(manager.open(FlowSpec.builder("bench" + f, ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY),

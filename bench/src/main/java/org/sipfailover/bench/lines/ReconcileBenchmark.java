@@ -26,9 +26,9 @@ import org.sipfailover.api.policy.Decision;
 import org.sipfailover.api.policy.FailoverPolicy;
 import org.sipfailover.api.policy.Placement;
 import org.sipfailover.api.policy.PolicyInput;
-import org.sipfailover.api.policy.Trigger;
-import org.sipfailover.lines.internal.LineRuntime;
-import org.sipfailover.lines.internal.PlacementStore;
+import org.sipfailover.lines.embed.EmbeddedLine;
+import org.sipfailover.lines.embed.LineEnding;
+import org.sipfailover.lines.embed.LineFactory;
 import org.sipfailover.testkit.time.VirtualScheduler;
 
 /**
@@ -54,7 +54,8 @@ public class ReconcileBenchmark {
 
     private final VirtualScheduler time = new VirtualScheduler();
     private Path dir;
-    private LineRuntime line;
+    private LineFactory lines;
+    private EmbeddedLine line;
     private final Steered policy = new Steered();
 
     /** Places the line where the benchmark says. */
@@ -78,8 +79,9 @@ public class ReconcileBenchmark {
         Path shm = Path.of("/dev/shm");
         dir = store.equals("shm") && Files.isDirectory(shm) ? Files.createTempDirectory(shm, "reconcile")
                 : Files.createTempDirectory("reconcile");
-        line = new LineRuntime(Lines.config("bench", "1001", "steered", Duration.ofSeconds(2)), new InstantFlows(time),
-                time, new PlacementStore(dir), (topic, props) -> { });
+        lines = LineFactory.open(dir);
+        line = lines.create(Lines.config("bench", "1001", "steered", Duration.ofSeconds(2)), new InstantFlows(time),
+                () -> null, time, (topic, props) -> { });
         line.start(policy);
         time.runDue();
         if (!line.isRegistered()) {
@@ -90,15 +92,16 @@ public class ReconcileBenchmark {
     @Benchmark
     public Placement transition() {
         policy.next = policy.next.equals(PRIMARY) ? BACKUP : PRIMARY;
-        line.force(Trigger.FORCED_FAILOVER);
+        line.forceFailover();
         time.runDue();
         return line.placement();
     }
 
     @TearDown
     public void tearDown() throws Exception {
-        line.close(LineRuntime.Ending.HAND_OVER);
+        line.close(LineEnding.HAND_OVER);
         time.runDue();
+        lines.close();
         try (var walk = Files.walk(dir)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }

@@ -1,9 +1,12 @@
 package org.sipfailover.api.time;
 
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
-/** A task scheduled with a {@link Scheduler}. */
-@ProviderType
+/**
+ * A task scheduled with a {@link Scheduler}. Every {@link Scheduler} implementation, a host's or a test's virtual
+ * one, makes its own, so hosts implement this type too.
+ */
+@ConsumerType
 public interface Cancellable {
 
     /**

@@ -14,6 +14,9 @@ import java.util.function.Consumer;
  * The caller owns the executor and shuts it down. An exception thrown by a task is handed to the error
  * handler and never reaches the executor, so a periodic or chained task of another component keeps
  * running.
+ *
+ * <p>It is part of the API, not of an implementation bundle, because it is the standard way a host turns its own
+ * executor into the API's {@link Scheduler}, and it needs nothing beyond the JDK.
  */
 public final class ExecutorScheduler implements Scheduler {
 

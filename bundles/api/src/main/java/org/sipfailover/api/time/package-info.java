@@ -2,7 +2,7 @@
  * The one clock and scheduler every timer of the product goes through, so that logic can run in virtual time.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.sipfailover.api.time;
 
 import org.osgi.annotation.bundle.Export;

@@ -2,21 +2,14 @@ package org.sipfailover.examples.plainjava;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.sipfailover.api.config.Credentials;
 import org.sipfailover.api.config.FailbackMode;
@@ -27,30 +20,18 @@ import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
-import org.sipfailover.api.policy.FailoverPolicy;
-import org.sipfailover.api.time.ExecutorScheduler;
-import org.sipfailover.api.time.Scheduler;
-import org.sipfailover.dns.internal.DnsServerResolver;
-import org.sipfailover.lines.internal.LineRuntime;
-import org.sipfailover.lines.internal.PlacementStore;
-import org.sipfailover.outbound.internal.FlowManagerCore;
-import org.sipfailover.policy.internal.AastraPolicy;
-import org.sipfailover.policy.internal.DualFlowPolicy;
-import org.sipfailover.policy.internal.RedundantAsymmetricPolicy;
-import org.sipfailover.policy.internal.RedundantSymmetricPolicy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.sipfailover.embedded.SipFailover;
 
 /**
- * sip-failover without OSGi: one line with a primary and a backup server, wired by hand with plain
- * constructors, the way a host application without a framework would do it. The jars of the bundles go on
- * the class path; the classes used here are the ones the bundles' components wrap:
+ * sip-failover without OSGi: one line with a primary and a backup server, the way a host application without a
+ * framework would do it. The jars of the bundles go on the class path; {@link SipFailover} (the embedded module,
+ * a versioned API) wires what the bundles' components would:
  *
  * <ol>
- * <li>the resolver: {@link DnsServerResolver} (dnsjava, the system's DNS servers);
- * <li>the flow manager: {@link FlowManagerCore} (one JAIN-SIP stack, RFC 5626 flows);
- * <li>a failover policy: {@link AastraPolicy}, {@link RedundantAsymmetricPolicy}, ... (pure logic);
- * <li>the line: {@link LineRuntime}, which asks the policy where to be and registers there.
+ * <li>the resolver (dnsjava, the system's DNS servers);
+ * <li>the flow manager (one JAIN-SIP stack, RFC 5626 flows) on a thread of its own;
+ * <li>the failover policies (pure logic), chosen by the {@code policy.name} the line's configuration gives;
+ * <li>the line, on a lane of its own, which asks the policy where to be and registers there.
  * </ol>
  *
  * What the line reports (transitions, registration, server health) is printed, one line of text per event.
@@ -58,46 +39,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class PlainJavaExample implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PlainJavaExample.class);
+    private final SipFailover sipFailover;
+    private final LineStatus line;
 
-    /** How long {@link #close()} waits for the line to unregister. */
-    private static final Duration STOP_WAIT = Duration.ofSeconds(15);
-
-    private final ScheduledExecutorService flowThread;
-    private final ScheduledExecutorService lineThread;
-    private final DnsServerResolver resolver;
-    private final FlowManagerCore flows;
-    private final PlacementStore placements;
-    private final LineRuntime line;
-    private final AtomicBoolean closed = new AtomicBoolean();
-
-    private PlainJavaExample(Options options, Consumer<String> out) throws IOException {
-        // 1. the resolver; close() stops its thread
-        resolver = new DnsServerResolver();
-        // 2. the flow manager: its timers run on one thread of ours; the instance-id file must outlive the
-        //    process (RFC 5626 §4.1: the same +sip.instance after a restart)
-        flowThread = thread("sip-failover-flows");
-        Scheduler flowTimers = new ExecutorScheduler(flowThread, Clock.systemUTC(),
-                e -> LOG.error("flow task failed", e));
-        try {
-            flows = new FlowManagerCore(FlowManagerCore.config(Map.of("localAddress", options.localAddress())),
-                    options.dataDir().resolve("instance-id"), () -> resolver, flowTimers, new SplittableRandom());
-        } catch (IOException | RuntimeException e) {
-            flowThread.shutdownNow();
-            resolver.close();
-            throw e;
-        }
-        // 3. the line: its work runs on a serial "lane" (one thread); its placement is kept in a file, so that
-        //    a restart continues where the line was; its events come to us
-        lineThread = thread("sip-failover-line");
-        Scheduler lane = new ExecutorScheduler(lineThread, Clock.systemUTC(), e -> LOG.error("line task failed", e));
-        placements = new PlacementStore(options.dataDir().resolve("placements"));
-        line = new LineRuntime(lineConfig(options), flows, () -> resolver, lane, placements,
-                (topic, properties) -> out.accept(describe(topic, properties)));
+    private PlainJavaExample(SipFailover sipFailover, LineStatus line) {
+        this.sipFailover = sipFailover;
+        this.line = line;
     }
 
     /**
-     * Wires the resolver, the flow manager, the policy and the line, and starts the line: it registers in the
+     * Wires the resolver, the flow manager, the policies and the line, and starts the line: it registers in the
      * background, at the primary first.
      *
      * @param out receives one line of text per line event
@@ -105,10 +56,20 @@ public final class PlainJavaExample implements AutoCloseable {
      * @throws IllegalArgumentException naming the setting when the SIP stack cannot start with the options
      */
     public static PlainJavaExample start(Options options, Consumer<String> out) throws IOException {
-        PlainJavaExample example = new PlainJavaExample(options, out);
-        // 4. the policy, a pure function: the line asks it where to be whenever something changes
-        example.line.start(policy(options.policy()));
-        return example;
+        // the instance-id and the line's placement are kept in the data folder, so that a restart is the same
+        // device (RFC 5626 §4.1) and continues where the line was; the line's events come to us
+        SipFailover sipFailover = SipFailover.builder().dataDirectory(options.dataDir())
+                .localAddress(options.localAddress())
+                .onEvent((topic, properties) -> out.accept(describe(topic, properties)))
+                .build();
+        try {
+            // the policy, a pure function the line asks where to be whenever something changes, is the one the
+            // line's configuration names
+            return new PlainJavaExample(sipFailover, sipFailover.addLine(lineConfig(options)));
+        } catch (RuntimeException e) {
+            sipFailover.close();
+            throw e;
+        }
     }
 
     /** The running line: its placement, live bindings, health and transitions. */
@@ -117,41 +78,12 @@ public final class PlainJavaExample implements AutoCloseable {
     }
 
     /**
-     * Unregisters the line ({@link LineRuntime.Ending#SHUT_DOWN}: the bindings are removed, the placement stays
-     * saved for the next start), waits for that, and stops the flow manager and the resolver. Idempotent.
+     * Unregisters the line (the bindings are removed, the placement stays saved for the next start), waits for
+     * that (at most 15 s), and stops the flow manager and the resolver. Idempotent.
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            line.close(LineRuntime.Ending.SHUT_DOWN).toCompletableFuture().get(STOP_WAIT.toMillis(),
-                    TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            LOG.warn("line {}: still unregistering after {}; stopping anyway", line.lineId(), STOP_WAIT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            LOG.warn("line {}: did not stop cleanly: {}", line.lineId(), e.getCause().toString());
-        } finally {
-            placements.close(STOP_WAIT.toMillis()); // the saved placement on disk before the process ends
-            flows.close();
-            resolver.close();
-            lineThread.shutdownNow();
-            flowThread.shutdownNow();
-        }
-    }
-
-    /** The policies of the policy bundle, made with their public constructors. */
-    static FailoverPolicy policy(String name) {
-        return switch (name) {
-            case AastraPolicy.NAME -> new AastraPolicy();
-            case "redundant-asymmetric" -> new RedundantAsymmetricPolicy();
-            case "redundant-symmetric" -> new RedundantSymmetricPolicy();
-            case DualFlowPolicy.NAME -> new DualFlowPolicy();
-            default -> throw new IllegalArgumentException("policy: '" + name + "' is none of " + Options.POLICIES);
-        };
+        sipFailover.close();
     }
 
     /**
@@ -190,14 +122,6 @@ public final class PlainJavaExample implements AutoCloseable {
             default -> p.toString();
         };
         return String.format(Locale.ROOT, "%-12s %s: %s", kind, p.get(LineEvents.LINE_ID), text);
-    }
-
-    private static ScheduledExecutorService thread(String name) {
-        return Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /**
