@@ -26,8 +26,8 @@ final class DigestChallenge {
      */
     static ClientTransaction retry(FlowImpl flow, ResolvedTarget target, Credentials creds, Response challenge,
             ClientTransaction challenged) throws SipException {
-        AuthenticationHelper helper = ((SipStackExt) flow.ctx().endpoint().stack())
-                .getAuthenticationHelper(accountFor(creds), flow.ctx().endpoint().headers());
+        AuthenticationHelper helper = ((SipStackExt) flow.resources().endpoint().stack())
+                .getAuthenticationHelper(accountFor(creds), flow.resources().endpoint().headers());
         return helper.handleChallenge(challenge, challenged, flow.local(target).provider(), 0);
     }
 

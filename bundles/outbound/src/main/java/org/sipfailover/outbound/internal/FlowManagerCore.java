@@ -126,7 +126,7 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
                     for (java.util.Iterator<FlowImpl> it = pinged.iterator(); it.hasNext();) {
                         FlowImpl f = it.next();
                         it.remove();
-                        f.received(remote);
+                        f.keepAliveTracker().received(remote);
                     }
                 }
             }
@@ -265,7 +265,7 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
         // reg-id towards another server is how a line moves a binding without a gap. Looked up in an index, not
         // by scanning every flow: thousands of lines open thousands of flows at once when a server dies.
         List<Object> key = spec.regId() == 0 ? null : List.of(spec.lineId(), spec.regId(), spec.address());
-        FlowImpl flow = new FlowImpl(spec, listener, context);
+        FlowImpl flow = new FlowImpl(spec, listener, resources, health);
         if (key != null && byRegId.putIfAbsent(key, flow) != null) {
             throw new IllegalArgumentException("flow for line " + spec.lineId() + ": reg-id " + spec.regId()
                     + " is already in use towards " + spec.address());
@@ -313,7 +313,7 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
         TransportHooks.unregister(stackName);
     }
 
-    private final FlowImpl.FlowContext context = new FlowImpl.FlowContext() {
+    private final FlowResources resources = new FlowResources() {
         @Override
         public SipEndpoint endpoint() {
             return endpoint;
@@ -360,6 +360,25 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
         }
 
         @Override
+        public long ping(org.sipfailover.api.net.Transport transport, InetSocketAddress peer, java.time.Duration window)
+                throws IOException {
+            java.time.Instant now = scheduler.now();
+            synchronized (pings) {
+                Ping last = pings.get(peer);
+                if (last != null && last.at().plus(window).isAfter(now)) {
+                    return last.before();
+                }
+                long before = hooks.receivedCount(peer);
+                endpoint.sendHeartbeat(transport, peer);
+                pingsSent.incrementAndGet();
+                pings.put(peer, new Ping(now, before));
+                return before;
+            }
+        }
+    };
+
+    private final FlowHealth health = new FlowHealth() {
+        @Override
         public void keepAliveAnswered() {
             keepAlivesAnswered.incrementAndGet();
         }
@@ -391,23 +410,6 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
                 p.remove(flow);
             }
             stun.forget(flow);
-        }
-
-        @Override
-        public long ping(org.sipfailover.api.net.Transport transport, InetSocketAddress peer, java.time.Duration window)
-                throws IOException {
-            java.time.Instant now = scheduler.now();
-            synchronized (pings) {
-                Ping last = pings.get(peer);
-                if (last != null && last.at().plus(window).isAfter(now)) {
-                    return last.before();
-                }
-                long before = hooks.receivedCount(peer);
-                endpoint.sendHeartbeat(transport, peer);
-                pingsSent.incrementAndGet();
-                pings.put(peer, new Ping(now, before));
-                return before;
-            }
         }
 
         @Override

@@ -165,11 +165,11 @@ final class RegistrationImpl implements Registration {
             }
             r.addHeader(contact);
             if (flow.outbound()) {
-                r.addHeader(flow.ctx().endpoint().headers().createSupportedHeader("outbound"));
+                r.addHeader(flow.resources().endpoint().headers().createSupportedHeader("outbound"));
             }
-            r.addHeader(flow.ctx().endpoint().headers().createSupportedHeader("path"));
+            r.addHeader(flow.resources().endpoint().headers().createSupportedHeader("path"));
             if (!ask.isZero() || removing) {
-                r.addHeader(flow.ctx().endpoint().headers().createExpiresHeader((int) ask.toSeconds()));
+                r.addHeader(flow.resources().endpoint().headers().createExpiresHeader((int) ask.toSeconds()));
             }
             flow.send(target, r, new Handler(gen));
         } catch (Exception e) {
@@ -258,11 +258,11 @@ final class RegistrationImpl implements Registration {
             intervalTooBrief = 0;
             if (!removing && !stopped) {
                 registered = true;
-                expiresAt = flow.ctx().scheduler().now().plus(granted);
+                expiresAt = flow.resources().scheduler().now().plus(granted);
                 flowTimer = ft;
                 outboundAccepted = requireOutbound;
                 cancelRefresh();
-                refresh = flow.ctx().scheduler().schedule(() -> send(flow.generation()),
+                refresh = flow.resources().scheduler().schedule(() -> send(flow.generation()),
                         RefreshTiming.delay(granted, request.renewBefore()));
             }
         }
@@ -280,9 +280,9 @@ final class RegistrationImpl implements Registration {
             ContactHeader c = (ContactHeader) it.next();
             String instance = c.getParameter("+sip.instance");
             String regId = c.getParameter("reg-id");
-            boolean mine = instance != null ? instance.contains(flow.ctx().instanceId())
+            boolean mine = instance != null ? instance.contains(flow.resources().instanceId())
                     && (regId == null || regId.equals(Integer.toString(flow.spec().regId())))
-                    : c.getAddress().getURI().toString().contains(flow.ctx().endpoint().localAddress());
+                    : c.getAddress().getURI().toString().contains(flow.resources().endpoint().localAddress());
             if (mine && c.getExpires() > 0) {
                 return Duration.ofSeconds(c.getExpires());
             }

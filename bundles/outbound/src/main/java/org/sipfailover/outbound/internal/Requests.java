@@ -34,7 +34,7 @@ final class Requests {
     static Request create(FlowImpl flow, ResolvedTarget target, String method, String requestUri, String from,
             String fromTag, String fromDisplay, String to, String callId, long cseq)
             throws ParseException, InvalidArgumentException, SipException {
-        SipEndpoint ep = flow.ctx().endpoint();
+        SipEndpoint ep = flow.resources().endpoint();
         HeaderFactory h = ep.headers();
         String transport = target.transport().name().toLowerCase(Locale.ROOT);
         // the port the request leaves from (symmetric UDP: the fixed one), where responses are to come back
@@ -51,7 +51,7 @@ final class Requests {
                 List.of(h.createViaHeader(ep.localAddress(), localPort, transport, null)),
                 h.createMaxForwardsHeader(70));
         r.addHeader(flowRoute(ep, target));
-        r.addHeader(h.createUserAgentHeader(List.of(flow.ctx().userAgent())));
+        r.addHeader(h.createUserAgentHeader(List.of(flow.resources().userAgent())));
         return r;
     }
 
@@ -74,7 +74,7 @@ final class Requests {
      */
     static void useRouteSet(FlowImpl flow, ResolvedTarget target, Request r, List<Address> routeSet)
             throws ParseException {
-        SipEndpoint ep = flow.ctx().endpoint();
+        SipEndpoint ep = flow.resources().endpoint();
         r.removeHeader(RouteHeader.NAME);
         if (!startsAt(routeSet.get(0), target)) {
             r.addHeader(flowRoute(ep, target));
@@ -105,7 +105,7 @@ final class Requests {
      */
     static ContactHeader contact(FlowImpl flow, ResolvedTarget target, String user, boolean register)
             throws ParseException, InvalidArgumentException, SipException {
-        SipEndpoint ep = flow.ctx().endpoint();
+        SipEndpoint ep = flow.resources().endpoint();
         SipURI uri = ep.addresses().createSipURI(user, ep.localAddress());
         uri.setPort(flow.local(target).port());
         uri.setTransportParam(target.transport().name().toLowerCase(Locale.ROOT));
@@ -115,7 +115,7 @@ final class Requests {
         }
         ContactHeader c = ep.headers().createContactHeader(ep.addresses().createAddress(uri));
         if (outbound && register) {
-            c.setParameter("+sip.instance", "\"<" + flow.ctx().instanceId() + ">\"");
+            c.setParameter("+sip.instance", "\"<" + flow.resources().instanceId() + ">\"");
             c.setParameter("reg-id", Integer.toString(flow.spec().regId()));
         }
         return c;

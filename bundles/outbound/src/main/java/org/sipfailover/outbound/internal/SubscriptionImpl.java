@@ -93,7 +93,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
         this.flow = flow;
         this.request = request;
         this.listener = listener;
-        flow.ctx().endpoint().addRequestHandler(this);
+        flow.resources().endpoint().addRequestHandler(this);
     }
 
     @Override
@@ -131,7 +131,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
     synchronized void stop() {
         stopped = true;
         cancelRefresh();
-        flow.ctx().endpoint().removeRequestHandler(this);
+        flow.resources().endpoint().removeRequestHandler(this);
         ended.complete(null);
     }
 
@@ -169,11 +169,11 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
             if (stopped) {
                 return;
             }
-            Instant now = flow.ctx().scheduler().now();
+            Instant now = flow.resources().scheduler().now();
             if (!ending && notBefore != null && now.isBefore(notBefore)) {
                 // the notifier's retry-after is not over (a recovered flow subscribes everything at once)
                 cancelRefresh();
-                refresh = flow.ctx().scheduler().schedule(() -> send(flow.generation()),
+                refresh = flow.resources().scheduler().schedule(() -> send(flow.generation()),
                         Duration.between(now, notBefore));
                 return;
             }
@@ -196,9 +196,9 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
                 Requests.useRouteSet(flow, target, r, routes);
             }
             r.addHeader(Requests.contact(flow, target, Requests.user(request.subscriber()), false));
-            r.addHeader(flow.ctx().endpoint().headers().createEventHeader(request.eventPackage()));
-            r.addHeader(flow.ctx().endpoint().headers().createExpiresHeader((int) expires.toSeconds()));
-            flow.send(target, r, new Handler(gen, refreshing, cid, flow.ctx().scheduler().now()));
+            r.addHeader(flow.resources().endpoint().headers().createEventHeader(request.eventPackage()));
+            r.addHeader(flow.resources().endpoint().headers().createExpiresHeader((int) expires.toSeconds()));
+            flow.send(target, r, new Handler(gen, refreshing, cid, flow.resources().scheduler().now()));
         } catch (Exception e) {
             flow.failed(gen, FailureCause.CONNECTION_REFUSED, null, "SUBSCRIBE to " + target + ": " + LogText.of(e));
         }
@@ -259,7 +259,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
             ExpiresHeader e = (ExpiresHeader) response.getHeader(ExpiresHeader.NAME);
             Duration granted = e != null && e.getExpires() > 0 ? Duration.ofSeconds(e.getExpires()) : request.expires();
             synchronized (SubscriptionImpl.this) {
-                Instant now = flow.ctx().scheduler().now();
+                Instant now = flow.resources().scheduler().now();
                 challenges = 0;
                 active = true;
                 if (toTag == null) {
@@ -326,7 +326,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
             CSeqHeader c = (CSeqHeader) retry.getRequest().getHeader(CSeqHeader.NAME);
             cseq.accumulateAndGet(c.getSeqNumber(), Math::max);
             flow.start(retry, new Handler(handler.gen, handler.refreshing, handler.dialog,
-                    flow.ctx().scheduler().now()));
+                    flow.resources().scheduler().now()));
         } catch (Exception e) {
             if (isEnding()) {
                 finish();
@@ -353,7 +353,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
             if (!cid.equals(callId) || !fromTag.equals(toTagOfNotify)) {
                 return false;
             }
-            Instant now = flow.ctx().scheduler().now();
+            Instant now = flow.resources().scheduler().now();
             if (toTag == null) {
                 // the NOTIFY makes the dialog (RFC 6665 §4.1.2.4): as the request's recipient, its Record-Route
                 // in order is the route set (RFC 3261 §12.1.1)
@@ -381,7 +381,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
         try {
             ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction()
                     : ((javax.sip.SipProvider) event.getSource()).getNewServerTransaction(r);
-            st.sendResponse(flow.ctx().endpoint().messages().createResponse(Response.OK, r));
+            st.sendResponse(flow.resources().endpoint().messages().createResponse(Response.OK, r));
         } catch (Exception e) {
             LOG.debug("could not answer a NOTIFY for {}: {}", request.target(), LogText.of(e));
         }
@@ -427,7 +427,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
             if (stopped || ending) {
                 return;
             }
-            Instant now = flow.ctx().scheduler().now();
+            Instant now = flow.resources().scheduler().now();
             boolean quick = dialogSince != null && now.isBefore(dialogSince.plus(QUICK));
             if (!quick) {
                 quickRetries = 0;
@@ -439,7 +439,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
                 }
                 newDialog();
                 notBefore = now.plus(wait.get());
-                refresh = flow.ctx().scheduler().schedule(() -> send(flow.generation()), wait.get());
+                refresh = flow.resources().scheduler().schedule(() -> send(flow.generation()), wait.get());
             }
         }
         if (wait.isEmpty()) {
@@ -487,7 +487,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
         if (left.isNegative()) {
             left = Duration.ZERO;
         }
-        refresh = flow.ctx().scheduler().schedule(() -> send(flow.generation()),
+        refresh = flow.resources().scheduler().schedule(() -> send(flow.generation()),
                 RefreshTiming.delay(left, Duration.ofSeconds(Math.min(30, left.toSeconds() / 2))));
     }
 
@@ -505,7 +505,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
             // unsubscribe; until it comes, or for a transaction's life at most, it is answered 200, not 481
             awaitFinalNotify = toTag != null && !finalNotifyCame;
             if (awaitFinalNotify) {
-                stopListening = flow.ctx().scheduler().schedule(this::stopListening, FINAL_NOTIFY_WAIT);
+                stopListening = flow.resources().scheduler().schedule(this::stopListening, FINAL_NOTIFY_WAIT);
             }
         }
         if (!awaitFinalNotify) {
@@ -522,7 +522,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
                 stopListening = null;
             }
         }
-        flow.ctx().endpoint().removeRequestHandler(this);
+        flow.resources().endpoint().removeRequestHandler(this);
     }
 
     private void cancelRefresh() {
