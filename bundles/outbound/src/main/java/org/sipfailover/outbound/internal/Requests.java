@@ -1,7 +1,10 @@
 package org.sipfailover.outbound.internal;
 
 import java.text.ParseException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Locale;
 import javax.sip.InvalidArgumentException;
 import javax.sip.SipException;
@@ -10,9 +13,13 @@ import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.RecordRouteHeader;
 import javax.sip.header.RouteHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Message;
 import javax.sip.message.Request;
 import org.sipfailover.api.dns.ResolvedTarget;
+import org.sipfailover.api.flow.SubscribeRequest;
 
 /**
  * Builds the requests sent over a flow. Every request carries a pre-loaded Route to the flow's target
@@ -119,6 +126,36 @@ final class Requests {
             c.setParameter("reg-id", Integer.toString(flow.spec().regId()));
         }
         return c;
+    }
+
+    /**
+     * A SUBSCRIBE (RFC 6665 §4.1.2): initial when {@code toTag} is {@code null}, else a refresh in the dialog
+     * along its route set; with the flow's Contact, the Event and the Expires asked for.
+     */
+    static Request subscribe(FlowImpl flow, ResolvedTarget target, SubscribeRequest request, String requestUri,
+            String callId, String fromTag, String toTag, List<Address> routeSet, Duration expires, long cseq)
+            throws ParseException, InvalidArgumentException, SipException {
+        Request r = create(flow, target, Request.SUBSCRIBE, requestUri, request.subscriber(), fromTag, null,
+                request.target(), callId, cseq);
+        if (toTag != null) {
+            ((ToHeader) r.getHeader(ToHeader.NAME)).setTag(toTag);
+        }
+        if (!routeSet.isEmpty()) {
+            useRouteSet(flow, target, r, routeSet);
+        }
+        r.addHeader(contact(flow, target, user(request.subscriber()), false));
+        r.addHeader(flow.resources().endpoint().headers().createEventHeader(request.eventPackage()));
+        r.addHeader(flow.resources().endpoint().headers().createExpiresHeader((int) expires.toSeconds()));
+        return r;
+    }
+
+    /** The Record-Route entries of a message, in their order. */
+    static List<Address> recordRoute(Message m) {
+        List<Address> out = new ArrayList<>();
+        for (ListIterator<?> it = m.getHeaders(RecordRouteHeader.NAME); it.hasNext();) {
+            out.add((Address) ((RecordRouteHeader) it.next()).getAddress().clone());
+        }
+        return out;
     }
 
     /** The user part of a SIP URI, or {@code null}. */
