@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * the request's credentials. When the notifier ends the subscription the reason decides ({@link Resubscribe}):
  * subscribe again at once, later, or never, the last reported to the listener's {@code onTerminated}.
  */
-final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler {
+final class SubscriptionImpl implements Subscription, InboundRequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionImpl.class);
     /** How long NOTIFYs of an ended dialog are still answered 200: 64 * T1, the life of a transaction. */
@@ -86,7 +86,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
         this.flow = flow;
         this.request = request;
         this.listener = listener;
-        flow.resources().endpoint().addRequestHandler(this);
+        flow.resources().endpoint().inbound().register(Request.NOTIFY, this);
     }
 
     @Override
@@ -124,7 +124,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
     synchronized void stop() {
         stopped = true;
         cancelRefresh();
-        flow.resources().endpoint().removeRequestHandler(this);
+        flow.resources().endpoint().inbound().unregister(Request.NOTIFY, this);
         ended.complete(null);
     }
 
@@ -483,7 +483,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
                 stopListening = null;
             }
         }
-        flow.resources().endpoint().removeRequestHandler(this);
+        flow.resources().endpoint().inbound().unregister(Request.NOTIFY, this);
     }
 
     private void cancelRefresh() {
