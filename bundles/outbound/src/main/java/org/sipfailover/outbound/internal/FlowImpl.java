@@ -240,7 +240,8 @@ final class FlowImpl implements Flow {
             failed(-1, FailureCause.DNS_FAILURE, null, "no ServerResolver service");
             return;
         }
-        resolver.resolveAsync(spec.address()).whenComplete((res, err) -> resources.scheduler().execute(() -> resolved(res, err)));
+        resolver.resolveAsync(spec.address())
+                .whenComplete((res, err) -> resources.scheduler().execute(() -> resolved(res, err)));
     }
 
     private void resolved(Resolution res, Throwable err) {
