@@ -8,9 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
-import java.util.random.RandomGenerator;
 import org.sipfailover.api.dns.Resolution;
 import org.sipfailover.api.dns.ResolvedTarget;
 import org.sipfailover.api.dns.ServerResolver;
@@ -28,8 +25,6 @@ import org.sipfailover.api.flow.Subscription;
 import org.sipfailover.api.flow.SubscriptionListener;
 import org.sipfailover.api.net.FailureCause;
 import org.sipfailover.api.net.Transport;
-import org.sipfailover.api.time.Cancellable;
-import org.sipfailover.api.time.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,128 +35,51 @@ import org.slf4j.LoggerFactory;
  *
  * <p>State changes happen under the flow's lock; listener events are delivered on the scheduler's thread,
  * in order. Callbacks from a connection the flow has already given up (an older "generation") are ignored.
+ *
+ * <p>This class owns the state and its transitions; the parts it is made of own the rest: {@link TargetCursor}
+ * where the next attempt goes, {@link Recovery} when, {@link KeepAlive} and {@link KeepAlivePing} whether the
+ * connection still lives, {@link PersistentTlsHold} its persistent TLS wish, and {@link FlowEvents} what the
+ * listener hears. Those that keep timers are guarded by this flow's lock.
  */
 final class FlowImpl implements Flow {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlowImpl.class);
 
     private final FlowSpec spec;
-    private final FlowListener listener;
-    private final FlowContext ctx;
-    private final RecoveryBackoff backoff;
+    private final FlowEvents events;
+    private final FlowResources resources;
+    private final FlowHealth health;
     private final List<RegistrationImpl> registrations = new CopyOnWriteArrayList<>();
     private final List<SubscriptionImpl> subscriptions = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicLong keepAlivesAnswered = new java.util.concurrent.atomic.AtomicLong();
-    /**
-     * What {@link #keepAlive()} shows, replaced whole: operators read it without the flow's lock, and pongs
-     * land in it from the stack's I/O threads.
-     */
-    private final AtomicReference<KeepAliveView> keepAliveView;
+    private final KeepAlive keepAlive;
+    private final KeepAlivePing ping;
+    private final PersistentTlsHold persistentTls;
 
     // guarded by this
     private volatile FlowState state = FlowState.CONNECTING;
-    private List<ResolvedTarget> targets = List.of();
-    private int targetIndex;
+    private final TargetCursor targets = new TargetCursor();
     private ResolvedTarget target;
     private long generation;
-    private volatile int consecutiveFailures;
+    private final Recovery recovery;
     private boolean outbound;
     private Duration flowTimer;
-    private Cancellable keepAliveTask;
-    /** One deadline per ping in flight: with short intervals a ping may leave before the last one is due. */
-    private final java.util.Set<Cancellable> pongDeadlines = new java.util.HashSet<>();
-    private Cancellable recoveryTask;
-    /** The remote this flow asked a persistent TLS connection to, until it gives the wish back. */
-    private InetSocketAddress persistentTlsHeld;
 
-    /**
-     * The keep-alive of one connection (generation) of the flow.
-     *
-     * @param peer the connection's remote end, for matching data that arrives on it; null before the first
-     * @param awaitingPong whether a ping is out that nothing has answered yet
-     */
-    private record KeepAliveView(long gen, InetSocketAddress peer, KeepAliveState state, boolean awaitingPong) {
-
-        KeepAliveView running(KeepAliveState.Method method, Duration interval) {
-            return new KeepAliveView(gen, peer, new KeepAliveState(method, interval, state.lastPing(),
-                    state.lastPong()), awaitingPong);
-        }
-
-        KeepAliveView pinged(java.time.Instant at) {
-            return new KeepAliveView(gen, peer, new KeepAliveState(state.method(), state.interval(),
-                    Optional.of(at), state.lastPong()), true);
-        }
-
-        KeepAliveView ponged(java.time.Instant at) {
-            return new KeepAliveView(gen, peer, new KeepAliveState(state.method(), state.interval(),
-                    state.lastPing(), Optional.of(at)), false);
-        }
-    }
-
-    /** What a flow needs from its manager. */
-    interface FlowContext {
-        SipEndpoint endpoint();
-
-        org.sipfailover.jainsip.TransportHooks hooks();
-
-        Scheduler scheduler();
-
-        /** How long a request waits for its final answer when the flow's spec names no time-out. */
-        Duration transactionTimeout();
-
-        RandomGenerator random();
-
-        Supplier<ServerResolver> resolver();
-
-        String instanceId();
-
-        String userAgent();
-
-        StunKeepAlive stun();
-
-        void keepAliveAnswered();
-
-        /** Whether every other flow of the manager has failed too (RFC 5626 §4.5 base-time choice). */
-        boolean allOtherFlowsFailed(FlowImpl self);
-
-        void watch(FlowImpl flow, InetSocketAddress peer);
-
-        void unwatch(FlowImpl flow, InetSocketAddress peer);
-
-        /**
-         * A flow's pong deadline passed with nothing read from {@code peer} since the shared ping whose read
-         * count was {@code before}: the other flows over that connection whose own pong deadline that silence
-         * already covers have failed too.
-         */
-        void connectionSilent(FlowImpl flow, InetSocketAddress peer, long before);
-
-        /** The flow has sent a CRLF ping to {@code peer}: the next data from it is the pong ({@link #received}). */
-        void awaitPong(FlowImpl flow, InetSocketAddress peer);
-
-        /**
-         * A CRLF ping over the connection to {@code peer}, shared by the flows over it: one sent less than
-         * {@code window} ago stands for this one (thousands of flows share one connection to a server).
-         *
-         * @return the count of reads from {@code peer} before that ping: data read after it is its pong
-         * @throws IOException if the ping could not be sent
-         */
-        long ping(Transport transport, InetSocketAddress peer, Duration window) throws IOException;
-
-        void closed(FlowImpl flow);
-    }
-
-    FlowImpl(FlowSpec spec, FlowListener listener, FlowContext ctx) {
+    FlowImpl(FlowSpec spec, FlowListener listener, FlowResources resources, FlowHealth health) {
         this.spec = spec;
-        this.listener = listener;
-        this.ctx = ctx;
+        this.events = new FlowEvents(this, listener, resources.scheduler());
+        this.resources = resources;
+        this.health = health;
         this.outbound = spec.outbound();
-        this.backoff = new RecoveryBackoff(spec.recoveryBaseAllFailed(), spec.recoveryBaseSomeOk(), spec.recoveryMax());
-        this.keepAliveView = new AtomicReference<>(new KeepAliveView(0, null, new KeepAliveState(
-                KeepAliveState.Method.NONE, spec.keepAliveInterval(), Optional.empty(), Optional.empty()), false));
+        this.recovery = new Recovery(new RecoveryBackoff(spec.recoveryBaseAllFailed(), spec.recoveryBaseSomeOk(),
+                spec.recoveryMax()), resources.scheduler(), resources.random());
+        this.keepAlive = new KeepAlive(this, spec.outbound(), spec.keepAliveInterval(), spec.pongTimeout(),
+                resources.scheduler(), resources.random(), (gen, cause, detail) -> failed(gen, cause, null, detail));
+        this.ping = new KeepAlivePing(this, resources, health, keepAlive);
+        this.persistentTls = new PersistentTlsHold(this, resources.hooks());
     }
 
     void start() {
-        ctx.scheduler().execute(this::connect);
+        resources.scheduler().execute(this::connect);
     }
 
     @Override
@@ -187,7 +105,7 @@ final class FlowImpl implements Flow {
     /** Lock-free: a snapshot kept up to date by the flow's transitions, pings and pongs. */
     @Override
     public KeepAliveState keepAlive() {
-        return keepAliveView.get().state();
+        return keepAlive.state();
     }
 
     synchronized boolean outbound() {
@@ -203,8 +121,8 @@ final class FlowImpl implements Flow {
         return gen == generation && state != FlowState.CLOSED && state != FlowState.RECOVERING ? target : null;
     }
 
-    FlowContext ctx() {
-        return ctx;
+    FlowResources resources() {
+        return resources;
     }
 
     /**
@@ -214,7 +132,7 @@ final class FlowImpl implements Flow {
      * @throws javax.sip.SipException if the symmetric UDP port cannot be opened
      */
     SipEndpoint.Local local(ResolvedTarget t) throws javax.sip.SipException {
-        return ctx.endpoint().local(t.transport(), spec.symmetricUdp());
+        return resources.endpoint().local(t.transport(), spec.symmetricUdp());
     }
 
     /**
@@ -223,33 +141,16 @@ final class FlowImpl implements Flow {
      */
     void send(ResolvedTarget t, javax.sip.message.Request request, SipEndpoint.TransactionHandler handler)
             throws javax.sip.SipException {
-        ctx.endpoint().send(local(t), request, handler, transactionTimeout(), ctx.scheduler());
+        resources.endpoint().send(local(t), request, handler, transactionTimeout(), resources.scheduler());
     }
 
     /** Sends a client transaction made elsewhere (the answer to a challenge), bounded as {@link #send} is. */
     void start(javax.sip.ClientTransaction ct, SipEndpoint.TransactionHandler handler) throws javax.sip.SipException {
-        ctx.endpoint().start(ct, handler, transactionTimeout(), ctx.scheduler());
+        resources.endpoint().start(ct, handler, transactionTimeout(), resources.scheduler());
     }
 
     private Duration transactionTimeout() {
-        return spec.transactionTimeout().orElseGet(ctx::transactionTimeout);
-    }
-
-    /** Gives back this flow's wish for a persistent TLS connection, if it holds one. */
-    private void releasePersistentTls() {
-        InetSocketAddress held;
-        synchronized (this) {
-            held = persistentTlsHeld;
-            persistentTlsHeld = null;
-        }
-        if (held != null) {
-            ctx.hooks().releasePersistentTls(held);
-        }
-    }
-
-    /** Whether this flow's connection to {@code t} must come from the persistent TLS port. */
-    private boolean persistentTls(ResolvedTarget t) {
-        return spec.persistentTls() && t.transport() == Transport.TLS;
+        return spec.transactionTimeout().orElseGet(resources::transactionTimeout);
     }
 
     @Override
@@ -313,15 +214,15 @@ final class FlowImpl implements Flow {
             state = FlowState.CLOSED;
             cancelTimers();
             peer = target != null ? target.socketAddress() : null;
-            showKeepAlive(generation, KeepAliveState.Method.NONE, keepAliveInterval());
+            keepAlive.show(generation, KeepAliveState.Method.NONE, keepAliveInterval());
         }
         registrations.forEach(RegistrationImpl::stop);
         subscriptions.forEach(SubscriptionImpl::stop);
         if (peer != null) {
-            ctx.unwatch(this, peer);
+            health.unwatch(this, peer);
         }
-        releasePersistentTls();
-        ctx.closed(this);
+        persistentTls.release();
+        health.closed(this);
         emit(FlowEvent.Kind.CLOSED, null, null, "closed by its owner");
     }
 
@@ -334,12 +235,13 @@ final class FlowImpl implements Flow {
             }
             state = FlowState.CONNECTING;
         }
-        ServerResolver resolver = ctx.resolver().get();
+        ServerResolver resolver = resources.resolver().get();
         if (resolver == null) {
             failed(-1, FailureCause.DNS_FAILURE, null, "no ServerResolver service");
             return;
         }
-        resolver.resolveAsync(spec.address()).whenComplete((res, err) -> ctx.scheduler().execute(() -> resolved(res, err)));
+        resolver.resolveAsync(spec.address())
+                .whenComplete((res, err) -> resources.scheduler().execute(() -> resolved(res, err)));
     }
 
     private void resolved(Resolution res, Throwable err) {
@@ -349,18 +251,17 @@ final class FlowImpl implements Flow {
             return;
         }
         List<ResolvedTarget> usable = res.targets().stream()
-                .filter(t -> ctx.endpoint().listeningPoint(t.transport()) != null).toList();
+                .filter(t -> resources.endpoint().listeningPoint(t.transport()) != null).toList();
         if (usable.isEmpty()) {
             failed(-1, FailureCause.CONNECTION_REFUSED, null, "no target of " + spec.address()
-                    + " uses a transport this stack offers " + ctx.endpoint().transports());
+                    + " uses a transport this stack offers " + resources.endpoint().transports());
             return;
         }
         synchronized (this) {
             if (state == FlowState.CLOSED) {
                 return;
             }
-            targets = usable;
-            targetIndex = 0;
+            targets.reset(usable);
         }
         useTarget();
     }
@@ -373,27 +274,22 @@ final class FlowImpl implements Flow {
             if (state == FlowState.CLOSED) {
                 return;
             }
-            t = targets.get(targetIndex);
+            t = targets.current();
             target = t;
             gen = ++generation;
             state = FlowState.CONNECTING;
             toRegister = List.copyOf(registrations);
             // a new connection: the pings and pongs of the last one say nothing about it
-            keepAliveView.set(new KeepAliveView(gen, t.socketAddress(), new KeepAliveState(KeepAliveState.Method.NONE,
-                    keepAliveInterval(), Optional.empty(), Optional.empty()), false));
+            keepAlive.newConnection(gen, t.socketAddress(), keepAliveInterval());
         }
         if (t.transport() == Transport.TLS) {
-            ctx.hooks().expectTlsHost(t.socketAddress(), t.host());
+            resources.hooks().expectTlsHost(t.socketAddress(), t.host());
         }
-        if (persistentTls(t)) {
+        if (spec.persistentTls() && t.transport() == Transport.TLS) {
             // before the first request opens the connection: it is then made from the persistent TLS port
-            releasePersistentTls();
-            synchronized (this) {
-                persistentTlsHeld = t.socketAddress();
-            }
-            ctx.hooks().holdPersistentTls(t.socketAddress());
+            persistentTls.hold(t.socketAddress());
         }
-        ctx.watch(this, t.socketAddress());
+        health.watch(this, t.socketAddress());
         LOG.debug("flow {}: trying {}", this, t);
         try {
             local(t); // a symmetric UDP port is opened here, on first need
@@ -457,11 +353,11 @@ final class FlowImpl implements Flow {
             }
             becameUp = state != FlowState.UP;
             state = FlowState.UP;
-            consecutiveFailures = 0;
+            recovery.succeeded();
             if (becameUp) {
-                scheduleKeepAlive(gen);
+                keepAlive.schedule(flowTimer, () -> ping.run(gen));
             }
-            showKeepAlive(gen, keepAliveMethod(target), keepAliveInterval());
+            keepAlive.show(gen, keepAlive.method(target), keepAliveInterval());
             toSubscribe = becameUp ? List.copyOf(subscriptions) : List.of();
         }
         if (becameUp) {
@@ -512,7 +408,7 @@ final class FlowImpl implements Flow {
         ResolvedTarget lost;
         Duration wait;
         // asked before taking this flow's lock: it takes the other flows' locks, and flows fail on I/O threads
-        boolean othersFailed = ctx.allOtherFlowsFailed(this);
+        boolean othersFailed = health.allOtherFlowsFailed(this);
         synchronized (this) {
             if (state == FlowState.CLOSED || (gen >= 0 && gen != generation) || state == FlowState.RECOVERING) {
                 return;
@@ -521,37 +417,16 @@ final class FlowImpl implements Flow {
             cancelTimers();
             lost = target;
             // the last ping and pong stay visible: they tell an operator why the flow failed
-            showKeepAlive(generation, KeepAliveState.Method.NONE, keepAliveInterval());
-            consecutiveFailures++;
-            boolean transportTrouble = cause != FailureCause.SERVICE_UNAVAILABLE && cause != FailureCause.DNS_FAILURE
-                    && cause != FailureCause.AUTHENTICATION_FAILED && cause != FailureCause.REJECTED;
-            if (transportTrouble && targetIndex + 1 < targets.size()) {
-                targetIndex++;
-                wait = Duration.ZERO;
-            } else {
-                wait = backoff.next(consecutiveFailures, othersFailed, ctx.random());
-                if (retryAfter != null && retryAfter.compareTo(wait) > 0) {
-                    wait = retryAfter;
-                }
-                targetIndex = -1;
-            }
-            boolean walk = targetIndex >= 0;
-            Duration w = wait;
-            recoveryTask = ctx.scheduler().schedule(() -> {
-                if (walk) {
-                    useTarget();
-                } else {
-                    connect();
-                }
-            }, w);
+            keepAlive.show(generation, KeepAliveState.Method.NONE, keepAliveInterval());
+            wait = recovery.plan(cause, retryAfter, othersFailed, targets, this::useTarget, this::connect);
         }
         registrations.forEach(RegistrationImpl::flowLost);
         subscriptions.forEach(SubscriptionImpl::flowLost);
-        releasePersistentTls();
+        persistentTls.release();
         if (lost != null) {
-            ctx.unwatch(this, lost.socketAddress());
+            health.unwatch(this, lost.socketAddress());
             if (lost.transport().isReliable()) {
-                ctx.hooks().closeConnection(lost.socketAddress());
+                resources.hooks().closeConnection(lost.socketAddress());
             }
         }
         if (info) {
@@ -563,160 +438,53 @@ final class FlowImpl implements Flow {
     }
 
     synchronized boolean isFailed() {
-        return state == FlowState.RECOVERING || state == FlowState.CONNECTING && consecutiveFailures > 0;
+        return state == FlowState.RECOVERING || state == FlowState.CONNECTING && recovery.consecutiveFailures() > 0;
     }
 
     /** {@link #isFailed()} without the lock: a possibly stale view, for the manager's scans over all flows. */
     boolean isFailedNow() {
         FlowState s = state;
-        return s == FlowState.RECOVERING || s == FlowState.CONNECTING && consecutiveFailures > 0;
+        return s == FlowState.RECOVERING || s == FlowState.CONNECTING && recovery.consecutiveFailures() > 0;
     }
 
     // ---- keep-alive ------------------------------------------------------------------------------------
 
-    private void scheduleKeepAlive(long gen) {
-        if (!spec.outbound()) {
-            // without SIP outbound there is no flow to keep alive: registrations refresh themselves. No timer at
-            // all: ten thousand such flows woke the flow threads hundreds of times a second for nothing
-            return;
-        }
-        Duration next = KeepAliveTiming.next(flowTimer, spec.keepAliveInterval(), ctx.random());
-        keepAliveTask = ctx.scheduler().schedule(() -> sendKeepAlive(gen), next);
+    /** The flow's keep-alive bookkeeping, where pongs and STUN answers land. */
+    KeepAlive keepAliveTracker() {
+        return keepAlive;
     }
 
-    /**
-     * The keep-alive that runs over {@code t} once the flow is up: none without SIP outbound (registrations
-     * refresh themselves), else CRLF over a connection (RFC 5626 §4.4.1) and STUN over UDP (§4.4.2).
-     */
-    private KeepAliveState.Method keepAliveMethod(ResolvedTarget t) {
-        if (!spec.outbound() || t == null) {
-            return KeepAliveState.Method.NONE;
-        }
-        return t.transport().isReliable() ? KeepAliveState.Method.CRLF : KeepAliveState.Method.STUN;
+    /** The target of generation {@code gen} while the flow is up there, else {@code null}: no ping is due. */
+    synchronized ResolvedTarget upTarget(long gen) {
+        return gen == generation && state == FlowState.UP ? target : null;
     }
 
-    private void showKeepAlive(long gen, KeepAliveState.Method method, Duration interval) {
-        keepAliveView.updateAndGet(v -> v.gen() == gen ? v.running(method, interval) : v);
-    }
-
-    /** Data arrived on the connection to {@code peer}: after a CRLF ping, that is its pong (RFC 5626 §4.4.1). */
-    void received(InetSocketAddress peer) {
-        KeepAliveView v = keepAliveView.get();
-        if (v.awaitingPong() && peer.equals(v.peer())) {
-            pongArrived(v.gen());
-        }
-    }
-
-    /** The answer to the last ping of generation {@code gen} arrived (CRLF pong or STUN response). */
-    void pongArrived(long gen) {
-        java.time.Instant now = ctx.scheduler().now();
-        keepAliveView.updateAndGet(v -> v.gen() == gen && v.awaitingPong() ? v.ponged(now) : v);
-    }
-
-    private void sendKeepAlive(long gen) {
-        ResolvedTarget t;
-        synchronized (this) {
-            if (gen != generation || state != FlowState.UP) {
-                return;
-            }
-            t = target;
-        }
-        if (!outbound() && !spec.outbound()) {
-            return; // without SIP outbound there is no flow to keep alive (and no timer: scheduleKeepAlive)
-        }
-        InetSocketAddress peer = t.socketAddress();
-        // noted before the ping leaves, so that a pong faster than this thread is never missed
-        java.time.Instant now = ctx.scheduler().now();
-        keepAliveView.updateAndGet(v -> v.gen() == gen ? v.pinged(now) : v);
-        try {
-            if (t.transport().isReliable()) {
-                ctx.awaitPong(this, peer);
-                // RFC 5626 §4.4.1 keeps a connection alive: half an interval's ping over it does for every flow
-                long before = ctx.ping(t.transport(), peer, keepAliveInterval().dividedBy(2));
-                if (ctx.hooks().receivedCount(peer) > before) {
-                    // another flow's ping over this connection was answered already: no deadline to watch
-                    pongArrived(gen);
-                    keepAliveAnswered();
-                } else {
-                    armPongDeadline(gen, () -> {
-                        boolean answered = ctx.hooks().receivedCount(peer) > before;
-                        if (answered) {
-                            keepAliveAnswered();
-                        }
-                        return answered;
-                    }, FailureCause.PONG_TIMEOUT, "no CRLF pong from " + t,
-                            // the connection is silent for every flow over it, not for this one alone
-                            () -> ctx.connectionSilent(this, peer, before));
-                }
-            } else {
-                ctx.stun().send(this, gen, t);
-            }
-        } catch (IOException e) {
-            failed(gen, FailureCause.CONNECTION_RESET, null, "keep-alive to " + t + " failed: " + e);
-            return;
-        }
-        synchronized (this) {
-            if (gen == generation && state == FlowState.UP) {
-                scheduleKeepAlive(gen);
-            }
+    /** A keep-alive of generation {@code gen} has left: the next one is scheduled if the flow is still up. */
+    synchronized void keepAliveSent(long gen) {
+        if (gen == generation && state == FlowState.UP) {
+            keepAlive.schedule(flowTimer, () -> ping.run(gen));
         }
     }
 
     /** A keep-alive of this flow (CRLF ping, STUN request) was answered in time. */
     void keepAliveAnswered() {
-        keepAlivesAnswered.incrementAndGet();
-        ctx.keepAliveAnswered();
+        keepAlive.answered();
+        health.keepAliveAnswered();
     }
 
     /** This flow's keep-alives answered in time so far, for tests and diagnostics. */
     long keepAlivesAnswered() {
-        return keepAlivesAnswered.get();
-    }
-
-    /** After a ping: unless {@code answered} holds by the pong deadline, the flow has failed. */
-    void armPongDeadline(long gen, java.util.function.BooleanSupplier answered, FailureCause cause, String detail) {
-        armPongDeadline(gen, answered, cause, detail, () -> { });
-    }
-
-    /** As above; {@code unanswered} runs after the flow has failed for want of an answer. */
-    private void armPongDeadline(long gen, java.util.function.BooleanSupplier answered, FailureCause cause,
-            String detail, Runnable unanswered) {
-        synchronized (this) {
-            Cancellable[] self = new Cancellable[1];
-            self[0] = ctx.scheduler().schedule(() -> {
-                synchronized (this) {
-                    pongDeadlines.remove(self[0]);
-                }
-                if (!answered.getAsBoolean()) {
-                    failed(gen, cause, null, detail);
-                    unanswered.run();
-                }
-            }, spec.pongTimeout());
-            pongDeadlines.add(self[0]);
-        }
+        return keepAlive.answeredCount();
     }
 
     private void cancelTimers() {
-        for (Cancellable c : new Cancellable[] {keepAliveTask, recoveryTask}) {
-            if (c != null) {
-                c.cancel();
-            }
-        }
-        pongDeadlines.forEach(Cancellable::cancel);
-        pongDeadlines.clear();
-        keepAliveTask = null;
-        recoveryTask = null;
+        keepAlive.cancelPing();
+        recovery.cancel();
+        keepAlive.cancelPongDeadlines();
     }
 
-    void emit(FlowEvent.Kind kind, FailureCause cause, Duration retryAfter, String detail) {
-        FlowEvent e = new FlowEvent(this, kind, ctx.scheduler().now(), cause, retryAfter, detail);
-        ctx.scheduler().execute(() -> {
-            try {
-                listener.onEvent(e);
-            } catch (RuntimeException ex) {
-                LOG.warn("the listener of flow {} failed on {}", this, kind, ex);
-            }
-        });
+    private void emit(FlowEvent.Kind kind, FailureCause cause, Duration retryAfter, String detail) {
+        events.emit(kind, cause, retryAfter, detail);
     }
 
     @Override

@@ -24,7 +24,6 @@ import org.sipfailover.api.flow.Flow;
 import org.sipfailover.api.flow.FlowListener;
 import org.sipfailover.api.flow.FlowManager;
 import org.sipfailover.api.flow.FlowSpec;
-import org.sipfailover.api.flow.FlowState;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.api.time.Scheduler;
 import org.sipfailover.jainsip.TransportHooks;
@@ -58,16 +57,7 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
     private final Set<FlowImpl> flows = ConcurrentHashMap.newKeySet();
     /** The open flows with a reg-id, by line, reg-id and first hop. */
     private final Map<List<Object>, FlowImpl> byRegId = new ConcurrentHashMap<>();
-    private final Map<InetSocketAddress, Set<FlowImpl>> byPeer = new ConcurrentHashMap<>();
-    /** A CRLF ping sent over a connection: when, and the peer's read count just before. */
-    private record Ping(java.time.Instant at, long before) {
-    }
-
-    private final java.util.concurrent.atomic.AtomicLong pingsSent = new java.util.concurrent.atomic.AtomicLong();
-    /** Per peer, the last CRLF ping over the connection to it. */
-    private final Map<InetSocketAddress, Ping> pings = new ConcurrentHashMap<>();
-    /** Per peer, the flows whose CRLF ping is waiting for data from it. */
-    private final Map<InetSocketAddress, Set<FlowImpl>> awaitingPong = new ConcurrentHashMap<>();
+    private final PeerConnections connections;
 
     /**
      * @param config the stack's settings
@@ -103,6 +93,7 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
         this.stackName = "sip-failover-" + java.util.UUID.randomUUID();
         this.hooks = TransportHooks.register(stackName, tlsContext(config), config.transactionTimeoutMillis(),
                 persistentTlsPort);
+        this.connections = new PeerConnections(scheduler, hooks::receivedCount, stun);
         hooks.setListener(new TransportHooks.Listener() {
             @Override
             public void onStun(DatagramPacket packet, int localPort) {
@@ -119,28 +110,12 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
 
             @Override
             public void onReceived(InetSocketAddress remote) {
-                // every read on every connection: a map look-up, and the flows that pinged this peer since its
-                // last data (thousands of flows share one connection to a server; only the pinging few care)
-                Set<FlowImpl> pinged = awaitingPong.get(remote);
-                if (pinged != null && !pinged.isEmpty()) {
-                    for (java.util.Iterator<FlowImpl> it = pinged.iterator(); it.hasNext();) {
-                        FlowImpl f = it.next();
-                        it.remove();
-                        f.received(remote);
-                    }
-                }
+                connections.received(remote);
             }
 
             @Override
             public void onConnectionLost(InetSocketAddress remote, IOException cause) {
-                Set<FlowImpl> affected = byPeer.get(remote);
-                if (affected != null && !affected.isEmpty()) {
-                    pings.remove(remote); // the next connection to it starts its own pings
-                    List<FlowImpl> flowsThere = List.copyOf(affected);
-                    LOG.info("connection to {} lost ({}): {} flow(s) over it failed and recover", remote,
-                            cause == null ? "closed by the peer" : cause.toString(), flowsThere.size());
-                    flowsThere.forEach(f -> f.connectionLost(remote, cause));
-                }
+                connections.lost(remote, cause);
             }
         });
         Properties p = new Properties();
@@ -265,7 +240,7 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
         // reg-id towards another server is how a line moves a binding without a gap. Looked up in an index, not
         // by scanning every flow: thousands of lines open thousands of flows at once when a server dies.
         List<Object> key = spec.regId() == 0 ? null : List.of(spec.lineId(), spec.regId(), spec.address());
-        FlowImpl flow = new FlowImpl(spec, listener, context);
+        FlowImpl flow = new FlowImpl(spec, listener, resources, health);
         if (key != null && byRegId.putIfAbsent(key, flow) != null) {
             throw new IllegalArgumentException("flow for line " + spec.lineId() + ": reg-id " + spec.regId()
                     + " is already in use towards " + spec.address());
@@ -282,7 +257,7 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
 
     /** CRLF pings sent so far, over all connections (flows over one connection share them). */
     long pingsSent() {
-        return pingsSent.get();
+        return connections.pingsSent();
     }
 
     /** Keep-alives (CRLF pings, STUN requests) answered in time so far, over all flows. */
@@ -313,7 +288,7 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
         TransportHooks.unregister(stackName);
     }
 
-    private final FlowImpl.FlowContext context = new FlowImpl.FlowContext() {
+    private final FlowResources resources = new FlowResources() {
         @Override
         public SipEndpoint endpoint() {
             return endpoint;
@@ -360,6 +335,14 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
         }
 
         @Override
+        public long ping(org.sipfailover.api.net.Transport transport, InetSocketAddress peer, java.time.Duration window)
+                throws IOException {
+            return connections.ping(peer, window, () -> endpoint.sendHeartbeat(transport, peer));
+        }
+    };
+
+    private final FlowHealth health = new FlowHealth() {
+        @Override
         public void keepAliveAnswered() {
             keepAlivesAnswered.incrementAndGet();
         }
@@ -377,64 +360,22 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
 
         @Override
         public void watch(FlowImpl flow, InetSocketAddress peer) {
-            byPeer.computeIfAbsent(peer, p -> ConcurrentHashMap.newKeySet()).add(flow);
+            connections.watch(flow, peer);
         }
 
         @Override
         public void unwatch(FlowImpl flow, InetSocketAddress peer) {
-            Set<FlowImpl> s = byPeer.get(peer);
-            if (s != null) {
-                s.remove(flow);
-            }
-            Set<FlowImpl> p = awaitingPong.get(peer);
-            if (p != null) {
-                p.remove(flow);
-            }
-            stun.forget(flow);
-        }
-
-        @Override
-        public long ping(org.sipfailover.api.net.Transport transport, InetSocketAddress peer, java.time.Duration window)
-                throws IOException {
-            java.time.Instant now = scheduler.now();
-            synchronized (pings) {
-                Ping last = pings.get(peer);
-                if (last != null && last.at().plus(window).isAfter(now)) {
-                    return last.before();
-                }
-                long before = hooks.receivedCount(peer);
-                endpoint.sendHeartbeat(transport, peer);
-                pingsSent.incrementAndGet();
-                pings.put(peer, new Ping(now, before));
-                return before;
-            }
+            connections.unwatch(flow, peer);
         }
 
         @Override
         public void connectionSilent(FlowImpl flow, InetSocketAddress peer, long before) {
-            Ping ping;
-            synchronized (pings) {
-                ping = pings.get(peer);
-            }
-            Set<FlowImpl> there = byPeer.get(peer);
-            if (ping == null || ping.before() != before || hooks.receivedCount(peer) > before || there == null) {
-                return; // a newer ping is out, or the peer spoke since: its flows decide for themselves
-            }
-            java.time.Duration silent = java.time.Duration.between(ping.at(), scheduler.now());
-            List<FlowImpl> covered = there.stream().filter(f -> f != flow && f.state() == FlowState.UP
-                    && f.spec().pongTimeout().compareTo(silent) <= 0).toList();
-            if (covered.isEmpty()) {
-                return;
-            }
-            String detail = "no data from " + peer + " for " + silent.toMillis() + " ms after a CRLF ping";
-            LOG.info("connection to {} silent ({}): {} more flow(s) over it failed and recover", peer, detail,
-                    covered.size());
-            covered.forEach(f -> f.connectionSilent(peer, detail));
+            connections.silent(flow, peer, before);
         }
 
         @Override
         public void awaitPong(FlowImpl flow, InetSocketAddress peer) {
-            awaitingPong.computeIfAbsent(peer, x -> ConcurrentHashMap.newKeySet()).add(flow);
+            connections.awaitPong(flow, peer);
         }
 
         @Override

@@ -25,10 +25,10 @@ final class Probe {
             result.complete(new ProbeResult(0, null, FailureCause.CONNECTION_REFUSED));
             return result;
         }
-        Instant sent = flow.ctx().scheduler().now();
+        Instant sent = flow.resources().scheduler().now();
         String host = target.address().getHostAddress();
         String uri = "sip:" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + target.port();
-        String self = "sip:probe@" + flow.ctx().endpoint().localAddress();
+        String self = "sip:probe@" + flow.resources().endpoint().localAddress();
         try {
             Request r = Requests.create(flow, target, Request.OPTIONS, uri, self,
                     Long.toHexString(System.nanoTime()), null, uri, UUID.randomUUID().toString(), 1);
@@ -36,7 +36,7 @@ final class Probe {
                 @Override
                 public void onResponse(Response response, ClientTransaction ct) {
                     if (response.getStatusCode() >= 200) {
-                        Duration rtt = Duration.between(sent, flow.ctx().scheduler().now());
+                        Duration rtt = Duration.between(sent, flow.resources().scheduler().now());
                         // 408 and 503 from the server itself still prove it alive: it answered
                         result.complete(new ProbeResult(response.getStatusCode(), rtt, null));
                     }

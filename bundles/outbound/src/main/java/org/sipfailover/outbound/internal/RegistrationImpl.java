@@ -9,13 +9,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sip.ClientTransaction;
-import javax.sip.header.CSeqHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.header.Header;
 import javax.sip.header.MinExpiresHeader;
 import javax.sip.header.RequireHeader;
-import javax.sip.header.RetryAfterHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.sipfailover.api.config.Credentials;
@@ -35,8 +33,6 @@ import org.slf4j.LoggerFactory;
 final class RegistrationImpl implements Registration {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistrationImpl.class);
-    /** How many challenges in a row before the credentials are called wrong. */
-    private static final int MAX_CHALLENGES = 2;
 
     private final FlowImpl flow;
     private final RegisterRequest request;
@@ -44,6 +40,7 @@ final class RegistrationImpl implements Registration {
     private final String fromTag = Long.toHexString(Double.doubleToLongBits(Math.random()));
     private final AtomicLong cseq = new AtomicLong();
     private final CompletableFuture<Void> removed = new CompletableFuture<>();
+    private final DigestChallenge challenge = new DigestChallenge(this);
 
     // guarded by this
     private Duration expires;
@@ -53,7 +50,6 @@ final class RegistrationImpl implements Registration {
     private boolean outboundAccepted;
     private boolean removing;
     private boolean stopped;
-    private int challenges;
     private int intervalTooBrief;
     private Cancellable refresh;
 
@@ -165,11 +161,11 @@ final class RegistrationImpl implements Registration {
             }
             r.addHeader(contact);
             if (flow.outbound()) {
-                r.addHeader(flow.ctx().endpoint().headers().createSupportedHeader("outbound"));
+                r.addHeader(flow.resources().endpoint().headers().createSupportedHeader("outbound"));
             }
-            r.addHeader(flow.ctx().endpoint().headers().createSupportedHeader("path"));
+            r.addHeader(flow.resources().endpoint().headers().createSupportedHeader("path"));
             if (!ask.isZero() || removing) {
-                r.addHeader(flow.ctx().endpoint().headers().createExpiresHeader((int) ask.toSeconds()));
+                r.addHeader(flow.resources().endpoint().headers().createExpiresHeader((int) ask.toSeconds()));
             }
             flow.send(target, r, new Handler(gen));
         } catch (Exception e) {
@@ -199,6 +195,7 @@ final class RegistrationImpl implements Registration {
                 return;
             }
             String detail = status + " " + response.getReasonPhrase() + " from " + flow.targetOf(gen);
+            FailureCause flowCause = ResponseCause.ofFlow(status);
             if (status < 300) {
                 success(gen, response);
             } else if ((status == 401 || status == 407)) {
@@ -207,17 +204,11 @@ final class RegistrationImpl implements Registration {
                 tooBrief(gen, response, detail);
             } else if (status == 439) {
                 flow.firstHopLacksOutbound(gen, detail);
-            } else if (status == 430) {
-                flow.failed(gen, FailureCause.FLOW_FAILED, null, detail);
-            } else if (status == 503) {
-                RetryAfterHeader ra = (RetryAfterHeader) response.getHeader(RetryAfterHeader.NAME);
-                flow.failed(gen, FailureCause.SERVICE_UNAVAILABLE, ra == null ? null
-                        : Duration.ofSeconds(ra.getRetryAfter()), detail);
-            } else if (status == 408) {
-                flow.failed(gen, FailureCause.TRANSACTION_TIMEOUT, null, detail);
+            } else if (flowCause != null) {
+                flow.failed(gen, flowCause, ResponseCause.retryAfter(response), detail);
             } else if (removing) {
                 finishRemoval();
-            } else if (status == 403 && answeredChallenge()) {
+            } else if (status == 403 && challenge.answeredAndReset()) {
                 // refused right after our answer to a challenge: the credentials are wrong
                 flow.registrationFailed(RegistrationImpl.this, FailureCause.AUTHENTICATION_FAILED, detail);
                 flow.failed(gen, FailureCause.AUTHENTICATION_FAILED, null, detail + ": credentials refused");
@@ -254,15 +245,15 @@ final class RegistrationImpl implements Registration {
         boolean wasRemoving;
         synchronized (this) {
             wasRemoving = removing;
-            challenges = 0;
+            challenge.reset();
             intervalTooBrief = 0;
             if (!removing && !stopped) {
                 registered = true;
-                expiresAt = flow.ctx().scheduler().now().plus(granted);
+                expiresAt = flow.resources().scheduler().now().plus(granted);
                 flowTimer = ft;
                 outboundAccepted = requireOutbound;
                 cancelRefresh();
-                refresh = flow.ctx().scheduler().schedule(() -> send(flow.generation()),
+                refresh = flow.resources().scheduler().schedule(() -> send(flow.generation()),
                         RefreshTiming.delay(granted, request.renewBefore()));
             }
         }
@@ -280,9 +271,9 @@ final class RegistrationImpl implements Registration {
             ContactHeader c = (ContactHeader) it.next();
             String instance = c.getParameter("+sip.instance");
             String regId = c.getParameter("reg-id");
-            boolean mine = instance != null ? instance.contains(flow.ctx().instanceId())
+            boolean mine = instance != null ? instance.contains(flow.resources().instanceId())
                     && (regId == null || regId.equals(Integer.toString(flow.spec().regId())))
-                    : c.getAddress().getURI().toString().contains(flow.ctx().endpoint().localAddress());
+                    : c.getAddress().getURI().toString().contains(flow.resources().endpoint().localAddress());
             if (mine && c.getExpires() > 0) {
                 return Duration.ofSeconds(c.getExpires());
             }
@@ -297,22 +288,9 @@ final class RegistrationImpl implements Registration {
         }
     }
 
-    private synchronized boolean answeredChallenge() {
-        boolean answered = challenges > 0;
-        challenges = 0;
-        return answered;
-    }
-
     private void challenged(long gen, Response response, ClientTransaction ct, String detail) {
         Credentials creds = request.credentials();
-        boolean giveUp;
-        synchronized (this) {
-            giveUp = creds == null || ++challenges > MAX_CHALLENGES;
-            if (giveUp) {
-                challenges = 0;
-            }
-        }
-        if (giveUp) {
+        if (!challenge.admit(creds)) {
             if (removing) {
                 finishRemoval();
                 return;
@@ -322,15 +300,9 @@ final class RegistrationImpl implements Registration {
             flow.failed(gen, FailureCause.AUTHENTICATION_FAILED, null, why);
             return;
         }
-        ResolvedTarget target = flow.targetOf(gen);
-        if (target == null) {
-            return; // the flow has moved on; its next REGISTER starts afresh
-        }
         try {
-            ClientTransaction retry = DigestChallenge.retry(flow, target, creds, response, ct);
-            CSeqHeader c = (CSeqHeader) retry.getRequest().getHeader(CSeqHeader.NAME);
-            cseq.accumulateAndGet(c.getSeqNumber(), Math::max);
-            flow.start(retry, new Handler(gen));
+            // not sent when the flow has moved on: its next REGISTER starts afresh
+            challenge.answer(flow, gen, creds, response, ct, cseq, () -> new Handler(gen));
         } catch (Exception e) {
             flow.failed(gen, FailureCause.AUTHENTICATION_FAILED, null, detail + ": " + LogText.of(e));
         }

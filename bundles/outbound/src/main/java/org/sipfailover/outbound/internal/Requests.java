@@ -1,7 +1,10 @@
 package org.sipfailover.outbound.internal;
 
 import java.text.ParseException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Locale;
 import javax.sip.InvalidArgumentException;
 import javax.sip.SipException;
@@ -10,9 +13,13 @@ import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.RecordRouteHeader;
 import javax.sip.header.RouteHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Message;
 import javax.sip.message.Request;
 import org.sipfailover.api.dns.ResolvedTarget;
+import org.sipfailover.api.flow.SubscribeRequest;
 
 /**
  * Builds the requests sent over a flow. Every request carries a pre-loaded Route to the flow's target
@@ -34,7 +41,7 @@ final class Requests {
     static Request create(FlowImpl flow, ResolvedTarget target, String method, String requestUri, String from,
             String fromTag, String fromDisplay, String to, String callId, long cseq)
             throws ParseException, InvalidArgumentException, SipException {
-        SipEndpoint ep = flow.ctx().endpoint();
+        SipEndpoint ep = flow.resources().endpoint();
         HeaderFactory h = ep.headers();
         String transport = target.transport().name().toLowerCase(Locale.ROOT);
         // the port the request leaves from (symmetric UDP: the fixed one), where responses are to come back
@@ -51,7 +58,7 @@ final class Requests {
                 List.of(h.createViaHeader(ep.localAddress(), localPort, transport, null)),
                 h.createMaxForwardsHeader(70));
         r.addHeader(flowRoute(ep, target));
-        r.addHeader(h.createUserAgentHeader(List.of(flow.ctx().userAgent())));
+        r.addHeader(h.createUserAgentHeader(List.of(flow.resources().userAgent())));
         return r;
     }
 
@@ -74,7 +81,7 @@ final class Requests {
      */
     static void useRouteSet(FlowImpl flow, ResolvedTarget target, Request r, List<Address> routeSet)
             throws ParseException {
-        SipEndpoint ep = flow.ctx().endpoint();
+        SipEndpoint ep = flow.resources().endpoint();
         r.removeHeader(RouteHeader.NAME);
         if (!startsAt(routeSet.get(0), target)) {
             r.addHeader(flowRoute(ep, target));
@@ -105,7 +112,7 @@ final class Requests {
      */
     static ContactHeader contact(FlowImpl flow, ResolvedTarget target, String user, boolean register)
             throws ParseException, InvalidArgumentException, SipException {
-        SipEndpoint ep = flow.ctx().endpoint();
+        SipEndpoint ep = flow.resources().endpoint();
         SipURI uri = ep.addresses().createSipURI(user, ep.localAddress());
         uri.setPort(flow.local(target).port());
         uri.setTransportParam(target.transport().name().toLowerCase(Locale.ROOT));
@@ -115,10 +122,40 @@ final class Requests {
         }
         ContactHeader c = ep.headers().createContactHeader(ep.addresses().createAddress(uri));
         if (outbound && register) {
-            c.setParameter("+sip.instance", "\"<" + flow.ctx().instanceId() + ">\"");
+            c.setParameter("+sip.instance", "\"<" + flow.resources().instanceId() + ">\"");
             c.setParameter("reg-id", Integer.toString(flow.spec().regId()));
         }
         return c;
+    }
+
+    /**
+     * A SUBSCRIBE (RFC 6665 §4.1.2): initial when {@code toTag} is {@code null}, else a refresh in the dialog
+     * along its route set; with the flow's Contact, the Event and the Expires asked for.
+     */
+    static Request subscribe(FlowImpl flow, ResolvedTarget target, SubscribeRequest request, String requestUri,
+            String callId, String fromTag, String toTag, List<Address> routeSet, Duration expires, long cseq)
+            throws ParseException, InvalidArgumentException, SipException {
+        Request r = create(flow, target, Request.SUBSCRIBE, requestUri, request.subscriber(), fromTag, null,
+                request.target(), callId, cseq);
+        if (toTag != null) {
+            ((ToHeader) r.getHeader(ToHeader.NAME)).setTag(toTag);
+        }
+        if (!routeSet.isEmpty()) {
+            useRouteSet(flow, target, r, routeSet);
+        }
+        r.addHeader(contact(flow, target, user(request.subscriber()), false));
+        r.addHeader(flow.resources().endpoint().headers().createEventHeader(request.eventPackage()));
+        r.addHeader(flow.resources().endpoint().headers().createExpiresHeader((int) expires.toSeconds()));
+        return r;
+    }
+
+    /** The Record-Route entries of a message, in their order. */
+    static List<Address> recordRoute(Message m) {
+        List<Address> out = new ArrayList<>();
+        for (ListIterator<?> it = m.getHeaders(RecordRouteHeader.NAME); it.hasNext();) {
+            out.add((Address) ((RecordRouteHeader) it.next()).getAddress().clone());
+        }
+        return out;
     }
 
     /** The user part of a SIP URI, or {@code null}. */

@@ -13,14 +13,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.sip.ClientTransaction;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
-import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.SipFactory;
 import javax.sip.SipProvider;
@@ -40,9 +38,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one SIP stack of a flow manager: listening points per transport, the JAIN-SIP factories, and the
- * dispatch of what the stack reports to whoever sent the request or owns the connection. A malformed or
- * hostile message never reaches this code as an exception: the stack drops it; whatever a handler throws is
- * caught, logged and counted here, so one flow can never stop another.
+ * dispatch of what the stack reports to whoever sent the request or owns the connection; inbound requests go
+ * to {@link InboundRequests}, by method. A malformed or hostile message never reaches this code as an
+ * exception: the stack drops it; whatever a handler throws is caught, logged and counted ({@link HandlerGuard}),
+ * so one flow can never stop another.
  */
 final class SipEndpoint implements SipListenerExt {
 
@@ -65,12 +64,6 @@ final class SipEndpoint implements SipListenerExt {
          *     connection
          */
         void onTransportFailure(boolean keepAliveTimeout, String detail);
-    }
-
-    /** Requests the stack receives: NOTIFY for subscriptions, OPTIONS from servers. */
-    interface RequestHandler {
-        /** @return whether it handled the request */
-        boolean onRequest(RequestEvent event);
     }
 
     /**
@@ -96,8 +89,8 @@ final class SipEndpoint implements SipListenerExt {
     private final MessageFactory messages;
     private final String localAddress;
     private final Map<String, PeerHandler> peers = new ConcurrentHashMap<>();
-    private final List<RequestHandler> requestHandlers = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final AtomicLong handlerErrors = new AtomicLong();
+    private final HandlerGuard guard = new HandlerGuard();
+    private final InboundRequests inbound;
     private final BadInput badInput;
     /** Where the stack's callbacks are handed: sending a request may connect or shake hands, which must not
      * stall the stack's own threads. */
@@ -167,6 +160,7 @@ final class SipEndpoint implements SipListenerExt {
             for (Map.Entry<Transport, ListeningPoint> e : listeningPoints.entrySet()) {
                 locals.put(e.getKey(), new Local(e.getValue(), provider));
             }
+            this.inbound = new InboundRequests(messages, badInput, guard);
         } catch (javax.sip.PeerUnavailableException | javax.sip.InvalidArgumentException
                 | javax.sip.TransportNotSupportedException | javax.sip.ObjectInUseException
                 | javax.sip.TransportAlreadySupportedException | java.util.TooManyListenersException e) {
@@ -201,7 +195,12 @@ final class SipEndpoint implements SipListenerExt {
     }
 
     long handlerErrors() {
-        return handlerErrors.get();
+        return guard.errors();
+    }
+
+    /** Where inbound requests are dispatched, by method: register a handler there to take a method's. */
+    InboundRequests inbound() {
+        return inbound;
     }
 
     /**
@@ -344,14 +343,6 @@ final class SipEndpoint implements SipListenerExt {
         peers.remove(peerKey(t, peer.getAddress().getHostAddress(), peer.getPort()), handler);
     }
 
-    void addRequestHandler(RequestHandler h) {
-        requestHandlers.add(h);
-    }
-
-    void removeRequestHandler(RequestHandler h) {
-        requestHandlers.remove(h);
-    }
-
     void stop() {
         gov.nist.javax.sip.EventScanner scanner = ((gov.nist.javax.sip.SipStackImpl) stack).getEventScanner();
         stack.stop();
@@ -425,43 +416,7 @@ final class SipEndpoint implements SipListenerExt {
 
     @Override
     public void processRequest(RequestEvent event) {
-        Request request = event.getRequest();
-        for (RequestHandler h : requestHandlers) {
-            boolean[] handled = {false};
-            guard(() -> handled[0] = h.onRequest(event));
-            if (handled[0]) {
-                return;
-            }
-        }
-        guard(() -> {
-            if (request.getMethod().equals(Request.ACK)) {
-                return;
-            }
-            javax.sip.header.ToHeader to = (javax.sip.header.ToHeader) request.getHeader(javax.sip.header.ToHeader.NAME);
-            // RFC 3261 §12.2.2: a request in a dialog we do not know (a NOTIFY's dialog is the subscription's)
-            boolean inDialog = request.getMethod().equals(Request.NOTIFY) || to != null && to.getTag() != null;
-            int status = inDialog ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST
-                    : request.getMethod().equals(Request.OPTIONS) ? Response.OK
-                    : Response.METHOD_NOT_ALLOWED;
-            if (inDialog) {
-                badInput.report(BadInput.Kind.STRAY, transportOf(request), sender(request), request.getMethod()
-                        + " for no dialog, answered 481");
-            }
-            ServerTransaction st = event.getServerTransaction();
-            Response response = messages.createResponse(status, request);
-            try {
-                if (st != null) {
-                    st.sendResponse(response);
-                } else {
-                    // the provider it came in on: a request to the symmetric UDP port is answered from it
-                    ((SipProvider) event.getSource()).sendResponse(response);
-                }
-            } catch (SipException e) {
-                // the peer went away (closed its connection) before the answer: the network's doing, not ours
-                LOG.debug("could not answer {} from {} with {}: {}", request.getMethod(), sender(request), status,
-                        LogText.of(e));
-            }
-        });
+        inbound.dispatch(event);
     }
 
     @Override
@@ -477,13 +432,13 @@ final class SipEndpoint implements SipListenerExt {
     }
 
     /** The transport a message came over, for a log line: its top Via's. */
-    private static String transportOf(javax.sip.message.Message m) {
+    static String transportOf(javax.sip.message.Message m) {
         javax.sip.header.ViaHeader via = (javax.sip.header.ViaHeader) m.getHeader(javax.sip.header.ViaHeader.NAME);
         return via == null ? "?" : via.getTransport();
     }
 
     /** Where a message came from as far as the stack tells: the sender's address, else the top Via. */
-    private static String sender(javax.sip.message.Message m) {
+    static String sender(javax.sip.message.Message m) {
         if (m instanceof gov.nist.javax.sip.message.SIPMessage sm && sm.getRemoteAddress() != null) {
             return sm.getRemoteAddress().getHostAddress() + (sm.getRemotePort() > 0 ? ":" + sm.getRemotePort() : "");
         }
@@ -492,28 +447,8 @@ final class SipEndpoint implements SipListenerExt {
     }
 
     /** Runs a handler; what it throws is logged and counted, never let into the stack's threads. */
-    private void guard(ThrowingRunnable r) {
-        try {
-            r.run();
-        } catch (Exception | LinkageError e) {
-            handlerErrors.incrementAndGet();
-            // the stack trace, not the exception: JAIN-SIP's exception messages may quote whole messages
-            LOG.warn("a SIP event handler failed: {}: {}\n{}", e.getClass().getName(), LogText.of(e),
-                    stackTrace(e));
-        }
-    }
-
-    private static String stackTrace(Throwable e) {
-        StringBuilder sb = new StringBuilder();
-        for (StackTraceElement el : e.getStackTrace()) {
-            sb.append("\tat ").append(el).append('\n');
-        }
-        return sb.toString();
-    }
-
-    @FunctionalInterface
-    private interface ThrowingRunnable {
-        void run() throws Exception;
+    private void guard(HandlerGuard.ThrowingRunnable r) {
+        guard.run(r);
     }
 
     /** The transports offered, for messages. */

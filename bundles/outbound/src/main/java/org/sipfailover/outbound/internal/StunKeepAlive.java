@@ -26,7 +26,7 @@ final class StunKeepAlive {
 
     void send(FlowImpl flow, long gen, ResolvedTarget target) throws IOException {
         byte[] tx = new byte[12];
-        flow.ctx().random().nextBytes(tx);
+        flow.resources().random().nextBytes(tx);
         String key = hex(tx);
         pending.put(key, new Pending(flow, gen, target));
         int localPort;
@@ -35,9 +35,9 @@ final class StunKeepAlive {
         } catch (javax.sip.SipException e) {
             throw new IOException(e.getMessage(), e);
         }
-        flow.ctx().hooks().sendFromSipSocket(localPort, Stun.bindingRequest(tx), target.socketAddress());
-        flow.armPongDeadline(gen, () -> pending.remove(key) == null, FailureCause.STUN_TIMEOUT,
-                "no STUN answer from " + target);
+        flow.resources().hooks().sendFromSipSocket(localPort, Stun.bindingRequest(tx), target.socketAddress());
+        flow.keepAliveTracker().armPongDeadline(gen, () -> pending.remove(key) == null, FailureCause.STUN_TIMEOUT,
+                "no STUN answer from " + target, () -> { });
     }
 
     /**
@@ -53,7 +53,7 @@ final class StunKeepAlive {
                 return;
             }
             p.flow().keepAliveAnswered();
-            p.flow().pongArrived(p.gen());
+            p.flow().keepAliveTracker().pongArrived(p.gen());
             if (r.mapped() == null) {
                 return; // an answer without a usable address proves the server alive, and no more
             }

@@ -2,10 +2,8 @@ package org.sipfailover.outbound.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.ListIterator;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -15,16 +13,13 @@ import javax.sip.ClientTransaction;
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.address.Address;
-import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.header.FromHeader;
-import javax.sip.header.RecordRouteHeader;
 import javax.sip.header.SubscriptionStateHeader;
 import javax.sip.header.ToHeader;
-import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.sipfailover.api.config.Credentials;
@@ -49,13 +44,11 @@ import org.slf4j.LoggerFactory;
  * the request's credentials. When the notifier ends the subscription the reason decides ({@link Resubscribe}):
  * subscribe again at once, later, or never, the last reported to the listener's {@code onTerminated}.
  */
-final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler {
+final class SubscriptionImpl implements Subscription, InboundRequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionImpl.class);
     /** How long NOTIFYs of an ended dialog are still answered 200: 64 * T1, the life of a transaction. */
     private static final Duration FINAL_NOTIFY_WAIT = Duration.ofSeconds(32);
-    /** How many challenges in a row before the credentials are called wrong. */
-    private static final int MAX_CHALLENGES = 2;
     /** A dialog the notifier ends sooner than this after it began counts towards a loop of quick retries. */
     private static final Duration QUICK = Duration.ofSeconds(30);
 
@@ -64,6 +57,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
     private final SubscriptionListener listener;
     private final AtomicLong cseq = new AtomicLong();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private final DigestChallenge challenge = new DigestChallenge(this);
 
     // guarded by this
     private String callId = UUID.randomUUID().toString();
@@ -86,14 +80,13 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
     private Instant dialogSince;
     /** No SUBSCRIBE before this (the notifier's retry-after), even after a recovery of the flow. */
     private Instant notBefore;
-    private int challenges;
     private int quickRetries;
 
     SubscriptionImpl(FlowImpl flow, SubscribeRequest request, SubscriptionListener listener) {
         this.flow = flow;
         this.request = request;
         this.listener = listener;
-        flow.ctx().endpoint().addRequestHandler(this);
+        flow.resources().endpoint().inbound().register(Request.NOTIFY, this);
     }
 
     @Override
@@ -131,7 +124,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
     synchronized void stop() {
         stopped = true;
         cancelRefresh();
-        flow.ctx().endpoint().removeRequestHandler(this);
+        flow.resources().endpoint().inbound().unregister(Request.NOTIFY, this);
         ended.complete(null);
     }
 
@@ -169,11 +162,11 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
             if (stopped) {
                 return;
             }
-            Instant now = flow.ctx().scheduler().now();
+            Instant now = flow.resources().scheduler().now();
             if (!ending && notBefore != null && now.isBefore(notBefore)) {
                 // the notifier's retry-after is not over (a recovered flow subscribes everything at once)
                 cancelRefresh();
-                refresh = flow.ctx().scheduler().schedule(() -> send(flow.generation()),
+                refresh = flow.resources().scheduler().schedule(() -> send(flow.generation()),
                         Duration.between(now, notBefore));
                 return;
             }
@@ -187,18 +180,9 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
         }
         boolean refreshing = ttag != null;
         try {
-            Request r = Requests.create(flow, target, Request.SUBSCRIBE, ruri, request.subscriber(), ftag, null,
-                    request.target(), cid, cseq.incrementAndGet());
-            if (ttag != null) {
-                ((ToHeader) r.getHeader(ToHeader.NAME)).setTag(ttag);
-            }
-            if (!routes.isEmpty()) {
-                Requests.useRouteSet(flow, target, r, routes);
-            }
-            r.addHeader(Requests.contact(flow, target, Requests.user(request.subscriber()), false));
-            r.addHeader(flow.ctx().endpoint().headers().createEventHeader(request.eventPackage()));
-            r.addHeader(flow.ctx().endpoint().headers().createExpiresHeader((int) expires.toSeconds()));
-            flow.send(target, r, new Handler(gen, refreshing, cid, flow.ctx().scheduler().now()));
+            Request r = Requests.subscribe(flow, target, request, ruri, cid, ftag, ttag, routes, expires,
+                    cseq.incrementAndGet());
+            flow.send(target, r, new Handler(gen, refreshing, cid, flow.resources().scheduler().now()));
         } catch (Exception e) {
             flow.failed(gen, FailureCause.CONNECTION_REFUSED, null, "SUBSCRIBE to " + target + ": " + LogText.of(e));
         }
@@ -239,10 +223,9 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
                 return;
             }
             if (status >= 300) {
-                if (status == 430 || status == 503 || status == 408) {
-                    flow.failed(gen, status == 430 ? FailureCause.FLOW_FAILED : status == 503
-                            ? FailureCause.SERVICE_UNAVAILABLE : FailureCause.TRANSACTION_TIMEOUT, null,
-                            "SUBSCRIBE " + request.target() + ": " + status);
+                FailureCause flowCause = ResponseCause.ofFlow(status);
+                if (flowCause != null) {
+                    flow.failed(gen, flowCause, null, "SUBSCRIBE " + request.target() + ": " + status);
                 } else if (refreshing) {
                     // RFC 6665 §4.1.2.2: a refused refresh (481 from a notifier that restarted, most often)
                     // ends the dialog's subscription; one that is kept is made again in a new dialog, as after
@@ -259,14 +242,14 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
             ExpiresHeader e = (ExpiresHeader) response.getHeader(ExpiresHeader.NAME);
             Duration granted = e != null && e.getExpires() > 0 ? Duration.ofSeconds(e.getExpires()) : request.expires();
             synchronized (SubscriptionImpl.this) {
-                Instant now = flow.ctx().scheduler().now();
-                challenges = 0;
+                Instant now = flow.resources().scheduler().now();
+                challenge.reset();
                 active = true;
                 if (toTag == null) {
                     // the 2xx makes the dialog (no NOTIFY came first): its Record-Route, reversed, is the
                     // route set (RFC 3261 §12.1.2)
                     toTag = ((ToHeader) response.getHeader(ToHeader.NAME)).getTag();
-                    List<Address> rr = recordRoute(response);
+                    List<Address> rr = Requests.recordRoute(response);
                     Collections.reverse(rr);
                     routeSet = List.copyOf(rr);
                     dialogSince = now;
@@ -302,14 +285,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
     private void challenged(Handler handler, Response response, ClientTransaction ct) {
         Credentials creds = request.credentials();
         String detail = response.getStatusCode() + " " + response.getReasonPhrase();
-        boolean giveUp;
-        synchronized (this) {
-            giveUp = creds == null || ++challenges > MAX_CHALLENGES;
-            if (giveUp) {
-                challenges = 0;
-            }
-        }
-        if (giveUp) {
+        if (!challenge.admit(creds)) {
             if (isEnding()) {
                 finish();
             } else {
@@ -317,16 +293,10 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
             }
             return;
         }
-        ResolvedTarget target = flow.targetOf(handler.gen);
-        if (target == null) {
-            return; // the flow moved on; it subscribes afresh when it is up again
-        }
         try {
-            ClientTransaction retry = DigestChallenge.retry(flow, target, creds, response, ct);
-            CSeqHeader c = (CSeqHeader) retry.getRequest().getHeader(CSeqHeader.NAME);
-            cseq.accumulateAndGet(c.getSeqNumber(), Math::max);
-            flow.start(retry, new Handler(handler.gen, handler.refreshing, handler.dialog,
-                    flow.ctx().scheduler().now()));
+            // not sent when the flow has moved on: it subscribes afresh when it is up again
+            challenge.answer(flow, handler.gen, creds, response, ct, cseq, () -> new Handler(handler.gen,
+                    handler.refreshing, handler.dialog, flow.resources().scheduler().now()));
         } catch (Exception e) {
             if (isEnding()) {
                 finish();
@@ -353,12 +323,12 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
             if (!cid.equals(callId) || !fromTag.equals(toTagOfNotify)) {
                 return false;
             }
-            Instant now = flow.ctx().scheduler().now();
+            Instant now = flow.resources().scheduler().now();
             if (toTag == null) {
                 // the NOTIFY makes the dialog (RFC 6665 §4.1.2.4): as the request's recipient, its Record-Route
                 // in order is the route set (RFC 3261 §12.1.1)
                 toTag = ((FromHeader) r.getHeader(FromHeader.NAME)).getTag();
-                routeSet = List.copyOf(recordRoute(r));
+                routeSet = List.copyOf(Requests.recordRoute(r));
                 dialogSince = now;
             }
             // after unsubscribe(), whether or not its 200 has come yet (the final NOTIFY may overtake it)
@@ -381,7 +351,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
         try {
             ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction()
                     : ((javax.sip.SipProvider) event.getSource()).getNewServerTransaction(r);
-            st.sendResponse(flow.ctx().endpoint().messages().createResponse(Response.OK, r));
+            st.sendResponse(flow.resources().endpoint().messages().createResponse(Response.OK, r));
         } catch (Exception e) {
             LOG.debug("could not answer a NOTIFY for {}: {}", request.target(), LogText.of(e));
         }
@@ -427,7 +397,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
             if (stopped || ending) {
                 return;
             }
-            Instant now = flow.ctx().scheduler().now();
+            Instant now = flow.resources().scheduler().now();
             boolean quick = dialogSince != null && now.isBefore(dialogSince.plus(QUICK));
             if (!quick) {
                 quickRetries = 0;
@@ -439,7 +409,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
                 }
                 newDialog();
                 notBefore = now.plus(wait.get());
-                refresh = flow.ctx().scheduler().schedule(() -> send(flow.generation()), wait.get());
+                refresh = flow.resources().scheduler().schedule(() -> send(flow.generation()), wait.get());
             }
         }
         if (wait.isEmpty()) {
@@ -470,15 +440,6 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
         listener.onTerminated(this, why);
     }
 
-    /** The Record-Route entries of a message, in their order. */
-    private static List<Address> recordRoute(Message m) {
-        List<Address> out = new ArrayList<>();
-        for (ListIterator<?> it = m.getHeaders(RecordRouteHeader.NAME); it.hasNext();) {
-            out.add((Address) ((RecordRouteHeader) it.next()).getAddress().clone());
-        }
-        return out;
-    }
-
     /** Refreshes before {@code end}, the subscription's end as now known. Under the lock. */
     private void scheduleRefresh(Instant now, Instant end) {
         cancelRefresh();
@@ -487,7 +448,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
         if (left.isNegative()) {
             left = Duration.ZERO;
         }
-        refresh = flow.ctx().scheduler().schedule(() -> send(flow.generation()),
+        refresh = flow.resources().scheduler().schedule(() -> send(flow.generation()),
                 RefreshTiming.delay(left, Duration.ofSeconds(Math.min(30, left.toSeconds() / 2))));
     }
 
@@ -505,7 +466,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
             // unsubscribe; until it comes, or for a transaction's life at most, it is answered 200, not 481
             awaitFinalNotify = toTag != null && !finalNotifyCame;
             if (awaitFinalNotify) {
-                stopListening = flow.ctx().scheduler().schedule(this::stopListening, FINAL_NOTIFY_WAIT);
+                stopListening = flow.resources().scheduler().schedule(this::stopListening, FINAL_NOTIFY_WAIT);
             }
         }
         if (!awaitFinalNotify) {
@@ -522,7 +483,7 @@ final class SubscriptionImpl implements Subscription, SipEndpoint.RequestHandler
                 stopListening = null;
             }
         }
-        flow.ctx().endpoint().removeRequestHandler(this);
+        flow.resources().endpoint().inbound().unregister(Request.NOTIFY, this);
     }
 
     private void cancelRefresh() {
