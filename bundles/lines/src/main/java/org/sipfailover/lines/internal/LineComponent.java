@@ -98,8 +98,8 @@ public final class LineComponent {
     }
 
     private LineRuntime newRuntime(LineConfig config) {
-        return new LineRuntime(config, flows, () -> resolver, shared.lane(config.id()), shared.store(), this::post,
-                shared.probes());
+        return new LineRuntime.Builder(config, flows, shared.lane(config.id()), shared.store(), this::post)
+                .resolver(() -> resolver).serverProbes(shared.probes()).build();
     }
 
     /** Reads the configuration; a bad one fails this line's activation with a message naming the key. */
@@ -121,11 +121,11 @@ public final class LineComponent {
         LineRuntime running = line;
         LineConfig before = config;
         config = next;
-        if (!LineRuntime.appliesInPlace(before, next)) {
+        if (!LineConfigChanges.appliesInPlace(before, next)) {
             // new servers, user or transport: the old bindings go, and the line starts again from nothing
             LOG.info("line {}: servers or identity changed; starting it again", next.id());
             restart(running, LineRuntime.Ending.DELETE, next);
-        } else if (!LineRuntime.sameFlowSettings(before, next)) {
+        } else if (!LineConfigChanges.sameFlowSettings(before, next)) {
             // keep-alive, recovery or registration timers are the flows' and the registrations': new flows take
             // the bindings over (same instance-id and reg-id), with no unregistration in between
             LOG.info("line {}: flow or registration timers changed; moving its bindings to new flows", next.id());
