@@ -55,7 +55,7 @@ public final class LineComponent {
 
     private final BundleContext context;
     private final FlowManager flows;
-    private final LinesRuntime shared;
+    private final SharedLineServices shared;
     private final CopyOnWriteArrayList<ServiceReference<FailoverPolicy>> policyRefs = new CopyOnWriteArrayList<>();
     /** Optional and dynamic: a line runs without EventAdmin, and keeps running when it goes or comes. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -83,7 +83,7 @@ public final class LineComponent {
      * @param flows static: the line's flows belong to this flow manager; a new one means a new line runtime
      */
     @Activate
-    public LineComponent(BundleContext context, @Reference FlowManager flows, @Reference LinesRuntime shared,
+    public LineComponent(BundleContext context, @Reference FlowManager flows, @Reference SharedLineServices shared,
             Map<String, Object> properties) {
         this.context = context;
         this.flows = flows;
