@@ -16,8 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A line's bindings: registers those a placement wants, and retires the others once every new one is
- * registered (or at once when they are dead anyway). Owned by the lane.
+ * A line's bindings and their registrations: started for the placement, retired when it no longer wants them.
+ *
+ * <p>The old ones are removed once every new one is registered, or at once when they are dead anyway. Owned by
+ * the lane.
  */
 final class BindingReconciler implements LineFlows.Carrier {
 

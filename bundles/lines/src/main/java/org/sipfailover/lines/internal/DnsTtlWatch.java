@@ -13,9 +13,11 @@ import org.sipfailover.api.policy.HealthObservation;
 import org.sipfailover.api.time.Cancellable;
 
 /**
- * The timer of {@code dns-ttl} failback: the server in use is looked up, and when the TTL of that answer ends the
- * line hears a DNS observation of it, the occasion on which the policy may return to the primary. A server
- * given as an IP literal has no TTL to end. Owned by the lane.
+ * A line's {@code dns-ttl} failback timer: when the TTL of the server in use ends.
+ *
+ * <p>The server in use is looked up, and when the TTL of that answer ends the line hears a DNS observation of
+ * it, the occasion on which the policy may return to the primary. A server given as an IP literal has no TTL to
+ * end. Owned by the lane.
  */
 final class DnsTtlWatch {
 

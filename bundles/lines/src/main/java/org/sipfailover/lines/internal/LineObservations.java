@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A line's health fan-out: what it hears of a server (flow events, probe answers, DNS) recorded for every
- * configured server at that address in its {@link HealthBook}, HEALTH events posted, and the policy asked.
- * Owned by the lane.
+ * A line's health fan-out: its {@link HealthBook}, fed by flow events, probe answers and DNS.
+ *
+ * <p>What it hears of an address is recorded for every configured server there, a HEALTH event is posted for
+ * each change, and the policy is asked. Owned by the lane.
  */
 final class LineObservations {
 

@@ -12,7 +12,7 @@ import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.policy.Binding;
 import org.sipfailover.api.policy.Placement;
 
-/** A line's servers: which one a binding goes through or registers at, and their addresses. Owned by the lane. */
+/** A line's servers: which one a binding goes through or registers at, and their cached addresses; lane-owned. */
 final class LineServers {
 
     private final LineContext line;

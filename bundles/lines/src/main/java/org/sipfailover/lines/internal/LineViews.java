@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a line shows: the snapshots readers get on any thread, the transition history, and the events it posts.
- * Written on the lane only; the snapshots are immutable and published through volatile fields.
+ * What a line shows: the snapshots readers get, the transition history, and the events it posts.
+ *
+ * <p>Written on the lane only; the snapshots are immutable and published through volatile fields.
  */
 final class LineViews {
 

@@ -18,9 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A line's policy and what it decided: asks it on every occasion (start, swap, new configuration, drill, idle,
- * observation, timer), keeps the placement it chose (saved across restarts), and runs the timer it asked for.
- * Owned by the lane: every method but {@link #name()} runs on it; the policy is volatile for readers.
+ * A line's policy, the placement it decided on, and the timer it asked for.
+ *
+ * <p>It asks the policy on every occasion (start, swap, new configuration, drill, idle, observation, timer) and
+ * keeps the chosen placement saved across restarts. Owned by the lane: every method but {@link #name()} runs on
+ * it; the policy is volatile for readers.
  */
 final class PolicyCall {
 

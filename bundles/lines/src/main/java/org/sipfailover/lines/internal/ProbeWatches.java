@@ -11,7 +11,7 @@ import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.policy.HealthObservation;
 import org.sipfailover.api.time.Cancellable;
 
-/** The shared probes a line watches: one per address its policy wants probed. Owned by the lane. */
+/** The shared probes a line watches, one per address its policy wants probed, and what they heard; lane-owned. */
 final class ProbeWatches {
 
     /** Hears, on the lane, what the probe of a watched address saw. */

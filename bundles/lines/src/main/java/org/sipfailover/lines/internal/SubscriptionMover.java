@@ -18,8 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A line's subscriptions: they follow the active binding to its proxy once that binding is registered, new
- * dialog first, then the old one ended. Owned by the lane.
+ * A line's subscription dialogs, moved to follow the active binding, and the resources they name.
+ *
+ * <p>They move to the active binding's proxy once that binding is registered, new dialog first, then the old
+ * one ended. Owned by the lane.
  */
 final class SubscriptionMover implements LineFlows.Carrier {
 
