@@ -55,7 +55,7 @@ public final class LineComponent {
 
     private final BundleContext context;
     private final FlowManager flows;
-    private final LinesRuntime shared;
+    private final SharedLineServices shared;
     private final CopyOnWriteArrayList<ServiceReference<FailoverPolicy>> policyRefs = new CopyOnWriteArrayList<>();
     /** Optional and dynamic: a line runs without EventAdmin, and keeps running when it goes or comes. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -83,7 +83,7 @@ public final class LineComponent {
      * @param flows static: the line's flows belong to this flow manager; a new one means a new line runtime
      */
     @Activate
-    public LineComponent(BundleContext context, @Reference FlowManager flows, @Reference LinesRuntime shared,
+    public LineComponent(BundleContext context, @Reference FlowManager flows, @Reference SharedLineServices shared,
             Map<String, Object> properties) {
         this.context = context;
         this.flows = flows;
@@ -98,8 +98,8 @@ public final class LineComponent {
     }
 
     private LineRuntime newRuntime(LineConfig config) {
-        return new LineRuntime(config, flows, () -> resolver, shared.lane(config.id()), shared.store(), this::post,
-                shared.probes());
+        return new LineRuntime.Builder(config, flows, shared.lane(config.id()), shared.store(), this::post)
+                .resolver(() -> resolver).serverProbes(shared.probes()).build();
     }
 
     /** Reads the configuration; a bad one fails this line's activation with a message naming the key. */
@@ -121,11 +121,11 @@ public final class LineComponent {
         LineRuntime running = line;
         LineConfig before = config;
         config = next;
-        if (!LineRuntime.appliesInPlace(before, next)) {
+        if (!LineConfigChanges.appliesInPlace(before, next)) {
             // new servers, user or transport: the old bindings go, and the line starts again from nothing
             LOG.info("line {}: servers or identity changed; starting it again", next.id());
             restart(running, LineRuntime.Ending.DELETE, next);
-        } else if (!LineRuntime.sameFlowSettings(before, next)) {
+        } else if (!LineConfigChanges.sameFlowSettings(before, next)) {
             // keep-alive, recovery or registration timers are the flows' and the registrations': new flows take
             // the bindings over (same instance-id and reg-id), with no unregistration in between
             LOG.info("line {}: flow or registration timers changed; moving its bindings to new flows", next.id());

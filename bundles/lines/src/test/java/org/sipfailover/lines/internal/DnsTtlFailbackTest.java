@@ -74,7 +74,8 @@ class DnsTtlFailbackTest {
                 .server(ServerRole.PROXY, Rank.BACKUP, ServerAddress.parse("pbx2.example.test:5060"))
                 .failback(FailbackMode.DNS_TTL, Duration.ofSeconds(30), Duration.ofHours(1), true).build();
         store = new PlacementStore(work);
-        LineRuntime line = new LineRuntime(config, flows, () -> resolver, time, store, (t, p) -> { });
+        LineRuntime line = new LineRuntime.Builder(config, flows, time, store, (t, p) -> { })
+                .resolver(() -> resolver).build();
         line.start(Policies.named("aastra"));
         time.runDue();
         flows.flowTo("pbx1.example.test").registered(time.now());

@@ -51,7 +51,7 @@ class LineComponentTest {
     private final List<LineStatus> published = new CopyOnWriteArrayList<>();
     private final RecordingFlows flows = new RecordingFlows();
     private BundleContext context;
-    private LinesRuntime shared;
+    private SharedLineServices shared;
 
     /** Stays where the line is, or starts it on the primary. */
     private static FailoverPolicy staying(String name) {
@@ -81,7 +81,7 @@ class LineComponentTest {
             }
             default -> throw new UnsupportedOperationException(method);
         });
-        shared = new LinesRuntime(context, Map.of());
+        shared = new SharedLineServices(context, Map.of());
     }
 
     @AfterEach

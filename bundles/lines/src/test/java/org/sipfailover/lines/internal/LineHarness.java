@@ -55,7 +55,8 @@ final class LineHarness implements AutoCloseable {
 
     /** Starts a line with a policy. */
     LineRuntime start(LineConfig config, FailoverPolicy policy) {
-        LineRuntime line = new LineRuntime(config, flows, lane, store, (t, p) -> events.add(new Posted(t, p)));
+        LineRuntime line = new LineRuntime.Builder(config, flows, lane, store, (t, p) -> events.add(new Posted(t, p)))
+                .build();
         lines.add(line);
         line.start(policy);
         return line;

@@ -90,7 +90,7 @@ class ReconcilerTest {
     }
 
     private LineRuntime start(LineConfig config) {
-        LineRuntime line = new LineRuntime(config, flows, time, store, (topic, p) -> events.add(topic));
+        LineRuntime line = new LineRuntime.Builder(config, flows, time, store, (topic, p) -> events.add(topic)).build();
         line.start(policy);
         time.runDue();
         return line;
@@ -211,12 +211,13 @@ class ReconcilerTest {
 
     @Test
     void subscriptionResources() {
-        assertThat(LineRuntime.resource("1002", "sip:1001@10.0.0.2")).isEqualTo("sip:1002@10.0.0.2");
-        assertThat(LineRuntime.resource("*97", "sip:1001@[2001:db8::1]")).isEqualTo("sip:*97@[2001:db8::1]");
-        assertThat(LineRuntime.resource("bob@example.test", "sip:1001@10.0.0.2")).isEqualTo("sip:bob@example.test");
-        assertThat(LineRuntime.resource("sips:bob@example.test", "sip:1001@10.0.0.2"))
+        assertThat(SubscriptionMover.resource("1002", "sip:1001@10.0.0.2")).isEqualTo("sip:1002@10.0.0.2");
+        assertThat(SubscriptionMover.resource("*97", "sip:1001@[2001:db8::1]")).isEqualTo("sip:*97@[2001:db8::1]");
+        assertThat(SubscriptionMover.resource("bob@example.test", "sip:1001@10.0.0.2"))
+                .isEqualTo("sip:bob@example.test");
+        assertThat(SubscriptionMover.resource("sips:bob@example.test", "sip:1001@10.0.0.2"))
                 .isEqualTo("sips:bob@example.test");
-        assertThat(LineRuntime.resource("tel:+15551234", "sip:1001@10.0.0.2")).isEqualTo("tel:+15551234");
+        assertThat(SubscriptionMover.resource("tel:+15551234", "sip:1001@10.0.0.2")).isEqualTo("tel:+15551234");
     }
 
     @Test
@@ -300,7 +301,7 @@ class ReconcilerTest {
                 return Decision.stay(input.current(), "keep");
             }
         };
-        LineRuntime again = new LineRuntime(config().build(), flows, time, store, (t, p) -> { });
+        LineRuntime again = new LineRuntime.Builder(config().build(), flows, time, store, (t, p) -> { }).build();
         again.start(keep);
         time.runDue();
 

@@ -75,7 +75,8 @@ class ServerProbesTest {
                 .server(ServerRole.PROXY, Rank.BACKUP, ServerAddress.parse("10.0.0.2:5060"))
                 .server(ServerRole.REGISTRAR, Rank.PRIMARY, ServerAddress.parse("10.0.0.1:5060"))
                 .server(ServerRole.REGISTRAR, Rank.BACKUP, ServerAddress.parse("10.0.0.2:5060")).build();
-        LineRuntime line = new LineRuntime(config, flows, () -> null, time, store, (t, p) -> { }, probes);
+        LineRuntime line = new LineRuntime.Builder(config, flows, time, store, (t, p) -> { })
+                .serverProbes(probes).build();
         line.start(new Placed(at));
         time.runDue();
         lines.add(line);

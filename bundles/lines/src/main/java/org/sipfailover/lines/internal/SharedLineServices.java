@@ -37,15 +37,18 @@ import org.slf4j.LoggerFactory;
  * number of processors, at most {@value #MAX_LANES}): how many threads run the lines, read when the bundle
  * starts. A bundle stopped or updated alone never unregisters: the next instance of the line takes the bindings
  * over.
+ *
+ * <p>The component keeps the name it had before this class was renamed, so that what names it (scr:info,
+ * management tools) still finds it.
  */
-@Component(service = LinesRuntime.class, configurationPid = LinesRuntime.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
-public final class LinesRuntime {
+@Component(name = "org.sipfailover.lines.internal.LinesRuntime", service = SharedLineServices.class,
+        configurationPid = SharedLineServices.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public final class SharedLineServices {
 
-    /** The configuration PID of the lines' shared runtime. */
+    /** The configuration PID of the lines' shared services. */
     public static final String PID = "org.sipfailover.lines";
 
-    private static final Logger LOG = LoggerFactory.getLogger(LinesRuntime.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SharedLineServices.class);
 
     /** The most lanes {@code lanes} may ask for. */
     static final int MAX_LANES = 64;
@@ -67,7 +70,7 @@ public final class LinesRuntime {
     private Instant shutdownDeadline;
 
     @Activate
-    public LinesRuntime(BundleContext context, Map<String, Object> properties) {
+    public SharedLineServices(BundleContext context, Map<String, Object> properties) {
         this.context = context;
         modified(properties);
         int n = lanes(properties.get("lanes"));
