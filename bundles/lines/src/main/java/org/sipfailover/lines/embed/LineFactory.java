@@ -23,6 +23,7 @@ import org.sipfailover.api.policy.FailoverPolicy;
 import org.sipfailover.api.policy.Placement;
 import org.sipfailover.api.policy.ServerHealth;
 import org.sipfailover.api.time.Scheduler;
+import org.sipfailover.lines.internal.LineConfigChanges;
 import org.sipfailover.lines.internal.LineRuntime;
 import org.sipfailover.lines.internal.PlacementStore;
 import org.slf4j.Logger;
@@ -81,32 +82,7 @@ public final class LineFactory implements AutoCloseable {
 
     private LineRuntime newRuntime(LineConfig config, FlowManager flows, Supplier<ServerResolver> resolver,
             Scheduler lane, BiConsumer<String, Map<String, Object>> events) {
-        return new LineRuntime(config, flows, resolver, lane, store, events::accept);
-    }
-
-    /**
-     * The same test as the runtime's own (package-private) one: a configuration that keeps these applies in
-     * place, else the line starts again from nothing.
-     */
-    static boolean appliesInPlace(LineConfig a, LineConfig b) {
-        return a.id().equals(b.id()) && a.user().equals(b.user()) && a.servers().equals(b.servers())
-                && a.transport().equals(b.transport()) && a.credentials().equals(b.credentials())
-                && a.sipOutbound() == b.sipOutbound() && a.subscriptions().equals(b.subscriptions())
-                && a.persistentTls() == b.persistentTls() && a.symmetricUdp() == b.symmetricUdp();
-    }
-
-    /**
-     * The same test as the runtime's own (package-private) one: the settings a flow or a registration takes
-     * when it is opened, which a running one does not change.
-     */
-    static boolean sameFlowSettings(LineConfig a, LineConfig b) {
-        return a.keepAliveInterval().equals(b.keepAliveInterval()) && a.pongTimeout().equals(b.pongTimeout())
-                && a.transactionTimeout().equals(b.transactionTimeout())
-                && a.recoveryBaseAllFailed().equals(b.recoveryBaseAllFailed())
-                && a.recoveryBaseSomeOk().equals(b.recoveryBaseSomeOk()) && a.recoveryMax().equals(b.recoveryMax())
-                && a.registrationPeriod().equals(b.registrationPeriod())
-                && a.registrationRenewal().equals(b.registrationRenewal())
-                && a.displayName().equals(b.displayName());
+        return new LineRuntime.Builder(config, flows, lane, store, events::accept).resolver(resolver).build();
     }
 
     private static LineRuntime.Ending ending(LineEnding e) {
@@ -169,19 +145,22 @@ public final class LineFactory implements AutoCloseable {
                 throw new IllegalStateException("line " + before.id() + " is closed");
             }
             config = next;
-            if (!appliesInPlace(before, next)) {
-                // new servers, user or transport: the old bindings go, and the line starts again from nothing
-                LOG.info("line {}: servers or identity changed; starting it again", next.id());
-                restart(running, LineRuntime.Ending.DELETE, next, nextPolicy);
-            } else if (!sameFlowSettings(before, next)) {
-                // new flows take the bindings over (same instance-id and reg-id), with no unregistration between
-                LOG.info("line {}: flow or registration timers changed; moving its bindings to new flows", next.id());
-                restart(running, LineRuntime.Ending.HAND_OVER, next, nextPolicy);
-            } else {
-                running.reconfigure(next);
-                if (nextPolicy != policy) {
-                    policy = nextPolicy;
-                    running.swapPolicy(nextPolicy);
+            switch (LineConfigChanges.of(before, next)) {
+                case NEW_LINE -> {
+                    LOG.info("line {}: servers or identity changed; starting it again", next.id());
+                    restart(running, LineRuntime.Ending.DELETE, next, nextPolicy);
+                }
+                case NEW_FLOWS -> {
+                    LOG.info("line {}: flow or registration timers changed; moving its bindings to new flows",
+                            next.id());
+                    restart(running, LineRuntime.Ending.HAND_OVER, next, nextPolicy);
+                }
+                case IN_PLACE -> {
+                    running.reconfigure(next);
+                    if (nextPolicy != policy) {
+                        policy = nextPolicy;
+                        running.swapPolicy(nextPolicy);
+                    }
                 }
             }
         }

@@ -121,17 +121,16 @@ public final class LineComponent {
         LineRuntime running = line;
         LineConfig before = config;
         config = next;
-        if (!LineConfigChanges.appliesInPlace(before, next)) {
-            // new servers, user or transport: the old bindings go, and the line starts again from nothing
-            LOG.info("line {}: servers or identity changed; starting it again", next.id());
-            restart(running, LineRuntime.Ending.DELETE, next);
-        } else if (!LineConfigChanges.sameFlowSettings(before, next)) {
-            // keep-alive, recovery or registration timers are the flows' and the registrations': new flows take
-            // the bindings over (same instance-id and reg-id), with no unregistration in between
-            LOG.info("line {}: flow or registration timers changed; moving its bindings to new flows", next.id());
-            restart(running, LineRuntime.Ending.HAND_OVER, next);
-        } else {
-            running.reconfigure(next);
+        switch (LineConfigChanges.of(before, next)) {
+            case NEW_LINE -> {
+                LOG.info("line {}: servers or identity changed; starting it again", next.id());
+                restart(running, LineRuntime.Ending.DELETE, next);
+            }
+            case NEW_FLOWS -> {
+                LOG.info("line {}: flow or registration timers changed; moving its bindings to new flows", next.id());
+                restart(running, LineRuntime.Ending.HAND_OVER, next);
+            }
+            case IN_PLACE -> running.reconfigure(next);
         }
         reselect();
     }

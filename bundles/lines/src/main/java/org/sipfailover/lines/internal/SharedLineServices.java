@@ -38,10 +38,10 @@ import org.slf4j.LoggerFactory;
  * starts. A bundle stopped or updated alone never unregisters: the next instance of the line takes the bindings
  * over.
  *
- * <p>The component keeps the name it had before this class was renamed, so that what names it (scr:info,
- * management tools) still finds it.
+ * <p>The component is named after its PID, not after this class, so that what names it (scr:info, management
+ * tools) does not change with the code.
  */
-@Component(name = "org.sipfailover.lines.internal.LinesRuntime", service = SharedLineServices.class,
+@Component(name = SharedLineServices.PID, service = SharedLineServices.class,
         configurationPid = SharedLineServices.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class SharedLineServices {
 
