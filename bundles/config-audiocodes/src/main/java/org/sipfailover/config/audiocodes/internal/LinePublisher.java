@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.sipfailover.api.config.LineConfig;
 import org.sipfailover.api.config.LineProperties;
+import org.sipfailover.config.common.LinePropertiesCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -201,9 +202,9 @@ final class LinePublisher {
         }
     }
 
-    /** The configuration properties of a line: {@link LineProperties#write} and the source file. */
+    /** The configuration properties of a line: {@link LinePropertiesCodec#write} and the source file. */
     static Map<String, Object> properties(LineConfig line, String source) {
-        Map<String, Object> p = new LinkedHashMap<>(LineProperties.write(line));
+        Map<String, Object> p = new LinkedHashMap<>(LinePropertiesCodec.write(line));
         p.put(SOURCE, source);
         return p;
     }

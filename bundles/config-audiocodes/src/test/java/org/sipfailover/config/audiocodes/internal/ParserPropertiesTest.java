@@ -21,7 +21,6 @@ import net.jqwik.api.Tuple;
 import org.sipfailover.api.config.Credentials;
 import org.sipfailover.api.config.FailbackMode;
 import org.sipfailover.api.config.LineConfig;
-import org.sipfailover.api.config.LineProperties;
 import org.sipfailover.api.config.StaticSrvRecord;
 import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerAddress;
@@ -30,6 +29,7 @@ import org.sipfailover.api.net.Transport;
 import org.sipfailover.config.audiocodes.internal.AudioCodesKeys.LineSetting;
 import org.sipfailover.config.audiocodes.internal.AudioCodesKeys.Setting;
 import org.sipfailover.config.audiocodes.internal.AudioCodesKeys.SrvField;
+import org.sipfailover.config.common.LinePropertiesCodec;
 
 /**
  * Generated lines written and read back; random and mutated files thrown at the parser. Every try has a
@@ -56,7 +56,7 @@ class ParserPropertiesTest {
         assertThat(back.problems()).isEmpty();
         assertThat(new ArrayList<>(back.lines().values())).isEqualTo(set.lines());
         for (LineConfig c : back.lines().values()) {
-            assertThat(LineProperties.read(LineProperties.write(c), null)).isEqualTo(c);
+            assertThat(LinePropertiesCodec.read(LinePropertiesCodec.write(c), null)).isEqualTo(c);
         }
     }
 
@@ -200,7 +200,7 @@ class ParserPropertiesTest {
             assertThat(c.id()).isEqualTo("audiocodes-fuzz-line" + e.getKey());
             assertThat(c.toString()).doesNotContain(SECRET_START);
             // the ConfigAdmin form the lines bundle reads gives the same line back
-            assertThat(LineProperties.read(LineProperties.write(c), null)).isEqualTo(c);
+            assertThat(LinePropertiesCodec.read(LinePropertiesCodec.write(c), null)).isEqualTo(c);
         }
         Set<Integer> both = new HashSet<>(r.lines().keySet());
         both.retainAll(new HashSet<>(r.failedLines()) {{ addAll(r.disabledLines()); }});

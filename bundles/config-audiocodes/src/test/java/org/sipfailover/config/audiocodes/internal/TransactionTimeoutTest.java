@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sipfailover.api.config.LineConfig;
-import org.sipfailover.api.config.LineProperties;
 import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRole;
+import org.sipfailover.config.common.LinePropertiesCodec;
 
 /**
  * {@code voip/signalling/sip/outgoing_request_no_response_timeout_ms} (AC-228 p100): whole milliseconds, at
@@ -103,7 +103,7 @@ class TransactionTimeoutTest {
         assertThat(new ArrayList<>(back.lines().values())).isEqualTo(lines);
         // and through the ConfigAdmin form the lines bundle reads
         for (LineConfig c : back.lines().values()) {
-            assertThat(LineProperties.read(LineProperties.write(c), null)).isEqualTo(c);
+            assertThat(LinePropertiesCodec.read(LinePropertiesCodec.write(c), null)).isEqualTo(c);
         }
     }
 

@@ -1,4 +1,4 @@
-package org.sipfailover.api.config;
+package org.sipfailover.config.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,12 +8,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.sipfailover.api.config.Credentials;
+import org.sipfailover.api.config.FailbackMode;
+import org.sipfailover.api.config.LineConfig;
+import org.sipfailover.api.config.StaticSrvRecord;
+import org.sipfailover.api.config.SubscriptionConfig;
+import org.sipfailover.api.config.SubscriptionKind;
 import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
 
-class LinePropertiesTest {
+/** The ConfigAdmin form of a line: written properties read back equal; bad values are named, passwords never. */
+class LinePropertiesCodecTest {
 
     private static LineConfig full() {
         return LineConfig.builder("alice").user("1001").displayName("Alice")
@@ -34,9 +41,9 @@ class LinePropertiesTest {
     @Test
     void writtenPropertiesReadBackToAnEqualLine() {
         LineConfig line = full();
-        Map<String, Object> p = LineProperties.write(line);
+        Map<String, Object> p = LinePropertiesCodec.write(line);
 
-        assertThat(LineProperties.read(p, null)).isEqualTo(line);
+        assertThat(LinePropertiesCodec.read(p, null)).isEqualTo(line);
         assertThat(p).containsEntry(".password", "s3cret").containsEntry("keepAlive", "2.5")
                 .containsEntry("transactionTimeout", "2.5")
                 .containsEntry("failbackMode", "dns-ttl").containsEntry("proxy.backup", "127.0.0.2:5060;transport=tcp");
@@ -51,13 +58,13 @@ class LinePropertiesTest {
         p.put("sipOutbound", "true");
         p.put("keepAlive", "PT3S");
         p.put("subscriptions", "mwi sip:vm@example.test, blf sip:bob@example.test 120");
-        LineConfig c = LineProperties.read(p, "line-from-pid");
+        LineConfig c = LinePropertiesCodec.read(p, "line-from-pid");
 
         assertThat(c.id()).isEqualTo("line-from-pid");
         assertThat(c.sipOutbound()).isTrue();
         assertThat(c.keepAliveInterval()).isEqualTo(Duration.ofSeconds(3));
         assertThat(c.transactionTimeout()).as("absent: the flow manager's").isEmpty();
-        assertThat(LineProperties.write(c)).doesNotContainKey("transactionTimeout");
+        assertThat(LinePropertiesCodec.write(c)).doesNotContainKey("transactionTimeout");
         assertThat(c.subscriptions()).extracting(SubscriptionConfig::kind).containsExactly(SubscriptionKind.MWI,
                 SubscriptionKind.BLF);
         assertThat(c.subscriptions().get(1).period()).isEqualTo(Duration.ofSeconds(120));
@@ -72,13 +79,13 @@ class LinePropertiesTest {
                 Map.entry("transactionTimeout", "0.5"), Map.entry("transactionTimeout", "later"))) {
             Map<String, Object> p = new HashMap<>(Map.of("user", "1001", "proxy", "127.0.0.1", ".password", "s3cret"));
             p.put(bad.getKey(), bad.getValue());
-            assertThatThrownBy(() -> LineProperties.read(p, "l7")).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> LinePropertiesCodec.read(p, "l7")).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("line l7").hasMessageContaining(bad.getKey())
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret"));
         }
-        assertThatThrownBy(() -> LineProperties.read(Map.of("user", "1001"), "l8"))
+        assertThatThrownBy(() -> LinePropertiesCodec.read(Map.of("user", "1001"), "l8"))
                 .hasMessageContaining("line l8").hasMessageContaining("proxy");
-        assertThatThrownBy(() -> LineProperties.read(Map.of("user", "1", "proxy", "a.test", "registrar.backup", "b.test"),
+        assertThatThrownBy(() -> LinePropertiesCodec.read(Map.of("user", "1", "proxy", "a.test", "registrar.backup", "b.test"),
                 "l9")).hasMessageContaining("line l9").hasMessageContaining("backup registrar");
     }
 }
