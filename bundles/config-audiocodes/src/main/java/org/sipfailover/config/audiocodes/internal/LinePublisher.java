@@ -15,6 +15,8 @@ import java.util.Set;
 import org.sipfailover.api.config.LineConfig;
 import org.sipfailover.api.config.LineProperties;
 import org.sipfailover.config.common.LinePropertiesCodec;
+import org.sipfailover.config.common.LineStore;
+import org.sipfailover.config.common.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +87,7 @@ final class LinePublisher {
             LOG.error("AudioCodes file {} cannot be read ({}); its lines stay as they are", file, e.getMessage());
             return Outcome.notApplied();
         }
-        ParseResult result = parser.parse(file.getName(), AudioCodesFiles.decode(bytes));
+        AudioCodesParseResult result = parser.parse(file.getName(), AudioCodesFiles.decode(bytes));
         for (Problem p : result.problems()) {
             LOG.warn("{}", p);
         }

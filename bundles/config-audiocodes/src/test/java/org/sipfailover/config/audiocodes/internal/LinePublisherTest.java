@@ -19,6 +19,8 @@ import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.config.common.LinePropertiesCodec;
+import org.sipfailover.config.common.LineStore;
+import org.sipfailover.config.common.Problem;
 
 /** Publication: one configuration per line; only changed lines rewritten; removal; failures change nothing. */
 class LinePublisherTest {
