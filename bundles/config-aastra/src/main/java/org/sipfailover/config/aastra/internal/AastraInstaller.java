@@ -1,7 +1,6 @@
 package org.sipfailover.config.aastra.internal;
 
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
