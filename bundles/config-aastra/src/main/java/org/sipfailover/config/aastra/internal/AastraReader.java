@@ -173,7 +173,8 @@ public final class AastraReader {
                 locked.put(n, flagged(n, true));
                 forced.put(n, flagged(n, false));
             }
-            return new AastraParseResult(phone, names, lines, failed, unregistered, problems, extraKeys, locked, forced);
+            return new AastraParseResult(phone, names, lines, failed, unregistered, problems, extraKeys, locked,
+                    forced);
         }
 
         /** Lines are those with a {@code sip lineN} key; without any, line 1 when a global user name is set. */
@@ -274,7 +275,8 @@ public final class AastraReader {
                         "line " + n + " has no user name; not built");
             }
             if (!isSipUser(user)) {
-                throw failure(n, userEntry.key(), Secrets.shown(userEntry.key(), userEntry.value()) + " is not accepted as user name: expected "
+                throw failure(n, userEntry.key(), Secrets.shown(userEntry.key(), userEntry.value())
+                        + " is not accepted as user name: expected "
                         + SIP_USER + "; line " + n + " not built");
             }
             LineConfig.Builder b = LineConfig.builder(id).user(user).policy(POLICY);
@@ -285,7 +287,8 @@ public final class AastraReader {
             Entry authEntry = auth.apply(AUTH_NAME);
             String authName = value(authEntry);
             if (!authName.isEmpty() && !isAuthName(authName)) {
-                values.bad(authEntry, "a name without blanks, colons, quotes or control characters (empty: the user name)");
+                values.bad(authEntry,
+                        "a name without blanks, colons, quotes or control characters (empty: the user name)");
                 authName = "";
             }
             String password = value(auth.apply(PASSWORD));

@@ -94,8 +94,9 @@ class ErrorMessagesTest {
 
     @Test
     void aBadPasswordLikeValueIsNeverEchoed() {
-        AudioCodesParseResult r = new AudioCodesParser().parse("x.cfg", "voip/line/0/id=1\nvoip/signalling/sip/proxy_address="
-                + "192.0.2.1\nvoip/line/x/auth_password=" + PASSWORD + "\nvoip/services/sip_password=" + PASSWORD);
+        AudioCodesParseResult r = new AudioCodesParser().parse("x.cfg",
+                "voip/line/0/id=1\nvoip/signalling/sip/proxy_address=192.0.2.1\nvoip/line/x/auth_password=" + PASSWORD
+                        + "\nvoip/services/sip_password=" + PASSWORD);
 
         assertThat(r.problems()).hasSize(1);
         assertThat(r.problems().get(0).toString()).contains("x.cfg:3", "voip/line/x/auth_password")
@@ -107,8 +108,8 @@ class ErrorMessagesTest {
 
     @Test
     void aLineWithoutAProxySaysWhy() {
-        AudioCodesParseResult r = new AudioCodesParser().parse("p.cfg", "voip/line/0/id=1\nvoip/signalling/sip/use_proxy=0\n"
-                + "voip/signalling/sip/proxy_address=192.0.2.1\n");
+        AudioCodesParseResult r = new AudioCodesParser().parse("p.cfg",
+                "voip/line/0/id=1\nvoip/signalling/sip/use_proxy=0\nvoip/signalling/sip/proxy_address=192.0.2.1\n");
 
         assertThat(r.lines()).isEmpty();
         assertThat(r.problems()).extracting(Problem::toString).containsExactly("p.cfg:1: voip/line/0: phone line 0 "
