@@ -51,6 +51,7 @@ import org.sipfailover.api.config.LineConfig;
 import org.sipfailover.api.config.LineProperties;
 import org.sipfailover.api.config.SubscriptionConfig;
 import org.sipfailover.api.config.SubscriptionKind;
+import org.sipfailover.config.common.LinePropertiesCodec;
 
 /**
  * The config-aastra bundle in Felix with FileInstall, ConfigAdmin and SCR: the example pair
@@ -144,7 +145,7 @@ public class AastraConfigIT {
         assertEquals("x+#|xx+*", line1.get(LineProperties.EXTRA_PREFIX + "sip dial plan"));
         assertArrayEquals(new String[] {"sip dial plan"}, (String[]) line1.get("aastra.locked"));
         // what the lines bundle will read
-        LineConfig c1 = LineProperties.read(line1, LINE1);
+        LineConfig c1 = LinePropertiesCodec.read(line1, LINE1);
         assertEquals(List.of(new SubscriptionConfig(SubscriptionKind.BLF, "1002", Duration.ofSeconds(600)),
                 new SubscriptionConfig(SubscriptionKind.MWI, "1001", Duration.ofSeconds(1800))), c1.subscriptions());
         assertFalse(c1.symmetricUdp());

@@ -48,6 +48,7 @@ import org.sipfailover.api.config.LineProperties;
 import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRole;
+import org.sipfailover.config.common.LinePropertiesCodec;
 
 /**
  * The config-audiocodes bundle in Felix with FileInstall, ConfigAdmin and SCR: the example AudioCodes file
@@ -131,7 +132,7 @@ public class AudioCodesConfigIT {
         assertEquals("20", line0.get(LineProperties.PROBE_INTERVAL));
         assertEquals("PRIVATE", line0.get(LineProperties.EXTRA_PREFIX + "voip/line/0/line_mode"));
         // what the lines bundle will read
-        LineConfig c0 = LineProperties.read(line0, LINE0);
+        LineConfig c0 = LinePropertiesCodec.read(line0, LINE0);
         assertEquals(ServerAddress.of("127.0.0.2", 5060), c0.server(ServerRole.PROXY, Rank.BACKUP).orElseThrow());
         assertEquals(Duration.ofSeconds(300), c0.registrationPeriod());
         assertEquals(Duration.ofSeconds(45), c0.keepAliveInterval());

@@ -56,6 +56,7 @@ import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.api.policy.FailoverPolicy;
+import org.sipfailover.config.common.LinePropertiesCodec;
 import org.sipfailover.testkit.sip.Binding;
 import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
@@ -361,7 +362,7 @@ public class HotSwapIT {
                 .probeInterval(Duration.ofSeconds(1)).registrationPeriod(Duration.ofSeconds(900))
                 .recovery(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2)).build();
         configAdmin.getFactoryConfiguration(LineConfig.FACTORY_PID, id, "?")
-                .update(new Hashtable<>(LineProperties.write(c)));
+                .update(new Hashtable<>(LinePropertiesCodec.write(c)));
         written.add(id);
     }
 

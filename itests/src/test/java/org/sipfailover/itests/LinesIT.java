@@ -32,13 +32,13 @@ import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 import org.osgi.util.tracker.ServiceTracker;
 import org.sipfailover.api.config.LineConfig;
-import org.sipfailover.api.config.LineProperties;
 import org.sipfailover.api.line.LineEvents;
 import org.sipfailover.api.line.LineStatus;
 import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
+import org.sipfailover.config.common.LinePropertiesCodec;
 import org.sipfailover.testkit.sip.Binding;
 import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
@@ -169,7 +169,7 @@ public class LinesIT {
                 .probeInterval(Duration.ofSeconds(1))
                 .recovery(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2)).build();
         line = configAdmin.getFactoryConfiguration(LineConfig.FACTORY_PID, "alice", "?");
-        line.update(new Hashtable<>(LineProperties.write(c)));
+        line.update(new Hashtable<>(LinePropertiesCodec.write(c)));
     }
 
     private LineStatus registeredLine(String id) {

@@ -43,6 +43,7 @@ import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
+import org.sipfailover.config.common.LinePropertiesCodec;
 import org.sipfailover.testkit.sip.Binding;
 import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
@@ -123,7 +124,7 @@ public class ShellCommandsIT {
                 .probeInterval(Duration.ofSeconds(1))
                 .recovery(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2)).build();
         line = configAdmin.getFactoryConfiguration(LineConfig.FACTORY_PID, LINE, "?");
-        line.update(new Hashtable<>(LineProperties.write(c)));
+        line.update(new Hashtable<>(LinePropertiesCodec.write(c)));
     }
 
     private List<ServiceReference<LineStatus>> lineServices() {

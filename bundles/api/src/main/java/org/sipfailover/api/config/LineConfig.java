@@ -2,6 +2,7 @@ package org.sipfailover.api.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +75,7 @@ public final class LineConfig {
         this.user = b.user;
         this.displayName = b.displayName;
         this.credentials = b.credentials;
-        this.servers = Collections.unmodifiableMap(ordered(b.servers));
+        this.servers = Collections.unmodifiableMap(LineConfigCheck.ordered(b.servers));
         this.transport = b.transport;
         this.sipOutbound = b.sipOutbound;
         this.persistentTls = b.persistentTls;
@@ -107,34 +108,17 @@ public final class LineConfig {
 
     /** A builder starting from this configuration. */
     public Builder toBuilder() {
-        Builder b = new Builder(id);
-        b.user = user;
-        b.displayName = displayName;
-        b.credentials = credentials;
-        b.servers.putAll(servers);
-        b.transport = transport;
-        b.sipOutbound = sipOutbound;
-        b.persistentTls = persistentTls;
-        b.symmetricUdp = symmetricUdp;
-        b.keepAliveInterval = keepAliveInterval;
-        b.pongTimeout = pongTimeout;
-        b.transactionTimeout = transactionTimeout;
-        b.registrationPeriod = registrationPeriod;
-        b.registrationRenewal = registrationRenewal;
-        b.registrationRetry = registrationRetry;
-        b.registrationTimeoutRetry = registrationTimeoutRetry;
-        b.recoveryBaseAllFailed = recoveryBaseAllFailed;
-        b.recoveryBaseSomeOk = recoveryBaseSomeOk;
-        b.recoveryMax = recoveryMax;
-        b.probeInterval = probeInterval;
-        b.policy = policy;
-        b.failbackMode = failbackMode;
-        b.failbackHoldOff = failbackHoldOff;
-        b.failbackTimeout = failbackTimeout;
-        b.failbackWhenIdle = failbackWhenIdle;
-        b.subscriptions.addAll(subscriptions);
-        b.staticSrvRecords.addAll(staticSrvRecords);
-        b.extra.putAll(extra);
+        Builder b = builder(id).user(user).displayName(displayName).credentials(credentials).transport(transport)
+                .sipOutbound(sipOutbound).persistentTls(persistentTls).symmetricUdp(symmetricUdp)
+                .keepAliveInterval(keepAliveInterval).pongTimeout(pongTimeout).transactionTimeout(transactionTimeout)
+                .registrationPeriod(registrationPeriod).registrationRenewal(registrationRenewal)
+                .registrationRetry(registrationRetry).registrationTimeoutRetry(registrationTimeoutRetry)
+                .recovery(recoveryBaseAllFailed, recoveryBaseSomeOk, recoveryMax).probeInterval(probeInterval)
+                .policy(policy).failback(failbackMode, failbackHoldOff, failbackTimeout, failbackWhenIdle);
+        servers.forEach((ref, a) -> b.server(ref.role(), ref.rank(), a));
+        subscriptions.forEach(b::subscription);
+        staticSrvRecords.forEach(b::staticSrvRecord);
+        extra.forEach(b::extra);
         return b;
     }
 
@@ -312,23 +296,16 @@ public final class LineConfig {
         if (!(o instanceof LineConfig)) {
             return false;
         }
-        LineConfig c = (LineConfig) o;
-        return sipOutbound == c.sipOutbound && persistentTls == c.persistentTls && symmetricUdp == c.symmetricUdp
-                && failbackWhenIdle == c.failbackWhenIdle && id.equals(c.id) && user.equals(c.user)
-                && Objects.equals(displayName, c.displayName) && Objects.equals(credentials, c.credentials)
-                && servers.equals(c.servers) && transport == c.transport
-                && keepAliveInterval.equals(c.keepAliveInterval) && pongTimeout.equals(c.pongTimeout)
-                && Objects.equals(transactionTimeout, c.transactionTimeout)
-                && registrationPeriod.equals(c.registrationPeriod)
-                && registrationRenewal.equals(c.registrationRenewal)
-                && registrationRetry.equals(c.registrationRetry)
-                && registrationTimeoutRetry.equals(c.registrationTimeoutRetry)
-                && recoveryBaseAllFailed.equals(c.recoveryBaseAllFailed)
-                && recoveryBaseSomeOk.equals(c.recoveryBaseSomeOk) && recoveryMax.equals(c.recoveryMax)
-                && probeInterval.equals(c.probeInterval) && policy.equals(c.policy)
-                && failbackMode == c.failbackMode && failbackHoldOff.equals(c.failbackHoldOff)
-                && failbackTimeout.equals(c.failbackTimeout) && subscriptions.equals(c.subscriptions)
-                && staticSrvRecords.equals(c.staticSrvRecords) && extra.equals(c.extra);
+        return id.equals(((LineConfig) o).id) && values().equals(((LineConfig) o).values());
+    }
+
+    /** Every setting but the id, for {@link #equals}; some may be null. */
+    private List<Object> values() {
+        return Arrays.asList(user, displayName, credentials, servers, transport, sipOutbound, persistentTls,
+                symmetricUdp, keepAliveInterval, pongTimeout, transactionTimeout, registrationPeriod,
+                registrationRenewal, registrationRetry, registrationTimeoutRetry, recoveryBaseAllFailed,
+                recoveryBaseSomeOk, recoveryMax, probeInterval, policy, failbackMode, failbackHoldOff, failbackTimeout,
+                failbackWhenIdle, subscriptions, staticSrvRecords, extra);
     }
 
     @Override
@@ -514,72 +491,7 @@ public final class LineConfig {
          *     interval, ...)
          */
         public LineConfig build() {
-            if (user == null || user.isBlank()) {
-                throw invalid("user", "is missing");
-            }
-            for (ServerRole role : ServerRole.values()) {
-                if (servers.containsKey(ServerRef.of(role, Rank.BACKUP))
-                        && !servers.containsKey(ServerRef.of(role, Rank.PRIMARY))) {
-                    throw invalid("backup " + role.name().toLowerCase().replace('_', ' '),
-                            "is set but the primary is not");
-                }
-            }
-            if (!servers.containsKey(ServerRef.of(ServerRole.PROXY, Rank.PRIMARY))) {
-                throw invalid("proxy", "is missing");
-            }
-            positive("keepAliveInterval", keepAliveInterval);
-            positive("pongTimeout", pongTimeout);
-            if (transactionTimeout != null && transactionTimeout.compareTo(MIN_TRANSACTION_TIMEOUT) < 0) {
-                throw invalid("transactionTimeout", "must be at least 1 s, was " + transactionTimeout);
-            }
-            positive("registrationRetry", registrationRetry);
-            positive("registrationTimeoutRetry", registrationTimeoutRetry);
-            positive("recoveryBaseAllFailed", recoveryBaseAllFailed);
-            positive("recoveryBaseSomeOk", recoveryBaseSomeOk);
-            positive("recoveryMax", recoveryMax);
-            positive("probeInterval", probeInterval);
-            positive("failbackTimeout", failbackTimeout);
-            notNegative("registrationPeriod", registrationPeriod);
-            notNegative("registrationRenewal", registrationRenewal);
-            notNegative("failbackHoldOff", failbackHoldOff);
-            if (policy == null || policy.isBlank()) {
-                throw invalid("policy", "is missing");
-            }
-            Objects.requireNonNull(failbackMode, "failbackMode");
-            if (persistentTls && transport != null && transport != Transport.TLS) {
-                throw invalid("persistentTls", "needs transport tls, not " + transport.name().toLowerCase());
-            }
-            return new LineConfig(this);
+            return LineConfigCheck.checked(new LineConfig(this));
         }
-
-        private void positive(String key, Duration d) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw invalid(key, "must be positive, was " + d);
-            }
-        }
-
-        private void notNegative(String key, Duration d) {
-            if (d == null || d.isNegative()) {
-                throw invalid(key, "must not be negative, was " + d);
-            }
-        }
-
-        private IllegalArgumentException invalid(String key, String what) {
-            return new IllegalArgumentException("line " + id + ": " + key + " " + what);
-        }
-    }
-
-    /** Copies a server map in a stable order: role, then rank. */
-    private static Map<ServerRef, ServerAddress> ordered(Map<ServerRef, ServerAddress> source) {
-        Map<ServerRef, ServerAddress> out = new LinkedHashMap<>();
-        for (ServerRole role : ServerRole.values()) {
-            for (Rank rank : Rank.values()) {
-                ServerAddress a = source.get(ServerRef.of(role, rank));
-                if (a != null) {
-                    out.put(ServerRef.of(role, rank), a);
-                }
-            }
-        }
-        return out;
     }
 }

@@ -3,7 +3,7 @@
  * ConfigAdmin configuration it came from, and the PIDs under which lines are configured.
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package org.sipfailover.api.config;
 
 import org.osgi.annotation.bundle.Export;

@@ -26,11 +26,11 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.sipfailover.api.config.LineConfig;
-import org.sipfailover.api.config.LineProperties;
 import org.sipfailover.api.flow.FlowManager;
 import org.sipfailover.api.line.LineEvents;
 import org.sipfailover.api.line.LineStatus;
 import org.sipfailover.api.policy.FailoverPolicy;
+import org.sipfailover.config.common.LinePropertiesCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +108,7 @@ public final class LineComponent {
         int tilde = pid.indexOf('~');
         String defaultId = tilde >= 0 ? pid.substring(tilde + 1) : pid;
         try {
-            return LineProperties.read(properties, defaultId);
+            return LinePropertiesCodec.read(properties, defaultId);
         } catch (IllegalArgumentException e) {
             LOG.error("line configuration {} refused: {}", pid, e.getMessage());
             throw e;

@@ -21,7 +21,6 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.sipfailover.api.config.LineConfig;
-import org.sipfailover.api.config.LineProperties;
 import org.sipfailover.api.line.LineStatus;
 import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerAddress;
@@ -32,6 +31,7 @@ import org.sipfailover.api.policy.Decision;
 import org.sipfailover.api.policy.FailoverPolicy;
 import org.sipfailover.api.policy.Placement;
 import org.sipfailover.api.policy.PolicyInput;
+import org.sipfailover.config.common.LinePropertiesCodec;
 import org.sipfailover.testkit.Poll;
 
 /**
@@ -102,7 +102,7 @@ class LineComponentTest {
     }
 
     private static Map<String, Object> properties(LineConfig c) {
-        Map<String, Object> p = new HashMap<>(LineProperties.write(c));
+        Map<String, Object> p = new HashMap<>(LinePropertiesCodec.write(c));
         p.put(Constants.SERVICE_PID, LineConfig.FACTORY_PID + "~" + c.id());
         return p;
     }

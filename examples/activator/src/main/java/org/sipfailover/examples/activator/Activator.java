@@ -22,6 +22,7 @@ import org.sipfailover.api.line.LineEvents;
 import org.sipfailover.api.line.LineStatus;
 import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerRole;
+import org.sipfailover.config.common.LinePropertiesCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,7 +149,7 @@ public final class Activator implements BundleActivator {
         p.put(LineProperties.FAILBACK_HOLD_OFF, "10");
         try {
             // the lines bundle would refuse a bad configuration too; checked here, it is refused by key, in our log
-            LineProperties.read(Map.copyOf(p), lineId);
+            LinePropertiesCodec.read(Map.copyOf(p), lineId);
             // location "?": a configuration for whichever bundle consumes the PID (the lines bundle), not us
             Configuration c = admin.getFactoryConfiguration(LineConfig.FACTORY_PID, lineId, "?");
             if (c.updateIfDifferent(p)) {

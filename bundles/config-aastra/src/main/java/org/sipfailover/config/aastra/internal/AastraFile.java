@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.sipfailover.config.common.Problem;
 
 /**
  * One Aastra/Mitel configuration file, split into its {@code name: value} lines (VENDOR.md 1.1):

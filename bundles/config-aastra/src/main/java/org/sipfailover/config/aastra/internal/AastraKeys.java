@@ -1,7 +1,6 @@
 package org.sipfailover.config.aastra.internal;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -112,12 +111,5 @@ final class AastraKeys {
         }
         int n = Integer.parseInt(m.group(1));
         return n <= MAX_LINE ? n : 0;
-    }
-
-    /** Whether a key names a secret (a password, a PIN): its value is never logged, shown or kept as extra. */
-    static boolean isSecret(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("passwd") || k.contains("secret") || k.endsWith(" pin")
-                || k.contains(" pin ") || k.contains("passphrase");
     }
 }

@@ -1,11 +1,11 @@
 package org.sipfailover.config.aastra.internal;
 
 import static org.sipfailover.config.aastra.internal.AastraKeys.*;
+import static org.sipfailover.config.common.ValueParser.value;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,13 +19,14 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import org.sipfailover.api.config.Credentials;
 import org.sipfailover.api.config.LineConfig;
-import org.sipfailover.api.config.StaticSrvRecord;
 import org.sipfailover.api.config.SubscriptionConfig;
 import org.sipfailover.api.config.SubscriptionKind;
 import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRole;
-import org.sipfailover.api.net.Transport;
+import org.sipfailover.config.common.Problem;
+import org.sipfailover.config.common.Secrets;
+import org.sipfailover.config.common.ValueParser;
 
 /**
  * Reads one phone's Aastra/Mitel files into line configurations, as the phone reads them (VENDOR.md 1):
@@ -59,7 +60,6 @@ public final class AastraReader {
     /** The web UI's default BLA subscription period, also used for its 0 ("use the server's value"). */
     static final int DEFAULT_BLA_PERIOD = 300;
 
-    private static final String BOOL = "0 or 1";
     private static final String PORT = "0 (DNS SRV lookup for a host name, 5060 for an IP address) or 1..65535";
     private static final String HOST = "an IPv4 address, an IPv6 address or a host name (0.0.0.0 or empty: none)";
     private static final long INT_MAX = Integer.MAX_VALUE;
@@ -105,13 +105,13 @@ public final class AastraReader {
      * @param phone the phone: its MAC address in lower case, or a file stem; part of every line id
      * @param files the files, lowest precedence first
      */
-    public ParseResult read(String phone, List<AastraFile> files) {
+    public AastraParseResult read(String phone, List<AastraFile> files) {
         Objects.requireNonNull(phone, "phone");
         return new Run(phone, List.copyOf(files)).run();
     }
 
     /** Reads one file as a phone's only file. */
-    public ParseResult read(String phone, String fileName, String text) {
+    public AastraParseResult read(String phone, String fileName, String text) {
         return read(phone, List.of(AastraFile.parse(fileName, text)));
     }
 
@@ -121,8 +121,9 @@ public final class AastraReader {
         private final List<AastraFile> files;
         private final Map<String, Entry> merged = new LinkedHashMap<>();
         private final List<Problem> problems = new ArrayList<>();
-        /** Bad entries already reported: a global value is checked once per line that uses it. */
-        private final Set<Entry> reported = new HashSet<>();
+        /** Reports each bad value once: a global value is checked once per line that uses it. */
+        private final ValueParser values = new ValueParser(problems::add,
+                (shown, accepted) -> shown + " is not accepted, so the key is ignored: expected " + accepted);
         private final Set<String> extraKeys = new TreeSet<>();
         /** Programmable keys turned into BLF subscriptions: "family index" -> line. */
         private final Map<String, Integer> blfKeys = new HashMap<>();
@@ -133,7 +134,7 @@ public final class AastraReader {
             this.files = files;
         }
 
-        ParseResult run() {
+        AastraParseResult run() {
             List<String> names = new ArrayList<>();
             for (AastraFile f : files) {
                 names.add(f.name());
@@ -150,7 +151,7 @@ public final class AastraReader {
                 }
             }
             SortedSet<Integer> lineNumbers = lineNumbers();
-            Phone p = phoneWide();
+            AastraPhone p = AastraPhone.read(merged, values, problems);
             blf(lineNumbers, p);
             Map<Integer, LineConfig> lines = new TreeMap<>();
             Set<Integer> failed = new TreeSet<>();
@@ -172,7 +173,8 @@ public final class AastraReader {
                 locked.put(n, flagged(n, true));
                 forced.put(n, flagged(n, false));
             }
-            return new ParseResult(phone, names, lines, failed, unregistered, problems, extraKeys, locked, forced);
+            return new AastraParseResult(phone, names, lines, failed, unregistered, problems, extraKeys, locked,
+                    forced);
         }
 
         /** Lines are those with a {@code sip lineN} key; without any, line 1 when a global user name is set. */
@@ -201,101 +203,8 @@ public final class AastraReader {
             return out;
         }
 
-        // ---- the phone-wide (global only) settings ----
-
-        /** Settings that only exist globally. */
-        private static final class Phone {
-            Transport transport = Transport.UDP;
-            boolean persistentTls;
-            Duration keepAlive = LineConfig.DEFAULT_KEEP_ALIVE;
-            boolean outbound;
-            boolean symmetric = true;
-            Duration renewal = Duration.ofSeconds(DEFAULT_RENEWAL);
-            Duration retry = Duration.ofSeconds(DEFAULT_RETRY);
-            Duration timeoutRetry = Duration.ofSeconds(DEFAULT_TIMEOUT_RETRY);
-            Duration transactionTimeout = Duration.ofMillis(DEFAULT_TRANSACTION_TIMER);
-            boolean explicitMwi;
-            boolean mwiForBla;
-            Duration mwiPeriod = Duration.ofSeconds(DEFAULT_MWI_PERIOD);
-            Duration blfPeriod = Duration.ofSeconds(DEFAULT_BLF_PERIOD);
-            Duration blaPeriod = Duration.ofSeconds(DEFAULT_BLA_PERIOD);
-            final List<StaticSrvRecord> srv = new ArrayList<>();
-        }
-
-        private Phone phoneWide() {
-            Phone p = new Phone();
-            Long t = number(merged.get(TRANSPORT), 0, 4, "0 (UDP and TCP), 1 (UDP), 2 (TCP) or 4 (TLS)");
-            if (t != null) {
-                switch (t.intValue()) {
-                    case 0 -> p.transport = null; // "UDP and TCP": the line model's "any", DNS decides
-                    case 1 -> p.transport = Transport.UDP;
-                    case 2 -> p.transport = Transport.TCP;
-                    case 4 -> p.transport = Transport.TLS;
-                    default -> bad(merged.get(TRANSPORT), "0 (UDP and TCP), 1 (UDP), 2 (TCP) or 4 (TLS)");
-                }
-            }
-            // persistent TLS is transport 4 with "sips persistent tls: 1"; with another transport it means nothing
-            p.persistentTls = bool(merged.get(PERSISTENT_TLS), false) && p.transport == Transport.TLS;
-            Long ka = number(merged.get(PERSISTENT_TLS_KEEP_ALIVE), 0, INT_MAX, "0 (off) or a number of seconds");
-            if (ka != null && ka > 0) {
-                p.keepAlive = Duration.ofSeconds(ka);
-            }
-            p.outbound = bool(merged.get(OUTBOUND_SUPPORT), false);
-            p.symmetric = bool(merged.get(SYMMETRIC_UDP), true);
-            p.renewal = seconds(merged.get(RENEWAL_TIMER), 0, INT_MAX, p.renewal, "0..2147483647 seconds");
-            p.retry = seconds(merged.get(RETRY_TIMER), 30, 1800, p.retry, "30..1800 seconds");
-            Long tr = number(merged.get(TIMEOUT_RETRY_TIMER), 0, INT_MAX, "a number of seconds, 30 or more");
-            if (tr != null) {
-                // "a value below 30 is treated as 30" (A-R331 A-84)
-                p.timeoutRetry = Duration.ofSeconds(Math.max(MIN_TIMEOUT_RETRY, tr));
-            }
-            p.transactionTimeout = millis(merged.get(TRANSACTION_TIMER), MIN_TRANSACTION_TIMER,
-                    MAX_TRANSACTION_TIMER, p.transactionTimeout, "4000..64000 milliseconds");
-            p.explicitMwi = bool(merged.get(EXPLICIT_MWI), false);
-            p.mwiForBla = bool(merged.get(MWI_FOR_BLA), false);
-            p.mwiPeriod = seconds(merged.get(EXPLICIT_MWI_PERIOD), 1, INT_MAX, p.mwiPeriod, "1 or more seconds");
-            p.blfPeriod = seconds(merged.get(BLF_PERIOD), MIN_BLF_PERIOD, INT_MAX, p.blfPeriod,
-                    "120 or more seconds");
-            Long bla = number(merged.get(BLA_PERIOD), 0, INT_MAX, "0 (the server's value) or a number of seconds");
-            if (bla != null && bla > 0) {
-                p.blaPeriod = Duration.ofSeconds(bla);
-            }
-            staticSrv(p);
-            return p;
-        }
-
-        /** {@code sip dns srvX name|priority|weight|port|target}, X = 1..4 documented (M-6800 6-36). */
-        private void staticSrv(Phone p) {
-            Map<Integer, Map<String, Entry>> groups = new TreeMap<>();
-            for (Entry e : merged.values()) {
-                Matcher m = STATIC_SRV.matcher(e.key());
-                if (m.matches()) {
-                    groups.computeIfAbsent(Integer.parseInt(m.group(1)), x -> new HashMap<>()).put(m.group(2), e);
-                }
-            }
-            for (Map.Entry<Integer, Map<String, Entry>> g : groups.entrySet()) {
-                Map<String, Entry> f = g.getValue();
-                Entry first = f.values().stream().min((a, b) -> a.line() - b.line()).orElseThrow();
-                String name = value(f.get("name"));
-                String target = value(f.get("target"));
-                Long port = number(f.get("port"), 1, 65535, "1..65535");
-                Long priority = number(f.get("priority"), 0, 65535, "0..65535");
-                Long weight = number(f.get("weight"), 0, 65535, "0..65535");
-                if (name.isEmpty() && target.isEmpty() && port == null) {
-                    continue; // an emptied record
-                }
-                if (name.isEmpty() || target.isEmpty() || port == null) {
-                    problems.add(new Problem(first.file(), first.line(), "sip dns srv" + g.getKey(),
-                            "static SRV record " + g.getKey() + " ignored: it needs a name, a target and a port"));
-                    continue;
-                }
-                p.srv.add(new StaticSrvRecord(name, priority == null ? 0 : priority.intValue(),
-                        weight == null ? 0 : weight.intValue(), port.intValue(), target));
-            }
-        }
-
         /** BLF programmable keys ({@code type: blf} or {@code blfxfer}); {@code line} defaults to 1 [G]. */
-        private void blf(SortedSet<Integer> lineNumbers, Phone p) {
+        private void blf(SortedSet<Integer> lineNumbers, AastraPhone p) {
             Map<String, Map<String, Entry>> groups = new TreeMap<>((a, b) -> compareKeyGroups(a, b));
             for (Entry e : merged.values()) {
                 Matcher m = KEY_ATTRIBUTE.matcher(e.key());
@@ -319,7 +228,7 @@ public final class AastraReader {
                 int line = 1;
                 Entry lineEntry = f.get("line");
                 if (lineEntry != null && !lineEntry.value().isEmpty()) {
-                    Long l = number(lineEntry, 1, MAX_LINE, "a line number 1..9");
+                    Long l = values.number(lineEntry, 1, MAX_LINE, "a line number 1..9");
                     if (l == null) {
                         continue;
                     }
@@ -352,7 +261,7 @@ public final class AastraReader {
         // ---- one line ----
 
         /** @return the line, or null when the phone would not register it (no registrar) */
-        private LineConfig line(int n, Phone p) throws LineFailure {
+        private LineConfig line(int n, AastraPhone p) throws LineFailure {
             boolean netLocal = NETWORK_SET.stream().anyMatch(m -> !value(merged.get(perLine(n, m))).isEmpty());
             boolean authLocal = AUTH_SET.stream().anyMatch(m -> !value(merged.get(perLine(n, m))).isEmpty());
             Function<String, Entry> net = m -> merged.get(netLocal ? perLine(n, m) : global(m));
@@ -366,7 +275,8 @@ public final class AastraReader {
                         "line " + n + " has no user name; not built");
             }
             if (!isSipUser(user)) {
-                throw failure(n, userEntry.key(), shown(userEntry) + " is not accepted as user name: expected "
+                throw failure(n, userEntry.key(), Secrets.shown(userEntry.key(), userEntry.value())
+                        + " is not accepted as user name: expected "
                         + SIP_USER + "; line " + n + " not built");
             }
             LineConfig.Builder b = LineConfig.builder(id).user(user).policy(POLICY);
@@ -377,7 +287,8 @@ public final class AastraReader {
             Entry authEntry = auth.apply(AUTH_NAME);
             String authName = value(authEntry);
             if (!authName.isEmpty() && !isAuthName(authName)) {
-                bad(authEntry, "a name without blanks, colons, quotes or control characters (empty: the user name)");
+                values.bad(authEntry,
+                        "a name without blanks, colons, quotes or control characters (empty: the user name)");
                 authName = "";
             }
             String password = value(auth.apply(PASSWORD));
@@ -420,7 +331,7 @@ public final class AastraReader {
             b.transport(p.transport).persistentTls(p.persistentTls).sipOutbound(p.outbound)
                     .keepAliveInterval(p.keepAlive).registrationRenewal(p.renewal).registrationRetry(p.retry)
                     .registrationTimeoutRetry(p.timeoutRetry).transactionTimeout(p.transactionTimeout)
-                    .registrationPeriod(seconds(net.apply(REGISTRATION_PERIOD), 0, INT_MAX, Duration.ZERO,
+                    .registrationPeriod(values.seconds(net.apply(REGISTRATION_PERIOD), 0, INT_MAX, Duration.ZERO,
                             "0 (the registrar decides) or a number of seconds"));
             // the phone leaves port 5060 for a random one whenever a backup proxy, a backup registrar or an
             // outbound proxy is configured (A-R2x 6-43)
@@ -431,11 +342,11 @@ public final class AastraReader {
 
             Map<String, String> extra = new LinkedHashMap<>();
             Entry modeEntry = auth.apply(MODE);
-            Long mode = number(modeEntry, 0, 3, "0 (generic), 1 (BroadSoft SCA), 2 (Nortel) or 3 (BLA)");
+            Long mode = values.number(modeEntry, 0, 3, "0 (generic), 1 (BroadSoft SCA), 2 (Nortel) or 3 (BLA)");
             Entry blaEntry = auth.apply(BLA_NUMBER);
             String blaNumber = value(blaEntry);
             if (!blaNumber.isEmpty() && !isSipUser(blaNumber)) {
-                bad(blaEntry, SIP_USER);
+                values.bad(blaEntry, SIP_USER);
                 blaNumber = "";
             }
             boolean bla = mode != null && mode == 3;
@@ -488,7 +399,7 @@ public final class AastraReader {
         private void extras(int n, boolean authLocal, Map<String, String> extra) {
             for (Entry e : merged.values()) {
                 String k = e.key();
-                if (isSecret(k)) {
+                if (Secrets.isSecret(k)) {
                     continue; // a phone's admin or user password has no place in a line configuration
                 }
                 int m = lineOf(k);
@@ -530,72 +441,13 @@ public final class AastraReader {
             if (host.isEmpty() || host.equals("0.0.0.0")) {
                 return;
             }
-            Long p = number(port, 0, 65535, PORT);
+            Long p = values.number(port, 0, 65535, PORT);
             try {
                 servers.computeIfAbsent(role, r -> new HashMap<>())
                         .put(rank, new ServerAddress(host, p == null ? 0 : p.intValue(), null));
             } catch (IllegalArgumentException e) {
-                bad(ip, HOST);
+                values.bad(ip, HOST);
             }
-        }
-
-        // ---- values ----
-
-        private static String value(Entry e) {
-            return e == null ? "" : e.value();
-        }
-
-        /** A whole number in a range; null when absent, empty or bad (then reported). */
-        private Long number(Entry e, long min, long max, String accepted) {
-            if (e == null || e.value().isEmpty()) {
-                return null;
-            }
-            String v = e.value();
-            if (v.length() > 18 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                bad(e, accepted);
-                return null;
-            }
-            long x = Long.parseLong(v);
-            if (x < min || x > max) {
-                bad(e, accepted);
-                return null;
-            }
-            return x;
-        }
-
-        private boolean bool(Entry e, boolean otherwise) {
-            Long v = number(e, 0, 1, BOOL);
-            return v == null ? otherwise : v == 1;
-        }
-
-        private Duration seconds(Entry e, long min, long max, Duration otherwise, String accepted) {
-            Long v = number(e, min, max, accepted);
-            return v == null ? otherwise : Duration.ofSeconds(v);
-        }
-
-        private Duration millis(Entry e, long min, long max, Duration otherwise, String accepted) {
-            Long v = number(e, min, max, accepted);
-            return v == null ? otherwise : Duration.ofMillis(v);
-        }
-
-        /**
-         * Reports a bad value once. The value is shown only when it cannot hide a secret: not under a secret's
-         * key, short, and without blanks or colons (two lines run together, {@code 5060sip line1 password: x},
-         * would otherwise print the second line's password).
-         */
-        private void bad(Entry e, String accepted) {
-            if (reported.add(e)) {
-                problems.add(new Problem(e.file(), e.line(), e.key(), shown(e) + " is not accepted, so the key is "
-                        + "ignored: expected " + accepted));
-            }
-        }
-
-        /** The value quoted when it cannot hide a secret, else "the value". */
-        private static String shown(Entry e) {
-            String v = e.value();
-            boolean safe = !isSecret(e.key()) && !isSecret(v) && v.length() <= 40
-                    && v.chars().noneMatch(c -> c == ':' || Character.isWhitespace(c) || Character.isISOControl(c));
-            return safe ? "'" + v + "'" : "the value";
         }
 
         private LineFailure failure(int n, String key, String message) {

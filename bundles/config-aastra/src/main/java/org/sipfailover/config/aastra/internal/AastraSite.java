@@ -18,6 +18,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.sipfailover.api.config.LineConfig;
 import org.sipfailover.api.config.LineProperties;
+import org.sipfailover.config.common.LinePropertiesCodec;
+import org.sipfailover.config.common.LineStore;
+import org.sipfailover.config.common.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -236,7 +239,7 @@ public final class AastraSite {
 
     private void phone(String folder, String phone, Path source, List<AastraFile> set,
             Map<String, Map<String, Object>> out, Set<String> keep) {
-        ParseResult r = reader.read(phone, set);
+        AastraParseResult r = reader.read(phone, set);
         for (Problem p : r.problems()) {
             LOG.warn("aastra phone {}: {}", phone, p);
         }
@@ -245,7 +248,7 @@ public final class AastraSite {
         }
         List<String> fileNames = r.files();
         for (Map.Entry<Integer, LineConfig> e : r.lines().entrySet()) {
-            Map<String, Object> props = new LinkedHashMap<>(LineProperties.write(e.getValue()));
+            Map<String, Object> props = new LinkedHashMap<>(LinePropertiesCodec.write(e.getValue()));
             props.put(SOURCE, source.toAbsolutePath().normalize().toString());
             props.put(FOLDER, folder);
             props.put(FILES, fileNames.toArray(String[]::new));
@@ -267,7 +270,7 @@ public final class AastraSite {
         Map<String, Map<String, Object>> want = desired(folder, keep);
         Map<String, Map<String, Object>> have;
         try {
-            have = store.list(folder);
+            have = store.lines(FOLDER, folder);
         } catch (IOException | RuntimeException e) {
             LOG.error("aastra: the lines of {} cannot be listed ({}); nothing changed", folder, e.toString());
             return;

@@ -1,6 +1,7 @@
 package org.sipfailover.config.aastra.internal;
 
 import java.util.Objects;
+import org.sipfailover.config.common.ValueParser;
 
 /**
  * One {@code name: value} line of an Aastra file, as read: the key normalised (lower case, single spaces), the
@@ -13,7 +14,8 @@ import java.util.Objects;
  * @param locked the line started with {@code !}: the user cannot change the value on the phone (A-R331 p2-15)
  * @param forced the line started with {@code ^}: a locally changed value is reset to this one (A-R331 p2-16)
  */
-public record Entry(String key, String value, String file, int line, boolean locked, boolean forced) {
+public record Entry(String key, String value, String file, int line, boolean locked, boolean forced)
+        implements ValueParser.Value {
 
     public Entry {
         Objects.requireNonNull(key, "key");

@@ -20,17 +20,17 @@ class AastraExportTest {
     private final AastraExport export = new AastraExport();
     private final AastraReader reader = new AastraReader();
 
-    private ParseResult readBack(String phone, String text) {
+    private AastraParseResult readBack(String phone, String text) {
         return reader.read(phone, phone + ".cfg", text);
     }
 
     @Test
     void theVendorExampleAndTheExamplePairReadBackEqual() {
-        for (ParseResult original : List.of(Golden.read("vendor-example"), Golden.read(Golden.examples()),
+        for (AastraParseResult original : List.of(Golden.read("vendor-example"), Golden.read(Golden.examples()),
                 Golden.read("srv-rules"), Golden.read("set-wise-override"), Golden.read("syntax"))) {
             List<LineConfig> lines = new ArrayList<>(original.lines().values());
             String text = export.export(lines);
-            ParseResult back = readBack(original.phone(), text);
+            AastraParseResult back = readBack(original.phone(), text);
             assertThat(back.problems()).as(text).isEmpty();
             assertThat(back.lines()).isEqualTo(original.lines());
         }

@@ -22,6 +22,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.StringLength;
 import org.sipfailover.api.config.LineConfig;
+import org.sipfailover.config.common.Problem;
 
 /**
  * Property tests: lines written and read back are equal; any text, random or a mutated real file, is read
@@ -67,7 +68,7 @@ class AastraPropertiesTest {
         assertTimeoutPreemptively(DEADLINE, () -> {
             String text = EXPORT.export(lines);
             String phone = lines.get(0).id().replaceAll("^aastra-(.+)-line\\d+$", "$1");
-            ParseResult back = READER.read(phone, List.of(AastraFile.parse(phone + ".cfg", text)));
+            AastraParseResult back = READER.read(phone, List.of(AastraFile.parse(phone + ".cfg", text)));
             assertThat(back.problems()).as(text).isEmpty();
             assertThat(new ArrayList<>(back.lines().values())).as(text).isEqualTo(lines);
         });
@@ -97,7 +98,7 @@ class AastraPropertiesTest {
                 return true;
             }
             String phone = lines.get(0).id().replaceAll("^aastra-(.+)-line\\d+$", "$1");
-            ParseResult back = READER.read(phone, List.of(AastraFile.parse(phone + ".cfg", text)));
+            AastraParseResult back = READER.read(phone, List.of(AastraFile.parse(phone + ".cfg", text)));
             assertThat(new ArrayList<>(back.lines().values())).as(text).isEqualTo(lines);
             return false;
         }
@@ -128,7 +129,7 @@ class AastraPropertiesTest {
     @Property(tries = 1000)
     void mutatedRealFilesAreReadAndShowNoPassword(@ForAll("mutatedFiles") String global,
             @ForAll("mutatedFiles") String mac) {
-        ParseResult r = readsCleanly(global, mac);
+        AastraParseResult r = readsCleanly(global, mac);
         for (String pw : PASSWORDS) {
             assertThat(r.toString()).doesNotContain(pw);
             for (Problem p : r.problems()) {
@@ -141,11 +142,11 @@ class AastraPropertiesTest {
     }
 
     /** Reads the pair within the deadline and checks what can be checked of any result. */
-    private static ParseResult readsCleanly(String global, String mac) {
+    private static AastraParseResult readsCleanly(String global, String mac) {
         return assertTimeoutPreemptively(DEADLINE, () -> {
             List<AastraFile> files = List.of(AastraFile.parse("aastra.cfg", global),
                     AastraFile.parse("00085D1A2B3C.cfg", mac));
-            ParseResult r = READER.read("00085d1a2b3c", files);
+            AastraParseResult r = READER.read("00085d1a2b3c", files);
             int longest = Math.max(lineCount(global), lineCount(mac));
             for (Problem p : r.problems()) {
                 assertThat(p.file()).isIn("aastra.cfg", "00085D1A2B3C.cfg");
@@ -158,7 +159,7 @@ class AastraPropertiesTest {
                 assertThat(r.failedLines()).doesNotContain(e.getKey());
             }
             // the same files read the same
-            ParseResult again = READER.read("00085d1a2b3c", files);
+            AastraParseResult again = READER.read("00085d1a2b3c", files);
             assertThat(again.lines()).isEqualTo(r.lines());
             assertThat(again.problems()).isEqualTo(r.problems());
             // and what was read can be written back, or is refused, never anything else

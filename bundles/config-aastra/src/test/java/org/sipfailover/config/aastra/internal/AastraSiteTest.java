@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sipfailover.api.config.LineConfig;
 import org.sipfailover.api.config.LineProperties;
+import org.sipfailover.config.common.LinePropertiesCodec;
+import org.sipfailover.config.common.LineStore;
 
 /** Publishing: one configuration per line, updated in place when its properties change, deleted with its file. */
 class AastraSiteTest {
@@ -38,14 +40,12 @@ class AastraSiteTest {
         final List<String> deletes = new ArrayList<>();
 
         @Override
-        public Map<String, Map<String, Object>> list(String folder) {
+        public Map<String, Map<String, Object>> lines() {
             Map<String, Map<String, Object>> out = new TreeMap<>();
             configs.forEach((k, v) -> {
-                if (folder.equals(v.get(AastraSite.FOLDER))) {
-                    Map<String, Object> withPid = new HashMap<>(v);
-                    withPid.put("service.pid", "org.sipfailover.line~" + k);
-                    out.put(k, withPid);
-                }
+                Map<String, Object> withPid = new HashMap<>(v);
+                withPid.put("service.pid", "org.sipfailover.line~" + k);
+                out.put(k, withPid);
             });
             return out;
         }
@@ -63,7 +63,7 @@ class AastraSiteTest {
         }
 
         LineConfig line(String name) {
-            return LineProperties.read(configs.get(name), name);
+            return LinePropertiesCodec.read(configs.get(name), name);
         }
 
         void clearLog() {
@@ -94,7 +94,7 @@ class AastraSiteTest {
     @Test
     void eachLineBecomesOneConfigurationWithItsSource() {
         install();
-        ParseResult expected = Golden.read(Golden.examples());
+        AastraParseResult expected = Golden.read(Golden.examples());
         assertThat(store.configs).containsOnlyKeys(LINE1, LINE2);
         assertThat(store.line(LINE1)).isEqualTo(expected.lines().get(1));
         assertThat(store.line(LINE2)).isEqualTo(expected.lines().get(2));

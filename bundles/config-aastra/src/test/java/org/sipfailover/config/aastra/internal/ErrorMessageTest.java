@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sipfailover.api.config.LineConfig;
+import org.sipfailover.config.common.Problem;
 
 /** A bad value names the file, the line number, the key and what is accepted; no password is ever shown. */
 class ErrorMessageTest {
@@ -37,19 +38,19 @@ class ErrorMessageTest {
             "sip registration renewal timer: 30sip line4 password: " + PASSWORD,
             "");
 
-    private static ParseResult read() {
+    private static AastraParseResult read() {
         return new AastraReader().read("00085d1a2b3c", List.of(AastraFile.parse("aastra.cfg", GLOBAL),
                 AastraFile.parse("00085D1A2B3C.cfg", MAC)));
     }
 
-    private static Problem problem(ParseResult r, String key) {
+    private static Problem problem(AastraParseResult r, String key) {
         return r.problems().stream().filter(p -> key.equals(p.key())).findFirst()
                 .orElseThrow(() -> new AssertionError("no problem for " + key + " in " + r.problems()));
     }
 
     @Test
     void aBadValueNamesFileLineKeyAndTheAcceptedValues() {
-        ParseResult r = read();
+        AastraParseResult r = read();
         assertThat(problem(r, "sip line1 proxy port").toString()).isEqualTo("00085D1A2B3C.cfg:5: sip line1 proxy port: "
                 + "'fifty' is not accepted, so the key is ignored: expected 0 (DNS SRV lookup for a host name, 5060 for "
                 + "an IP address) or 1..65535");
@@ -62,13 +63,13 @@ class ErrorMessageTest {
 
     @Test
     void aBadValueIsReportedOnceEvenWhenEveryLineUsesIt() {
-        ParseResult r = read();
+        AastraParseResult r = read();
         assertThat(r.problems().stream().filter(p -> "sip transport protocol".equals(p.key()))).hasSize(1);
     }
 
     @Test
     void badLinesDoNotStopTheOthers() {
-        ParseResult r = read();
+        AastraParseResult r = read();
         // line 1: the bad port is ignored (firmware default 0), the line is built
         assertThat(r.lines()).containsKey(1);
         assertThat(r.lines().get(1).server(org.sipfailover.api.net.ServerRole.PROXY,
@@ -86,7 +87,7 @@ class ErrorMessageTest {
 
     @Test
     void noPasswordInProblemsToStringsOrTheLines() {
-        ParseResult r = read();
+        AastraParseResult r = read();
         assertThat(r.problems()).isNotEmpty();
         for (Problem p : r.problems()) {
             assertThat(p.toString()).doesNotContain(PASSWORD);
@@ -105,7 +106,7 @@ class ErrorMessageTest {
 
     @Test
     void aLineNumberOutOfRangeIsReportedAndIgnored() {
-        ParseResult r = new AastraReader().read("p", "p.cfg",
+        AastraParseResult r = new AastraReader().read("p", "p.cfg",
                 "sip line1 user name: 1\nsip proxy ip: 192.0.2.1\nsip registrar ip: 192.0.2.1\n"
                         + "sip line100 user name: 100\nsip line01 user name: 1\n");
         assertThat(r.lines()).containsOnlyKeys(1);
@@ -119,7 +120,7 @@ class ErrorMessageTest {
 
     @Test
     void secretKeysAreNotKeptAsExtra() {
-        ParseResult r = new AastraReader().read("p", "p.cfg",
+        AastraParseResult r = new AastraReader().read("p", "p.cfg",
                 "sip line1 user name: 1\nsip proxy ip: 192.0.2.1\nsip registrar ip: 192.0.2.1\n"
                         + "admin password: 22222\nuser password: 1234\nsip xml token secret: abc\n");
         assertThat(r.lines().get(1).extra()).isEmpty();

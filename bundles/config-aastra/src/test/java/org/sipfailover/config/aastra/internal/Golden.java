@@ -40,7 +40,7 @@ final class Golden {
      * Reads a folder as one phone: the global file, then {@code <model>.cfg} files, then the MAC file, whose
      * lower-case stem names the phone.
      */
-    static ParseResult read(Path folder) {
+    static AastraParseResult read(Path folder) {
         List<AastraFile> global = new ArrayList<>();
         List<AastraFile> model = new ArrayList<>();
         List<AastraFile> mac = new ArrayList<>();
@@ -71,7 +71,7 @@ final class Golden {
         return new AastraReader().read(phone != null ? phone : "aastra", all);
     }
 
-    static ParseResult read(String scenario) {
+    static AastraParseResult read(String scenario) {
         return read(folder(scenario));
     }
 

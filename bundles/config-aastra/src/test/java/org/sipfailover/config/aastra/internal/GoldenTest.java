@@ -17,6 +17,7 @@ import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
+import org.sipfailover.config.common.Problem;
 
 /**
  * Golden file sets: one per row of the seeds' failover tables, the SRV rule, the vendor note's examples, the
@@ -37,7 +38,7 @@ class GoldenTest {
         return b;
     }
 
-    private static void assertOnlyLine(ParseResult r, LineConfig expected) {
+    private static void assertOnlyLine(AastraParseResult r, LineConfig expected) {
         assertThat(r.problems()).isEmpty();
         assertThat(r.failedLines()).isEmpty();
         assertThat(r.lines()).containsOnlyKeys(1);
@@ -95,7 +96,7 @@ class GoldenTest {
 
     @Test
     void srvRuleAndStaticSrvRecords() {
-        ParseResult r = read("srv-rules");
+        AastraParseResult r = read("srv-rules");
         StaticSrvRecord srv1 = new StaticSrvRecord("_sip._udp.pbx.example.com", 10, 60, 5060, "pbx-a.example.com");
         StaticSrvRecord srv2 = new StaticSrvRecord("_sip._udp.pbx.example.com", 20, 0, 5080, "192.0.2.21");
         LineConfig expected = aastraLine("001122334406", 1).user("2006")
@@ -124,7 +125,7 @@ class GoldenTest {
 
     @Test
     void vendorNoteExample() {
-        ParseResult r = read("vendor-example");
+        AastraParseResult r = read("vendor-example");
         Map<String, String> phoneWide = Map.of("dns1", "192.0.2.53", "time server disabled", "0", "time server1",
                 "pool.ntp.org", "sip dial plan", "x+#|xx+*", "topsoftkey1 label", "Reception",
                 "topsoftkey1 locked", "1");
@@ -166,7 +167,7 @@ class GoldenTest {
 
     @Test
     void perLineSetsReplaceTheWholeGlobalSet() {
-        ParseResult r = read("set-wise-override");
+        AastraParseResult r = read("set-wise-override");
         LineConfig line1 = aastraLine("001122334408", 1).user("3000").displayName("Site Default")
                 .credentials(new Credentials("site-auth", "site-secret"))
                 .server(ServerRole.PROXY, Rank.PRIMARY, PRIMARY).server(ServerRole.REGISTRAR, Rank.PRIMARY, PRIMARY)
@@ -197,7 +198,7 @@ class GoldenTest {
 
     @Test
     void laterFilesWinKeysAreCaseInsensitiveAndPrefixesAreKept() {
-        ParseResult r = read("precedence");
+        AastraParseResult r = read("precedence");
         LineConfig expected = aastraLine("00112233440a", 1).user("4002")
                 .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.of("192.0.2.2", 0))
                 .server(ServerRole.REGISTRAR, Rank.PRIMARY, ServerAddress.of("192.0.2.3", 0))
@@ -213,7 +214,7 @@ class GoldenTest {
 
     @Test
     void commentsQuotesAndPrefixes() {
-        ParseResult r = read("syntax");
+        AastraParseResult r = read("syntax");
         LineConfig expected = aastraLine("00112233440b", 1).user("5001").displayName("Sales # 1")
                 .credentials(new Credentials("5001", "pa#ss"))
                 .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.of("192.0.2.50", 0))
@@ -233,7 +234,7 @@ class GoldenTest {
 
     @Test
     void theExamplePair() {
-        ParseResult r = read(Golden.examples());
+        AastraParseResult r = read(Golden.examples());
         Map<String, String> phoneWide = Map.of("dns1", "127.0.0.53", "sip dial plan", "x+#|xx+*",
                 "topsoftkey1 label", "Back Office", "topsoftkey1 locked", "1");
         ServerAddress primary = ServerAddress.of("127.0.0.1", 5060);

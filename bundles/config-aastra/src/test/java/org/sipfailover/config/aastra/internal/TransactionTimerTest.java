@@ -7,10 +7,11 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sipfailover.api.config.LineConfig;
-import org.sipfailover.api.config.LineProperties;
 import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRole;
+import org.sipfailover.config.common.LinePropertiesCodec;
+import org.sipfailover.config.common.Problem;
 
 /**
  * {@code sip transaction timer} (A-R322 4-87): milliseconds 4000..64000, default 4000, phone-wide; it becomes
@@ -26,13 +27,13 @@ class TransactionTimerTest {
             "sip line2 user name: 1002",
             "");
 
-    private static ParseResult read(String extra) {
+    private static AastraParseResult read(String extra) {
         return new AastraReader().read("p", "p.cfg", LINES + extra);
     }
 
     @Test
     void theFilesValueIsEveryLinesTransactionTimeout() {
-        ParseResult r = read("sip transaction timer: 8000\n");
+        AastraParseResult r = read("sip transaction timer: 8000\n");
 
         assertThat(r.problems()).isEmpty();
         assertThat(r.lines()).containsOnlyKeys(1, 2);
@@ -47,7 +48,7 @@ class TransactionTimerTest {
 
     @Test
     void withoutTheKeyTheFirmwareDefaultOf4SecondsApplies() {
-        ParseResult r = read("");
+        AastraParseResult r = read("");
 
         assertThat(r.problems()).isEmpty();
         assertThat(r.lines().values()).allSatisfy(c -> assertThat(c.transactionTimeout())
@@ -58,7 +59,7 @@ class TransactionTimerTest {
     @Test
     void aBadValueIsReportedWithFileLineAndKeyAndTheDefaultApplies() {
         for (String bad : List.of("100", "3999", "64001", "abc", "4.5", "-4000")) {
-            ParseResult r = read("sip transaction timer: " + bad + "\n");
+            AastraParseResult r = read("sip transaction timer: " + bad + "\n");
 
             assertThat(r.problems()).as(bad).extracting(Problem::toString).containsExactly("p.cfg:6: sip transaction "
                     + "timer: '" + bad + "' is not accepted, so the key is ignored: expected 4000..64000 milliseconds");
@@ -74,7 +75,7 @@ class TransactionTimerTest {
 
     @Test
     void aLaterFileWins() {
-        ParseResult r = new AastraReader().read("p", List.of(
+        AastraParseResult r = new AastraReader().read("p", List.of(
                 AastraFile.parse("aastra.cfg", "sip transaction timer: 6000\n"),
                 AastraFile.parse("p.cfg", LINES + "sip transaction timer: 12000\n")));
 
@@ -84,18 +85,18 @@ class TransactionTimerTest {
 
     @Test
     void theTimeoutIsWrittenInMillisecondsAndReadsBack() {
-        ParseResult original = read("sip transaction timer: 6500\n");
+        AastraParseResult original = read("sip transaction timer: 6500\n");
         List<LineConfig> lines = List.copyOf(original.lines().values());
 
         String text = new AastraExport().export(lines);
 
         assertThat(text).containsOnlyOnce("sip transaction timer: 6500\n");
-        ParseResult back = new AastraReader().read("p", "p.cfg", text);
+        AastraParseResult back = new AastraReader().read("p", "p.cfg", text);
         assertThat(back.problems()).isEmpty();
         assertThat(back.lines()).isEqualTo(original.lines());
         // and through the ConfigAdmin form the lines bundle reads
         for (LineConfig c : back.lines().values()) {
-            assertThat(LineProperties.read(LineProperties.write(c), null)).isEqualTo(c);
+            assertThat(LinePropertiesCodec.read(LinePropertiesCodec.write(c), null)).isEqualTo(c);
         }
     }
 

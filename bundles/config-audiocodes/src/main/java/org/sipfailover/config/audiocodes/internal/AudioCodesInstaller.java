@@ -1,7 +1,7 @@
 package org.sipfailover.config.audiocodes.internal;
 
 import java.io.File;
-import java.util.Map;
+import java.nio.file.Path;
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
@@ -9,9 +9,8 @@ import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.sipfailover.api.config.LineConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.sipfailover.config.common.configadmin.AdoptedFiles;
+import org.sipfailover.config.common.configadmin.ConfigAdminLineStore;
 
 /**
  * Felix FileInstall's hook for AudioCodes 400HD files in its watched folders: publishes one
@@ -30,8 +29,6 @@ public final class AudioCodesInstaller implements ArtifactInstaller, Configurati
 
     static final int RANKING = 1000;
 
-    private static final Logger LOG = LoggerFactory.getLogger(AudioCodesInstaller.class);
-
     private final LinePublisher publisher;
     private final ConfigAdminLineStore store;
     private final AdoptedFiles adopted;
@@ -41,9 +38,29 @@ public final class AudioCodesInstaller implements ArtifactInstaller, Configurati
     public AudioCodesInstaller(@Reference ConfigurationAdmin configurationAdmin) {
         this.store = new ConfigAdminLineStore(configurationAdmin);
         this.publisher = new LinePublisher(store);
-        this.adopted = new AdoptedFiles(publisher);
+        this.adopted = new AdoptedFiles("AudioCodes", adapter(publisher));
         publisher.pruneOrphans();
-        adoptFilesTakenAsConfigurations();
+        adopted.adoptAll(store);
+    }
+
+    /** What adopting a file means here: an AudioCodes file's lines are published, and withdrawn with it. */
+    static AdoptedFiles.Adapter adapter(LinePublisher publisher) {
+        return new AdoptedFiles.Adapter() {
+            @Override
+            public boolean adopts(Path file) {
+                return AudioCodesFiles.looksLikeAudioCodes(file);
+            }
+
+            @Override
+            public void changed(Path file) {
+                publisher.publish(file.toFile());
+            }
+
+            @Override
+            public void removed(Path file) {
+                publisher.withdraw(file.toFile());
+            }
+        };
     }
 
     @Override
@@ -69,37 +86,6 @@ public final class AudioCodesInstaller implements ArtifactInstaller, Configurati
     /** Follows the files FileInstall's configuration installer keeps: their changes and their removal. */
     @Override
     public void configurationEvent(ConfigurationEvent event) {
-        try {
-            if (event.getType() == ConfigurationEvent.CM_DELETED) {
-                adopted.deleted(event.getPid());
-            } else if (event.getType() == ConfigurationEvent.CM_UPDATED
-                    && !LineConfig.FACTORY_PID.equals(event.getFactoryPid())) {
-                // not the lines' own configurations, the adapters' writes: FileInstall's are named after files
-                store.fileInstallFile(event.getPid()).ifPresent(file -> adopted.updated(event.getPid(), file));
-            }
-        } catch (Exception e) {
-            LOG.warn("AudioCodes: configuration {} ({}) not followed: {}", event.getPid(), event.getType(), e.toString());
-        }
-    }
-
-    /**
-     * The AudioCodes files FileInstall saw before this installer existed: taken by its configuration installer as
-     * plain configurations, passwords included, and kept there. Their lines are published from the files all the
-     * same, and follow them.
-     */
-    private void adoptFilesTakenAsConfigurations() {
-        try {
-            for (Map.Entry<String, String> e : store.fileInstallConfigurations().entrySet()) {
-                if (adopted.updated(e.getKey(), e.getValue())) {
-                    LOG.warn("AudioCodes file {} was taken by Felix FileInstall as configuration {} before this adapter "
-                            + "started: its lines are published from the file and follow it, but FileInstall keeps "
-                            + "that configuration, which holds the file's keys, passwords included. To give the file "
-                            + "to this adapter alone, move it out of the folder and, once FileInstall has deleted "
-                            + "configuration {}, back in", e.getValue(), e.getKey(), e.getKey());
-                }
-            }
-        } catch (Exception e) {
-            LOG.warn("AudioCodes: cannot look for files taken as plain configurations: {}", e.toString());
-        }
+        adopted.configurationEvent(event, store);
     }
 }

@@ -237,10 +237,4 @@ final class AudioCodesKeys {
         }
         return v <= max ? v : -1;
     }
-
-    /** Whether a key names something secret, whose value must never be shown. */
-    static boolean isSecret(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("passwd") || k.contains("secret");
-    }
 }

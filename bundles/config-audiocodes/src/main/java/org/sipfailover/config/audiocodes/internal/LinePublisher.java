@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import org.sipfailover.api.config.LineConfig;
 import org.sipfailover.api.config.LineProperties;
+import org.sipfailover.config.common.LinePropertiesCodec;
+import org.sipfailover.config.common.LineStore;
+import org.sipfailover.config.common.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +87,7 @@ final class LinePublisher {
             LOG.error("AudioCodes file {} cannot be read ({}); its lines stay as they are", file, e.getMessage());
             return Outcome.notApplied();
         }
-        ParseResult result = parser.parse(file.getName(), AudioCodesFiles.decode(bytes));
+        AudioCodesParseResult result = parser.parse(file.getName(), AudioCodesFiles.decode(bytes));
         for (Problem p : result.problems()) {
             LOG.warn("{}", p);
         }
@@ -201,9 +204,9 @@ final class LinePublisher {
         }
     }
 
-    /** The configuration properties of a line: {@link LineProperties#write} and the source file. */
+    /** The configuration properties of a line: {@link LinePropertiesCodec#write} and the source file. */
     static Map<String, Object> properties(LineConfig line, String source) {
-        Map<String, Object> p = new LinkedHashMap<>(LineProperties.write(line));
+        Map<String, Object> p = new LinkedHashMap<>(LinePropertiesCodec.write(line));
         p.put(SOURCE, source);
         return p;
     }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sipfailover.api.config.LineProperties;
+import org.sipfailover.config.common.configadmin.AdoptedFiles;
 
 /**
  * AudioCodes files that FileInstall's configuration installer took before the adapter ran: their lines are
@@ -28,7 +29,7 @@ class AdoptedFilesTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        adopted = new AdoptedFiles(new LinePublisher(store));
+        adopted = new AdoptedFiles("AudioCodes", AudioCodesInstaller.adapter(new LinePublisher(store)));
         file = dir.resolve("00908f4c5d6e.cfg");
         Files.writeString(file, Golden.example());
     }

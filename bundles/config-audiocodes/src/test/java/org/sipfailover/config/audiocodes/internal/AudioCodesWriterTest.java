@@ -34,7 +34,7 @@ class AudioCodesWriterTest {
         List<LineConfig> lines = new ArrayList<>(Golden.parse(name).lines().values());
 
         String text = writer.write(lines);
-        ParseResult back = parser.parse(name, text);
+        AudioCodesParseResult back = parser.parse(name, text);
 
         assertThat(back.problems()).isEmpty();
         assertThat(new ArrayList<>(back.lines().values())).isEqualTo(lines);
@@ -57,7 +57,7 @@ class AudioCodesWriterTest {
         LineConfig a = base("alice").user("201").build();
         LineConfig b = base("bob").user("202").build();
 
-        ParseResult back = parser.parse("desk.cfg", writer.write(List.of(a, b)));
+        AudioCodesParseResult back = parser.parse("desk.cfg", writer.write(List.of(a, b)));
 
         assertThat(back.lines().get(0).user()).isEqualTo("201");
         assertThat(back.lines().get(1).user()).isEqualTo("202");

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRole;
+import org.sipfailover.config.common.Problem;
 
 /** Every problem names the file, the line number, the key and what is accepted; none shows a password. */
 class ErrorMessagesTest {
@@ -35,7 +36,7 @@ class ErrorMessagesTest {
 
     @Test
     void eachBadValueIsReportedWithFileLineKeyAndWhatIsAccepted() {
-        ParseResult r = new AudioCodesParser().parse("00908f1a2b3c.cfg", FILE);
+        AudioCodesParseResult r = new AudioCodesParser().parse("00908f1a2b3c.cfg", FILE);
 
         assertThat(r.problems()).extracting(Problem::toString).containsExactly(
                 "00908f1a2b3c.cfg:6: voip/signalling/sip/proxy_port: '70000' is not accepted: expected 1..65535 "
@@ -56,7 +57,8 @@ class ErrorMessagesTest {
                         + "0..86400 (0: the registrar decides); the line is ignored",
                 "00908f1a2b3c.cfg:17: Voip/line/0/id: differs from the known key 'voip/line/0/id' only by case; keys "
                         + "are case-sensitive, so it is kept as an unknown key and does not set voip/line/0/id",
-                "00908f1a2b3c.cfg:18: voip/signalling/sip/sip_outbound_proxy/addr: 'bad host!' is not accepted: "
+                // a value with a blank is not quoted: it could be two lines run together (Secrets.shown)
+                "00908f1a2b3c.cfg:18: voip/signalling/sip/sip_outbound_proxy/addr: the value is not accepted: "
                         + "expected an IPv4 address, an IPv6 address or a host name; the line is ignored",
                 "00908f1a2b3c.cfg:10: voip/line/1: phone line 1 (audiocodes-00908f1a2b3c-line1) is not published: its "
                         + "voip/line/1/enabled is malformed",
@@ -66,7 +68,7 @@ class ErrorMessagesTest {
 
     @Test
     void badLinesNeverStopTheOthers() {
-        ParseResult r = new AudioCodesParser().parse("00908f1a2b3c.cfg", FILE);
+        AudioCodesParseResult r = new AudioCodesParser().parse("00908f1a2b3c.cfg", FILE);
 
         // line 0 is built with the defaults of what was refused: port 5060, UDP, asymmetric
         assertThat(r.lines()).containsOnlyKeys(0);
@@ -79,7 +81,7 @@ class ErrorMessagesTest {
 
     @Test
     void noPasswordInAnyProblemToStringOrLineConfig() {
-        ParseResult r = new AudioCodesParser().parse("00908f1a2b3c.cfg", FILE);
+        AudioCodesParseResult r = new AudioCodesParser().parse("00908f1a2b3c.cfg", FILE);
 
         List<String> shown = new java.util.ArrayList<>();
         r.problems().forEach(p -> shown.add(p.toString()));
@@ -92,8 +94,9 @@ class ErrorMessagesTest {
 
     @Test
     void aBadPasswordLikeValueIsNeverEchoed() {
-        ParseResult r = new AudioCodesParser().parse("x.cfg", "voip/line/0/id=1\nvoip/signalling/sip/proxy_address="
-                + "192.0.2.1\nvoip/line/x/auth_password=" + PASSWORD + "\nvoip/services/sip_password=" + PASSWORD);
+        AudioCodesParseResult r = new AudioCodesParser().parse("x.cfg",
+                "voip/line/0/id=1\nvoip/signalling/sip/proxy_address=192.0.2.1\nvoip/line/x/auth_password=" + PASSWORD
+                        + "\nvoip/services/sip_password=" + PASSWORD);
 
         assertThat(r.problems()).hasSize(1);
         assertThat(r.problems().get(0).toString()).contains("x.cfg:3", "voip/line/x/auth_password")
@@ -105,8 +108,8 @@ class ErrorMessagesTest {
 
     @Test
     void aLineWithoutAProxySaysWhy() {
-        ParseResult r = new AudioCodesParser().parse("p.cfg", "voip/line/0/id=1\nvoip/signalling/sip/use_proxy=0\n"
-                + "voip/signalling/sip/proxy_address=192.0.2.1\n");
+        AudioCodesParseResult r = new AudioCodesParser().parse("p.cfg",
+                "voip/line/0/id=1\nvoip/signalling/sip/use_proxy=0\nvoip/signalling/sip/proxy_address=192.0.2.1\n");
 
         assertThat(r.lines()).isEmpty();
         assertThat(r.problems()).extracting(Problem::toString).containsExactly("p.cfg:1: voip/line/0: phone line 0 "

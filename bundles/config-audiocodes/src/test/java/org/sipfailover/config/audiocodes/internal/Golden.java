@@ -45,7 +45,7 @@ final class Golden {
         }
     }
 
-    static ParseResult parse(String name) {
+    static AudioCodesParseResult parse(String name) {
         return new AudioCodesParser().parse(name, text(name));
     }
 

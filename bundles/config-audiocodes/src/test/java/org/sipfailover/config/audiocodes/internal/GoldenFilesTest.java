@@ -24,7 +24,7 @@ class GoldenFilesTest {
 
     @Test
     void seed004AsymmetricPrefersThePrimaryAndProbesItWithTheKeepAlivePeriod() {
-        ParseResult r = parse("seed004-asymmetric.cfg");
+        AudioCodesParseResult r = parse("seed004-asymmetric.cfg");
 
         LineConfig.Builder b = line("audiocodes-seed004-asymmetric-line0", "3001")
                 .credentials(new Credentials("3001", "pw-3001")).probeInterval(s(15));
@@ -39,7 +39,7 @@ class GoldenFilesTest {
 
     @Test
     void seed004SymmetricStaysAndTheRedundantProxyAlsoBacksUpTheRegistrar() {
-        ParseResult r = parse("seed004-symmetric.cfg");
+        AudioCodesParseResult r = parse("seed004-symmetric.cfg");
 
         LineConfig.Builder b = line("audiocodes-seed004-symmetric-line0", "3002").displayName("Lobby")
                 .credentials(new Credentials("lobby", "pw-3002")).transport(Transport.TCP).probeInterval(s(30))
@@ -56,7 +56,7 @@ class GoldenFilesTest {
 
     @Test
     void seed004DisabledHasNoBackupWhateverTheRedundantAddress() {
-        ParseResult r = parse("seed004-disabled.cfg");
+        AudioCodesParseResult r = parse("seed004-disabled.cfg");
 
         // auth_name missing: the digest user is the line's user
         LineConfig.Builder b = line("audiocodes-seed004-disabled-line0", "3003")
@@ -70,7 +70,7 @@ class GoldenFilesTest {
 
     @Test
     void legacyRedundantProxyNamesAreAliases() {
-        ParseResult r = parse("legacy-aliases.cfg");
+        AudioCodesParseResult r = parse("legacy-aliases.cfg");
 
         LineConfig.Builder b = line("audiocodes-legacy-aliases-line0", "4001").probeInterval(s(45))
                 .policy("redundant-symmetric")
@@ -85,7 +85,7 @@ class GoldenFilesTest {
 
     @Test
     void port65535OnAHostNameMeansSrvAndStaticSrvRecordsAreShared() {
-        ParseResult r = parse("srv-records.cfg");
+        AudioCodesParseResult r = parse("srv-records.cfg");
 
         StaticSrvRecord a = new StaticSrvRecord("_sips._tcp.pbx.example.com", 10, 60, 5061, "pbx-a.example.com");
         StaticSrvRecord c = new StaticSrvRecord("_sips._tcp.pbx.example.com", 20, 0, 5061, "pbx-b.example.com");
@@ -103,7 +103,7 @@ class GoldenFilesTest {
 
     @Test
     void theVendorNotesExampleGivesTwoLinesSharingEveryServer() {
-        ParseResult r = parse("vendor-00908f1a2b3c.cfg");
+        AudioCodesParseResult r = parse("vendor-00908f1a2b3c.cfg");
 
         assertThat(r.problems()).isEmpty();
         assertThat(r.lines()).containsOnlyKeys(0, 1);
@@ -136,7 +136,7 @@ class GoldenFilesTest {
 
     @Test
     void theShippedExampleHasTwoLinesOnTheLoopbackPbxPairThroughTheSbcAndOneDisabledLine() {
-        ParseResult r = new AudioCodesParser().parse("00908f4c5d6e.cfg", Golden.example());
+        AudioCodesParseResult r = new AudioCodesParser().parse("00908f4c5d6e.cfg", Golden.example());
 
         assertThat(r.problems()).isEmpty();
         assertThat(r.lines()).containsOnlyKeys(0, 1);

@@ -18,6 +18,9 @@ import org.sipfailover.api.config.LineProperties;
 import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRole;
+import org.sipfailover.config.common.LinePropertiesCodec;
+import org.sipfailover.config.common.LineStore;
+import org.sipfailover.config.common.Problem;
 
 /** Publication: one configuration per line; only changed lines rewritten; removal; failures change nothing. */
 class LinePublisherTest {
@@ -47,7 +50,7 @@ class LinePublisherTest {
                 .containsEntry("proxy", "127.0.0.1:5060").containsEntry("proxy.backup", "127.0.0.2:5060")
                 .containsEntry("outboundProxy", "127.0.0.3:5060").containsEntry(LineProperties.POLICY,
                         "redundant-asymmetric").containsEntry(LineProperties.PROBE_INTERVAL, "20");
-        LineConfig read = LineProperties.read(line0, "audiocodes-00908f4c5d6e-line0");
+        LineConfig read = LinePropertiesCodec.read(line0, "audiocodes-00908f4c5d6e-line0");
         assertThat(read.server(ServerRole.PROXY, Rank.BACKUP)).contains(ServerAddress.of("127.0.0.2", 5060));
         assertThat(store.writes).isEqualTo(2);
     }

@@ -21,7 +21,6 @@ import net.jqwik.api.Tuple;
 import org.sipfailover.api.config.Credentials;
 import org.sipfailover.api.config.FailbackMode;
 import org.sipfailover.api.config.LineConfig;
-import org.sipfailover.api.config.LineProperties;
 import org.sipfailover.api.config.StaticSrvRecord;
 import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerAddress;
@@ -30,6 +29,9 @@ import org.sipfailover.api.net.Transport;
 import org.sipfailover.config.audiocodes.internal.AudioCodesKeys.LineSetting;
 import org.sipfailover.config.audiocodes.internal.AudioCodesKeys.Setting;
 import org.sipfailover.config.audiocodes.internal.AudioCodesKeys.SrvField;
+import org.sipfailover.config.common.LinePropertiesCodec;
+import org.sipfailover.config.common.Problem;
+import org.sipfailover.config.common.Secrets;
 
 /**
  * Generated lines written and read back; random and mutated files thrown at the parser. Every try has a
@@ -39,7 +41,7 @@ class ParserPropertiesTest {
 
     /** Every password in the generated files; no message or toString may ever show it. */
     private static final String SECRET = "pw-Zq8Xs3cr3tMarker";
-    /** Enough of it to notice a shortened echo (messages cut values at 40 characters). */
+    /** Enough of it to notice a shortened echo of it, should a message ever cut a value instead of hiding it. */
     private static final String SECRET_START = SECRET.substring(0, 7);
     private static final Duration DEADLINE = Duration.ofSeconds(5);
 
@@ -51,12 +53,12 @@ class ParserPropertiesTest {
     @Property(tries = 300)
     void writtenLinesReadBackEqual(@ForAll("lineSets") LineSet set) {
         String text = assertTimeoutPreemptively(DEADLINE, () -> writer.write(set.lines()));
-        ParseResult back = assertTimeoutPreemptively(DEADLINE, () -> parser.parse(set.stem() + ".cfg", text));
+        AudioCodesParseResult back = assertTimeoutPreemptively(DEADLINE, () -> parser.parse(set.stem() + ".cfg", text));
 
         assertThat(back.problems()).isEmpty();
         assertThat(new ArrayList<>(back.lines().values())).isEqualTo(set.lines());
         for (LineConfig c : back.lines().values()) {
-            assertThat(LineProperties.read(LineProperties.write(c), null)).isEqualTo(c);
+            assertThat(LinePropertiesCodec.read(LinePropertiesCodec.write(c), null)).isEqualTo(c);
         }
     }
 
@@ -150,7 +152,7 @@ class ParserPropertiesTest {
 
     private static Arbitrary<Map<String, String>> extras(String prefix) {
         Arbitrary<String> key = Arbitraries.strings().withCharRange('a', 'z').withChars("_/").ofMinLength(1)
-                .ofMaxLength(15).map(k -> prefix + k).filter(k -> !AudioCodesKeys.isSecret(k) && !k.endsWith("/"));
+                .ofMaxLength(15).map(k -> prefix + k).filter(k -> !Secrets.isSecret(k) && !k.endsWith("/"));
         return Arbitraries.maps(key, text(0, 20)).ofMaxSize(3).map(TreeMap::new);
     }
 
@@ -186,7 +188,7 @@ class ParserPropertiesTest {
     }
 
     private void checkInvariants(String text) {
-        ParseResult r = assertTimeoutPreemptively(DEADLINE, () -> parser.parse("fuzz.cfg", text));
+        AudioCodesParseResult r = assertTimeoutPreemptively(DEADLINE, () -> parser.parse("fuzz.cfg", text));
         long lines = text.chars().filter(c -> c == '\n' || c == '\r').count() + 1;
         for (Problem p : r.problems()) {
             assertThat(p.file()).isEqualTo("fuzz.cfg");
@@ -200,7 +202,7 @@ class ParserPropertiesTest {
             assertThat(c.id()).isEqualTo("audiocodes-fuzz-line" + e.getKey());
             assertThat(c.toString()).doesNotContain(SECRET_START);
             // the ConfigAdmin form the lines bundle reads gives the same line back
-            assertThat(LineProperties.read(LineProperties.write(c), null)).isEqualTo(c);
+            assertThat(LinePropertiesCodec.read(LinePropertiesCodec.write(c), null)).isEqualTo(c);
         }
         Set<Integer> both = new HashSet<>(r.lines().keySet());
         both.retainAll(new HashSet<>(r.failedLines()) {{ addAll(r.disabledLines()); }});

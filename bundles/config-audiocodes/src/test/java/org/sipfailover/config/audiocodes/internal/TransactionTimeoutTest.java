@@ -8,10 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sipfailover.api.config.LineConfig;
-import org.sipfailover.api.config.LineProperties;
 import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRole;
+import org.sipfailover.config.common.LinePropertiesCodec;
+import org.sipfailover.config.common.Problem;
 
 /**
  * {@code voip/signalling/sip/outgoing_request_no_response_timeout_ms} (AC-228 p100): whole milliseconds, at
@@ -34,13 +35,13 @@ class TransactionTimeoutTest {
     private final AudioCodesParser parser = new AudioCodesParser();
     private final AudioCodesWriter writer = new AudioCodesWriter();
 
-    private ParseResult parse(String more) {
+    private AudioCodesParseResult parse(String more) {
         return parser.parse("00908f1a2b3c.cfg", LINES + more);
     }
 
     @Test
     void theKeyGivesEveryLineThatTimeout() {
-        ParseResult r = parse(KEY + "=8000\n");
+        AudioCodesParseResult r = parse(KEY + "=8000\n");
 
         assertThat(r.problems()).isEmpty();
         assertThat(r.lines()).containsOnlyKeys(0, 1);
@@ -56,7 +57,7 @@ class TransactionTimeoutTest {
     @Test
     void withoutTheKeyTheTimeoutIsLeftUnsetNotThePhonesDefault() {
         for (String more : List.of("", KEY + "=\n")) {
-            ParseResult r = parse(more);
+            AudioCodesParseResult r = parse(more);
 
             assertThat(r.problems()).isEmpty();
             assertThat(r.lines().values()).allSatisfy(c -> assertThat(c.transactionTimeout()).isEmpty());
@@ -66,7 +67,7 @@ class TransactionTimeoutTest {
     @Test
     void aBadValueIsReportedWithFileLineAndKeyAndTheLinesAreStillBuilt() {
         for (String bad : List.of("abc", "999", "0", "-1", "1.5", "8000ms", "2147483648")) {
-            ParseResult r = parse(KEY + "=" + bad + "\n");
+            AudioCodesParseResult r = parse(KEY + "=" + bad + "\n");
 
             assertThat(r.problems()).as(bad).extracting(Problem::toString).containsExactly("00908f1a2b3c.cfg:8: "
                     + KEY + ": '" + bad + "' is not accepted: expected whole milliseconds 1000..2147483647; the line "
@@ -84,7 +85,7 @@ class TransactionTimeoutTest {
 
     @Test
     void aKeyDifferingOnlyByCaseIsNotTheSetting() {
-        ParseResult r = parse(KEY.toUpperCase() + "=8000\n");
+        AudioCodesParseResult r = parse(KEY.toUpperCase() + "=8000\n");
 
         assertThat(r.problems()).singleElement().satisfies(p -> assertThat(p.toString())
                 .startsWith("00908f1a2b3c.cfg:8: " + KEY.toUpperCase() + ": differs from the known key '" + KEY + "'"));
@@ -98,12 +99,12 @@ class TransactionTimeoutTest {
         String text = writer.write(lines);
 
         assertThat(text).containsOnlyOnce(KEY + "=6500\n");
-        ParseResult back = parser.parse("00908f1a2b3c.cfg", text);
+        AudioCodesParseResult back = parser.parse("00908f1a2b3c.cfg", text);
         assertThat(back.problems()).isEmpty();
         assertThat(new ArrayList<>(back.lines().values())).isEqualTo(lines);
         // and through the ConfigAdmin form the lines bundle reads
         for (LineConfig c : back.lines().values()) {
-            assertThat(LineProperties.read(LineProperties.write(c), null)).isEqualTo(c);
+            assertThat(LinePropertiesCodec.read(LinePropertiesCodec.write(c), null)).isEqualTo(c);
         }
     }
 

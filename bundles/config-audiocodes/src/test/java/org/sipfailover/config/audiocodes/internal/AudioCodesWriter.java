@@ -5,9 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sipfailover.api.config.LineConfig;
@@ -20,6 +18,7 @@ import org.sipfailover.config.audiocodes.internal.AudioCodesKeys.LineSetting;
 import org.sipfailover.config.audiocodes.internal.AudioCodesKeys.Ref;
 import org.sipfailover.config.audiocodes.internal.AudioCodesKeys.Setting;
 import org.sipfailover.config.audiocodes.internal.AudioCodesKeys.SrvField;
+import org.sipfailover.config.common.LineConfigFields;
 
 /**
  * Writes line configurations as one AudioCodes 400HD file, such that {@link AudioCodesParser} reads back
@@ -32,7 +31,8 @@ import org.sipfailover.config.audiocodes.internal.AudioCodesKeys.SrvField;
  * servers, transport, timers and policy, there is no backup outbound proxy, no RFC 5626 outbound, no
  * subscriptions, and port 65535 means "look up SRV". {@link #write(List)} refuses what it cannot write
  * faithfully, naming the line and the setting, rather than writing a file that means something else.
- * A plain class, safe to share.
+ * A plain class, safe to share. Test code: the round trip it checks is the parser's contract, and no bundle
+ * writes AudioCodes files.
  */
 public final class AudioCodesWriter {
 
@@ -284,59 +284,16 @@ public final class AudioCodesWriter {
 
     /** Reads the text back and insists on getting the lines it was written from. */
     private void check(Map<Integer, LineConfig> byIndex, String text) {
-        ParseResult back = parser.parse("export.cfg", text);
+        AudioCodesParseResult back = parser.parse("export.cfg", text);
         for (Map.Entry<Integer, LineConfig> e : byIndex.entrySet()) {
             LineConfig read = back.lines().get(e.getKey());
             if (read == null) {
                 throw refused(e.getValue(), "it does not read back: " + back.problems());
             }
-            List<String> differences = differences(e.getValue(), read);
+            List<String> differences = LineConfigFields.differences(e.getValue(), read);
             if (!differences.isEmpty()) {
                 throw refused(e.getValue(), "AudioCodes files cannot express its " + String.join(", ", differences));
             }
         }
-    }
-
-    private static final Map<String, Function<LineConfig, Object>> FIELDS = new LinkedHashMap<>();
-
-    static {
-        FIELDS.put("user", LineConfig::user);
-        FIELDS.put("displayName", LineConfig::displayName);
-        FIELDS.put("credentials", LineConfig::credentials);
-        FIELDS.put("servers", LineConfig::servers);
-        FIELDS.put("transport", LineConfig::transport);
-        FIELDS.put("sipOutbound", LineConfig::sipOutbound);
-        FIELDS.put("persistentTls", LineConfig::persistentTls);
-        FIELDS.put("symmetricUdp", LineConfig::symmetricUdp);
-        FIELDS.put("keepAliveInterval", LineConfig::keepAliveInterval);
-        FIELDS.put("pongTimeout", LineConfig::pongTimeout);
-        FIELDS.put("transactionTimeout", LineConfig::transactionTimeout);
-        FIELDS.put("registrationPeriod", LineConfig::registrationPeriod);
-        FIELDS.put("registrationRenewal", LineConfig::registrationRenewal);
-        FIELDS.put("registrationRetry", LineConfig::registrationRetry);
-        FIELDS.put("registrationTimeoutRetry", LineConfig::registrationTimeoutRetry);
-        FIELDS.put("recoveryBaseAllFailed", LineConfig::recoveryBaseAllFailed);
-        FIELDS.put("recoveryBaseSomeOk", LineConfig::recoveryBaseSomeOk);
-        FIELDS.put("recoveryMax", LineConfig::recoveryMax);
-        FIELDS.put("probeInterval", LineConfig::probeInterval);
-        FIELDS.put("policy", LineConfig::policy);
-        FIELDS.put("failbackMode", LineConfig::failbackMode);
-        FIELDS.put("failbackHoldOff", LineConfig::failbackHoldOff);
-        FIELDS.put("failbackTimeout", LineConfig::failbackTimeout);
-        FIELDS.put("failbackWhenIdle", LineConfig::failbackWhenIdle);
-        FIELDS.put("subscriptions", LineConfig::subscriptions);
-        FIELDS.put("staticSrvRecords", LineConfig::staticSrvRecords);
-        FIELDS.put("extra", LineConfig::extra);
-    }
-
-    /** The names of the settings in which two configurations differ, the id aside. */
-    static List<String> differences(LineConfig a, LineConfig b) {
-        List<String> out = new ArrayList<>();
-        FIELDS.forEach((name, get) -> {
-            if (!Objects.equals(get.apply(a), get.apply(b))) {
-                out.add(name);
-            }
-        });
-        return out;
     }
 }

@@ -5,7 +5,6 @@ import static org.sipfailover.config.aastra.internal.AastraKeys.*;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +22,7 @@ import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
+import org.sipfailover.config.common.LineConfigFields;
 
 /**
  * Writes the lines of one phone back as an Aastra/Mitel file (a {@code <MAC>.cfg} holding everything, global
@@ -31,6 +31,7 @@ import org.sipfailover.api.net.Transport;
  * files cannot express (a policy other than {@value AastraReader#POLICY}, a fraction of a second, a server with
  * its own transport, two lines disagreeing on a phone-wide setting, ...) is refused with the line and the
  * setting named, never silently lost. The text holds the passwords: it is a provisioning file, never a log.
+ * Test code: the round trip it checks is the reader's contract, and no bundle writes Aastra files.
  */
 public final class AastraExport {
 
@@ -271,41 +272,8 @@ public final class AastraExport {
 
     // ---- the self-check ----
 
-    /** The settings compared, by name: the names appear in messages, the values of secrets never do. */
-    private static final Map<String, Function<LineConfig, Object>> FIELDS = new LinkedHashMap<>();
-
-    static {
-        FIELDS.put("user", LineConfig::user);
-        FIELDS.put("displayName", LineConfig::displayName);
-        FIELDS.put("credentials", LineConfig::credentials);
-        FIELDS.put("servers", LineConfig::servers);
-        FIELDS.put("transport", LineConfig::transport);
-        FIELDS.put("sipOutbound", LineConfig::sipOutbound);
-        FIELDS.put("persistentTls", LineConfig::persistentTls);
-        FIELDS.put("symmetricUdp", LineConfig::symmetricUdp);
-        FIELDS.put("keepAliveInterval", LineConfig::keepAliveInterval);
-        FIELDS.put("pongTimeout", LineConfig::pongTimeout);
-        FIELDS.put("transactionTimeout", LineConfig::transactionTimeout);
-        FIELDS.put("registrationPeriod", LineConfig::registrationPeriod);
-        FIELDS.put("registrationRenewal", LineConfig::registrationRenewal);
-        FIELDS.put("registrationRetry", LineConfig::registrationRetry);
-        FIELDS.put("registrationTimeoutRetry", LineConfig::registrationTimeoutRetry);
-        FIELDS.put("recoveryBaseAllFailed", LineConfig::recoveryBaseAllFailed);
-        FIELDS.put("recoveryBaseSomeOk", LineConfig::recoveryBaseSomeOk);
-        FIELDS.put("recoveryMax", LineConfig::recoveryMax);
-        FIELDS.put("probeInterval", LineConfig::probeInterval);
-        FIELDS.put("policy", LineConfig::policy);
-        FIELDS.put("failbackMode", LineConfig::failbackMode);
-        FIELDS.put("failbackHoldOff", LineConfig::failbackHoldOff);
-        FIELDS.put("failbackTimeout", LineConfig::failbackTimeout);
-        FIELDS.put("failbackWhenIdle", LineConfig::failbackWhenIdle);
-        FIELDS.put("subscriptions", LineConfig::subscriptions);
-        FIELDS.put("staticSrvRecords", LineConfig::staticSrvRecords);
-        FIELDS.put("extra", LineConfig::extra);
-    }
-
     private static void check(String phone, String text, Map<Integer, LineConfig> wanted) {
-        ParseResult back = new AastraReader().read(phone, List.of(AastraFile.parse(phone + ".cfg", text)));
+        AastraParseResult back = new AastraReader().read(phone, List.of(AastraFile.parse(phone + ".cfg", text)));
         for (Map.Entry<Integer, LineConfig> e : wanted.entrySet()) {
             LineConfig want = e.getValue();
             LineConfig got = back.lines().get(e.getKey());
@@ -326,8 +294,8 @@ public final class AastraExport {
         }
     }
 
-    private static String difference(LineConfig want, LineConfig got, ParseResult back) {
-        for (Map.Entry<String, Function<LineConfig, Object>> f : FIELDS.entrySet()) {
+    private static String difference(LineConfig want, LineConfig got, AastraParseResult back) {
+        for (Map.Entry<String, Function<LineConfig, Object>> f : LineConfigFields.FIELDS.entrySet()) {
             Object w = f.getValue().apply(want);
             Object g = f.getValue().apply(got);
             if (!w.equals(g)) {

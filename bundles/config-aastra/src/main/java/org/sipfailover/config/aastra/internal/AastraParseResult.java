@@ -4,38 +4,34 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.sipfailover.api.config.LineConfig;
+import org.sipfailover.config.common.ParseResult;
+import org.sipfailover.config.common.Problem;
 
 /**
  * What one phone's file set gave: its lines by number, the lines present but not built (and why, in
- * {@link #problems()}), the lines the phone would not register, the keys kept as extra, and the keys marked
- * locked ({@code !}) or forced ({@code ^}). {@link #toString()} shows no secret.
+ * {@link #problems()}: the files' syntax problems first, then bad values and failed lines), the lines the phone
+ * would not register, the keys kept as extra, and the keys marked locked ({@code !}) or forced ({@code ^}).
+ * {@link #toString()} shows no secret.
  */
-public final class ParseResult {
+public final class AastraParseResult extends ParseResult {
 
     private final String phone;
     private final List<String> files;
-    private final SortedMap<Integer, LineConfig> lines;
-    private final SortedSet<Integer> failed;
     private final SortedSet<Integer> unregistered;
-    private final List<Problem> problems;
     private final SortedSet<String> extraKeys;
     private final Map<Integer, SortedSet<String>> locked;
     private final Map<Integer, SortedSet<String>> forced;
 
-    ParseResult(String phone, List<String> files, Map<Integer, LineConfig> lines, Set<Integer> failed,
+    AastraParseResult(String phone, List<String> files, Map<Integer, LineConfig> lines, Set<Integer> failed,
             Set<Integer> unregistered, List<Problem> problems, Set<String> extraKeys,
             Map<Integer, SortedSet<String>> locked, Map<Integer, SortedSet<String>> forced) {
+        super(lines, failed, problems);
         this.phone = phone;
         this.files = List.copyOf(files);
-        this.lines = Collections.unmodifiableSortedMap(new TreeMap<>(lines));
-        this.failed = Collections.unmodifiableSortedSet(new TreeSet<>(failed));
         this.unregistered = Collections.unmodifiableSortedSet(new TreeSet<>(unregistered));
-        this.problems = List.copyOf(problems);
         this.extraKeys = Collections.unmodifiableSortedSet(new TreeSet<>(extraKeys));
         this.locked = Map.copyOf(locked);
         this.forced = Map.copyOf(forced);
@@ -51,20 +47,6 @@ public final class ParseResult {
         return files;
     }
 
-    /** The lines that were built, by line number. */
-    public SortedMap<Integer, LineConfig> lines() {
-        return lines;
-    }
-
-    /**
-     * Line numbers the files configure but that could not be built (no user name, no proxy, a backup without
-     * its primary, ...); {@link #problems()} says why. A running line of that number keeps its last good
-     * configuration.
-     */
-    public SortedSet<Integer> failedLines() {
-        return failed;
-    }
-
     /**
      * Line numbers the files configure but that the phone would not register, because their registrar is
      * {@code 0.0.0.0} or not set (A-R331 A-67). The line model has no "do not register" setting, so these are
@@ -72,11 +54,6 @@ public final class ParseResult {
      */
     public SortedSet<Integer> unregisteredLines() {
         return unregistered;
-    }
-
-    /** Every problem: the files' syntax problems first, then bad values and failed lines. */
-    public List<Problem> problems() {
-        return problems;
     }
 
     /** The keys kept as {@link LineConfig#extra()} of one line or more: names only, never values. */
@@ -96,7 +73,7 @@ public final class ParseResult {
 
     @Override
     public String toString() {
-        return "ParseResult[phone=" + phone + ", files=" + files + ", lines=" + lines.keySet() + ", failed=" + failed
-                + ", unregistered=" + unregistered + ", problems=" + problems.size() + "]";
+        return "ParseResult[phone=" + phone + ", files=" + files + ", lines=" + lines().keySet() + ", failed="
+                + failedLines() + ", unregistered=" + unregistered + ", problems=" + problems().size() + "]";
     }
 }

@@ -1,4 +1,4 @@
-package org.sipfailover.config.audiocodes.internal;
+package org.sipfailover.config.common.configadmin;
 
 import java.io.IOException;
 import java.util.Dictionary;
@@ -7,32 +7,45 @@ import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.sipfailover.api.config.LineConfig;
+import org.sipfailover.config.common.LineStore;
 
 /**
  * Line configurations as ConfigAdmin factory configurations of {@link LineConfig#FACTORY_PID}, named
- * ({@code org.sipfailover.line~<name>}) and bound to any bundle ({@code "?"}), so that whichever bundle
- * runs lines receives them.
+ * ({@code org.sipfailover.line~<name>}) and bound to any bundle ({@code "?"}), so that whichever bundle runs
+ * lines receives them; and the configurations FileInstall's own configuration installer made of files.
  */
-final class ConfigAdminLineStore implements LineStore {
+public final class ConfigAdminLineStore implements LineStore {
 
     /** FileInstall's ConfigInstaller marks the configurations it made from a file with this property. */
-    static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
+    public static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
     private static final String ANY_LOCATION = "?";
 
     private final ConfigurationAdmin admin;
 
-    ConfigAdminLineStore(ConfigurationAdmin admin) {
+    public ConfigAdminLineStore(ConfigurationAdmin admin) {
         this.admin = admin;
     }
 
     @Override
     public Map<String, Map<String, Object>> lines() throws IOException {
-        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        for (Configuration c : list("(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + LineConfig.FACTORY_PID + ")")) {
+        return named("(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + LineConfig.FACTORY_PID + ")",
+                new LinkedHashMap<>());
+    }
+
+    @Override
+    public Map<String, Map<String, Object>> lines(String key, String value) throws IOException {
+        return named("(&(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + LineConfig.FACTORY_PID + ")(" + key + "="
+                + escape(value) + "))", new TreeMap<>());
+    }
+
+    private Map<String, Map<String, Object>> named(String filter, Map<String, Map<String, Object>> out)
+            throws IOException {
+        for (Configuration c : list(filter)) {
             String pid = c.getPid();
             int tilde = pid.indexOf('~');
             Dictionary<String, Object> d = c.getProperties();
@@ -64,9 +77,9 @@ final class ConfigAdminLineStore implements LineStore {
         }
     }
 
-    /** Files that FileInstall's own configuration installer has made configurations of: pid to file URL. */
-    Map<String, String> fileInstallConfigurations() throws IOException {
-        Map<String, String> out = new LinkedHashMap<>();
+    /** The configurations FileInstall's own configuration installer made of files: PID to the file's URL. */
+    public Map<String, String> fileInstallConfigurations() throws IOException {
+        Map<String, String> out = new TreeMap<>();
         for (Configuration c : list("(" + FILEINSTALL_FILENAME + "=*)")) {
             Dictionary<String, Object> d = c.getProperties();
             Object file = d == null ? null : d.get(FILEINSTALL_FILENAME);
@@ -78,7 +91,7 @@ final class ConfigAdminLineStore implements LineStore {
     }
 
     /** The file FileInstall's configuration installer made that configuration of, if it did: its URL. */
-    Optional<String> fileInstallFile(String pid) throws IOException {
+    public Optional<String> fileInstallFile(String pid) throws IOException {
         for (Configuration c : list("(&(service.pid=" + escape(pid) + ")(" + FILEINSTALL_FILENAME + "=*))")) {
             Dictionary<String, Object> d = c.getProperties();
             Object file = d == null ? null : d.get(FILEINSTALL_FILENAME);
@@ -94,12 +107,12 @@ final class ConfigAdminLineStore implements LineStore {
             Configuration[] found = admin.listConfigurations(filter);
             return found == null ? new Configuration[0] : found;
         } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException("filter " + filter, e);
+            throw new IOException("filter " + filter + " is not valid", e);
         }
     }
 
     /** Escapes an LDAP filter value (RFC 4515). */
-    static String escape(String v) {
+    public static String escape(String v) {
         StringBuilder sb = new StringBuilder(v.length());
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
