@@ -3,7 +3,6 @@ package org.sipfailover.examples.activator;
 import java.io.IOException;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.Map;
 import org.osgi.annotation.bundle.Header;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
@@ -22,7 +21,6 @@ import org.sipfailover.api.line.LineEvents;
 import org.sipfailover.api.line.LineStatus;
 import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerRole;
-import org.sipfailover.config.common.LinePropertiesCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,8 +146,6 @@ public final class Activator implements BundleActivator {
         p.put(LineProperties.RECOVERY_MAX, "60");
         p.put(LineProperties.FAILBACK_HOLD_OFF, "10");
         try {
-            // the lines bundle would refuse a bad configuration too; checked here, it is refused by key, in our log
-            LinePropertiesCodec.read(Map.copyOf(p), lineId);
             // location "?": a configuration for whichever bundle consumes the PID (the lines bundle), not us
             Configuration c = admin.getFactoryConfiguration(LineConfig.FACTORY_PID, lineId, "?");
             if (c.updateIfDifferent(p)) {
@@ -158,8 +154,6 @@ public final class Activator implements BundleActivator {
             } else {
                 LOG.info("line {}: its configuration {} is up to date", lineId, c.getPid());
             }
-        } catch (IllegalArgumentException e) {
-            LOG.error("no line written: {}", e.getMessage());
         } catch (IOException e) {
             LOG.error("line {}: ConfigurationAdmin could not store its configuration: {}", lineId, e.toString());
         }
