@@ -71,7 +71,7 @@ class AastraPolicyTest {
 
     @Test
     void outboundOffPrimaryProxyFailsRegistersBackupAorAtActiveRegistrar() {
-        LineDriver d = started(Lines.proxyAndRegistrar("aastra", false));
+        LineDriver d = started(Lines.subscribed(Lines.proxyAndRegistrar("aastra", false)));
         d.down(REGISTRAR_1).advance(REFRESH);
         assertThat(d.current()).isEqualTo(at(0, PRIMARY, BACKUP));
 
@@ -86,7 +86,7 @@ class AastraPolicyTest {
 
     @Test
     void outboundOffPrimaryProxyFailsAloneKeepsThePrimaryRegistrar() {
-        LineDriver d = started(Lines.proxyAndRegistrar("aastra", false)).reset(PROXY_1);
+        LineDriver d = started(Lines.subscribed(Lines.proxyAndRegistrar("aastra", false))).reset(PROXY_1);
 
         assertThat(d.placements()).containsExactly(at(0, PRIMARY, PRIMARY), at(0, BACKUP, PRIMARY));
         assertThat(d.probes()).containsExactly(PROXY_1);
@@ -94,7 +94,7 @@ class AastraPolicyTest {
 
     @Test
     void outboundOffPrimaryRegistrarBackRegistersWithCurrentlyActiveAor() {
-        LineDriver d = started(Lines.proxyAndRegistrar("aastra", false));
+        LineDriver d = started(Lines.subscribed(Lines.proxyAndRegistrar("aastra", false)));
         d.down(REGISTRAR_1).advance(REFRESH).reset(PROXY_1);
         assertThat(d.current()).isEqualTo(at(0, BACKUP, BACKUP));
 
@@ -112,7 +112,7 @@ class AastraPolicyTest {
 
     @Test
     void outboundOffPrimaryProxyBackRegistersPrimaryAorAtActiveRegistrar() {
-        LineDriver d = started(Lines.proxyAndRegistrar("aastra", false));
+        LineDriver d = started(Lines.subscribed(Lines.proxyAndRegistrar("aastra", false)));
         d.down(REGISTRAR_1).advance(REFRESH).reset(PROXY_1);
 
         d.advance(Duration.ofMinutes(1)).up(PROXY_1).advance(PROBE);
@@ -140,27 +140,35 @@ class AastraPolicyTest {
         // "attempts to reestablish flow to the primary registrar in the background"
         assertThat(d.probes()).containsExactly(REGISTRAR_1);
 
-        d.advance(Duration.ofMinutes(1)).up(REGISTRAR_1).advance(HOLD_OFF);
+        d.advance(Duration.ofMinutes(1)).up(REGISTRAR_1).advance(PROBE);
+        // the line has no flow of its own to the primary any more: its probe sees it back
+        Instant upSince = d.health(REGISTRAR_1).since();
+        assertThat(upSince).isAfter(T0.plus(Duration.ofMinutes(2))).isBeforeOrEqualTo(T0.plus(Duration.ofMinutes(2)).plus(PROBE));
+        d.advanceTo(upSince.plus(HOLD_OFF));
 
         // "when the primary registrar comes back up, the phone unregisters from the backup and registers with the primary"
         assertThat(d.placements()).containsExactly(at(1, PRIMARY, PRIMARY), at(1, PRIMARY, BACKUP), at(1, PRIMARY, PRIMARY));
-        assertThat(d.moves().get(2).at()).isEqualTo(T0.plus(Duration.ofMinutes(2)).plus(HOLD_OFF));
+        assertThat(d.moves().get(2).at()).isEqualTo(upSince.plus(HOLD_OFF));
         assertThat(d.probes()).isEmpty();
         assertThat(d.registered()).isTrue();
     }
 
     @Test
     void outboundOnFlowToPrimaryProxyFailsMovesToBackupProxyAndBack() {
-        LineDriver d = started(Lines.proxyAndRegistrar("aastra", true));
+        LineDriver d = started(Lines.subscribed(Lines.proxyAndRegistrar("aastra", true)));
 
         d.down(PROXY_1);
         assertThat(d.current()).isEqualTo(at(1, BACKUP, PRIMARY));
         assertThat(d.probes()).containsExactly(PROXY_1);
 
-        d.advance(Duration.ofMinutes(3)).up(PROXY_1).advance(HOLD_OFF);
+        d.advance(Duration.ofMinutes(3)).up(PROXY_1).advance(PROBE);
+        // the subscriptions moved to the backup proxy: the primary one is seen back by its probe
+        Instant upSince = d.health(PROXY_1).since();
+        assertThat(upSince).isAfter(T0.plus(Duration.ofMinutes(3))).isBeforeOrEqualTo(T0.plus(Duration.ofMinutes(3)).plus(PROBE));
+        d.advanceTo(upSince.plus(HOLD_OFF));
 
         assertThat(d.placements()).containsExactly(at(1, PRIMARY, PRIMARY), at(1, BACKUP, PRIMARY), at(1, PRIMARY, PRIMARY));
-        assertThat(d.moves().get(2).at()).isEqualTo(T0.plus(Duration.ofMinutes(3)).plus(HOLD_OFF));
+        assertThat(d.moves().get(2).at()).isEqualTo(upSince.plus(HOLD_OFF));
     }
 
     @Test
@@ -172,7 +180,8 @@ class AastraPolicyTest {
         assertThat(d.placements()).containsExactly(at(1, PRIMARY, PRIMARY), at(1, BACKUP, BACKUP));
         assertThat(d.probes()).hasSize(1); // one probe per address: its answer is reported for both roles
 
-        d.advance(Duration.ofMinutes(1)).up(PROXY_1).advance(HOLD_OFF);
+        // seen back by its probe, then held for the hold-off
+        d.advance(Duration.ofMinutes(1)).up(PROXY_1).advance(PROBE).advance(HOLD_OFF);
 
         assertThat(d.placements()).containsExactly(at(1, PRIMARY, PRIMARY), at(1, BACKUP, BACKUP),
                 at(1, PRIMARY, PRIMARY));
@@ -191,11 +200,15 @@ class AastraPolicyTest {
         assertThat(d.current()).isEqualTo(via(1, BACKUP, BACKUP, BACKUP));
         assertThat(d.probes()).containsExactly(OUTBOUND_1);
 
-        d.advance(Duration.ofMinutes(1)).up(OUTBOUND_1).advance(HOLD_OFF);
+        d.advance(Duration.ofMinutes(1)).up(OUTBOUND_1).advance(PROBE);
+        // the line's flows go through the backup outbound proxy now: the primary one is seen back by its probe
+        Instant upSince = d.health(OUTBOUND_1).since();
+        assertThat(upSince).isAfter(T0.plus(Duration.ofMinutes(1))).isBeforeOrEqualTo(T0.plus(Duration.ofMinutes(1)).plus(PROBE));
+        d.advanceTo(upSince.plus(HOLD_OFF));
 
         assertThat(d.placements()).containsExactly(via(1, PRIMARY, PRIMARY, PRIMARY), via(1, BACKUP, BACKUP, BACKUP),
                 via(1, PRIMARY, PRIMARY, PRIMARY));
-        assertThat(d.moves().get(2).at()).isEqualTo(T0.plus(Duration.ofMinutes(1)).plus(HOLD_OFF));
+        assertThat(d.moves().get(2).at()).isEqualTo(upSince.plus(HOLD_OFF));
     }
 
     @Test
@@ -281,18 +294,20 @@ class AastraPolicyTest {
         assertThat(d.registered()).isFalse();
         assertThat(d.probes()).containsExactly(REGISTRAR_1);
 
-        d.advance(Duration.ofMinutes(2)).up(REGISTRAR_1);
+        d.advance(Duration.ofMinutes(2)).up(REGISTRAR_1).advance(PROBE);
 
-        // the backup is dead: going back is no failback, so neither hold-off nor idle applies
+        // the backup is dead: going back is no failback, so neither hold-off nor idle applies; the moment it
+        // answers is its probe's answer
         assertThat(d.current()).isEqualTo(at(1, PRIMARY, PRIMARY));
-        assertThat(d.moves().get(2).at()).isEqualTo(T0.plus(Duration.ofMinutes(2)));
+        assertThat(d.moves().get(2).at()).isEqualTo(d.health(REGISTRAR_1).since())
+                .isAfter(T0.plus(Duration.ofMinutes(2))).isBeforeOrEqualTo(T0.plus(Duration.ofMinutes(2)).plus(PROBE));
         assertThat(d.registered()).isTrue();
     }
 
     @Test
     void bothRegistrarsDownOnThePrimaryWatchesTheBackupAndMovesWhenItAnswers() {
         LineDriver d = started(Lines.proxyAndRegistrar("aastra", true));
-        d.down(REGISTRAR_2).down(REGISTRAR_1).advance(Duration.ofMinutes(2)).up(REGISTRAR_1);
+        d.down(REGISTRAR_2).down(REGISTRAR_1).advance(Duration.ofMinutes(2)).up(REGISTRAR_1).advance(PROBE);
         assertThat(d.current()).isEqualTo(at(1, PRIMARY, PRIMARY)); // the backup registrar is known dead
 
         d.advance(Duration.ofMinutes(1)).down(REGISTRAR_1);

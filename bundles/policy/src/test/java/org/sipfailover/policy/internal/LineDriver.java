@@ -42,11 +42,13 @@ import org.sipfailover.api.policy.Trigger;
  *     that is dead, at the registrar otherwise; then the policy is asked with {@link Trigger#REGISTRATION}.
  *     A failed one is retried after {@code registrationRetry}; a registered one is
  *     refreshed every {@code registrationPeriod - registrationRenewal}, which may fail the same way.
- * <li>Flows: the line has flows to the first hops of its bindings, to the active binding's proxy (or
- *     outbound proxy) for its subscriptions, and to the servers it probes. With SIP outbound their
- *     keep-alive notices at once when a server stops answering ({@code PONG_TIMEOUT}), and their background
- *     recovery when it answers again; without, nothing is noticed until a probe, a registration or a reset
- *     connection ({@link #reset}).
+ * <li>Flows, as the lines bundle opens them: one to the first hop of each binding; one to the active binding's
+ *     proxy (or outbound proxy) for the subscriptions, only when the line has subscriptions, once that binding
+ *     is registered, kept until they move; and one to each server it probes. With SIP outbound the binding
+ *     and subscription flows have a keep-alive that notices at once when a server stops answering ({@code
+ *     PONG_TIMEOUT}), and a recovery that notices when it answers again; probe flows have no keep-alive: a
+ *     probed server's silence and return show at its next probe. Without SIP outbound nothing is noticed
+ *     until a probe, a registration or a reset connection ({@link #reset}), which every open flow notices.
  * <li>Probes: each server in {@link Decision#probes()} is probed at once when it is added, then every
  *     probe interval, with {@link Trigger#OBSERVATION}.
  * <li>Time: {@link #advance} runs everything due in order, including the policy's {@code reconsiderAt}
@@ -79,6 +81,8 @@ final class LineDriver {
     private final Map<ServerRef, ServerHealth> health = new LinkedHashMap<>();
     private final Set<ServerAddress> dead = new HashSet<>();
     private Set<ServerRef> probes = Set.of();
+    /** Where the subscriptions are, once placed: the hop of the active binding when it was registered. */
+    private ServerAddress subscribedVia;
     private Decision last;
     private boolean callInProgress;
     private final List<Move> moves = new ArrayList<>();
@@ -121,6 +125,7 @@ final class LineDriver {
         Placement saved = current;
         live.clear();
         health.clear();
+        subscribedVia = null;
         probes = Set.of();
         probeRuns.clear();
         registrations.clear();
@@ -133,7 +138,7 @@ final class LineDriver {
     LineDriver down(ServerRef s) {
         ServerAddress a = address(s);
         dead.add(a);
-        if (config.sipOutbound() && flowAddresses().contains(a)) {
+        if (config.sipOutbound() && keptAlive().contains(a)) {
             lostFlows(a, FailureCause.PONG_TIMEOUT);
         }
         return settle();
@@ -149,11 +154,14 @@ final class LineDriver {
         return settle();
     }
 
-    /** A server answers again; with SIP outbound the line's flows to it recover (RFC 5626 §4.5). */
+    /**
+     * A server answers again; with SIP outbound the line's kept-alive flows to it recover (RFC 5626 §4.5); a server
+     * the line only probes is seen at its next probe.
+     */
     LineDriver up(ServerRef s) {
         ServerAddress a = address(s);
         dead.remove(a);
-        if (config.sipOutbound() && flowAddresses().contains(a)) {
+        if (config.sipOutbound() && keptAlive().contains(a)) {
             observeAt(a, Source.FLOW, null, null, true);
             for (Binding b : current.bindings()) {
                 if (!live.contains(b) && address(Servers.firstHop(config, b)).equals(a)) {
@@ -283,6 +291,7 @@ final class LineDriver {
             }
         }
         setProbes(d.probes());
+        placeSubscriptions();
         long t = ++timer;
         if (d.reconsiderAt() != null) {
             Instant at = d.reconsiderAt().isBefore(now) ? now : d.reconsiderAt();
@@ -357,14 +366,36 @@ final class LineDriver {
         observeAt(a, Source.PROBE, dead.contains(a) ? FailureCause.PROBE_TIMEOUT : null, null, true);
     }
 
-    /** Where the line has flows: its bindings' first hops, its subscriptions' hop, what it probes. */
-    private Set<ServerAddress> flowAddresses() {
+    /**
+     * The subscriptions follow the active binding once it is registered, and end with no active binding; a line
+     * without subscriptions opens no flow for them.
+     */
+    private void placeSubscriptions() {
+        Binding active = current.activeBinding().orElse(null);
+        if (active == null || config.subscriptions().isEmpty()) {
+            subscribedVia = null;
+        } else if (live.contains(active)) {
+            subscribedVia = address(active.outboundProxy() != null
+                    ? ServerRef.of(ServerRole.OUTBOUND_PROXY, active.outboundProxy())
+                    : ServerRef.of(ServerRole.PROXY, active.proxy()));
+        }
+    }
+
+    /** Where the line has flows with a keep-alive (with SIP outbound): its bindings' first hops, its subscriptions'. */
+    private Set<ServerAddress> keptAlive() {
         Set<ServerAddress> out = new HashSet<>();
         for (Binding b : current.bindings()) {
             out.add(address(Servers.firstHop(config, b)));
         }
-        current.activeBinding().ifPresent(a -> out.add(address(a.outboundProxy() != null
-                ? ServerRef.of(ServerRole.OUTBOUND_PROXY, a.outboundProxy()) : ServerRef.of(ServerRole.PROXY, a.proxy()))));
+        if (subscribedVia != null) {
+            out.add(subscribedVia);
+        }
+        return out;
+    }
+
+    /** Where the line has flows: those kept alive, and one to each server it probes. */
+    private Set<ServerAddress> flowAddresses() {
+        Set<ServerAddress> out = keptAlive();
         for (ServerRef p : probes) {
             out.add(address(p));
         }

@@ -6,6 +6,8 @@ import static org.sipfailover.api.net.Rank.PRIMARY;
 import java.time.Duration;
 import org.sipfailover.api.config.FailbackMode;
 import org.sipfailover.api.config.LineConfig;
+import org.sipfailover.api.config.SubscriptionConfig;
+import org.sipfailover.api.config.SubscriptionKind;
 import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRef;
@@ -63,6 +65,15 @@ final class Lines {
         return proxyAndRegistrar(policy, outbound)
                 .server(ServerRole.OUTBOUND_PROXY, PRIMARY, ServerAddress.parse("o1.example.test"))
                 .server(ServerRole.OUTBOUND_PROXY, BACKUP, ServerAddress.parse("o2.example.test"));
+    }
+
+    /**
+     * A line with a BLF subscription: its subscriptions follow the active binding's proxy, so the line has a flow
+     * to a proxy that is apart from the registrar. Without subscriptions it has none, and the failure of such a
+     * proxy shows to the line only through a probe.
+     */
+    static LineConfig.Builder subscribed(LineConfig.Builder line) {
+        return line.subscription(new SubscriptionConfig(SubscriptionKind.BLF, "1002", Duration.ofSeconds(600)));
     }
 
     static Placement at(int regId, Rank proxy, Rank registrar) {
