@@ -213,7 +213,12 @@ class AastraPolicyTest {
 
     @Test
     void allBackupsOutboundOnPrimaryRegistrarBehindTheOutboundProxyMovesNothing() {
-        LineDriver d = started(Lines.allBackups("aastra", true));
+        // the line's flow goes to the outbound proxy alone, and the runtime blames the outbound proxy for a
+        // REGISTER that times out behind it, so the real line moves everything (and back, and again): see the
+        // deployment issue. What the policy does once the registrar's failure is reported as the registrar's:
+        LineDriver d = new LineDriver(Lines.allBackups("aastra", true).build(), new AastraPolicy()).assumeRegistrarBlamed()
+                .start();
+        assertThat(d.registered()).isTrue();
 
         // seed 000: "the outbound proxy is maintaining its own outbound connections to the proxy/registrar"
         d.down(REGISTRAR_1).advance(REFRESH);
@@ -228,7 +233,8 @@ class AastraPolicyTest {
         d.down(REGISTRAR_1).advance(REFRESH);
 
         assertThat(d.placements()).containsExactly(via(0, PRIMARY, PRIMARY, PRIMARY), via(0, BACKUP, BACKUP, BACKUP));
-        assertThat(d.moves().get(1).reason()).isEqualTo("primary registrar failed: TRANSACTION_TIMEOUT");
+        // the REGISTER that timed out behind the outbound proxy failed the flow to it: the line blames the first hop
+        assertThat(d.moves().get(1).reason()).isEqualTo("primary outbound proxy failed: TRANSACTION_TIMEOUT");
         assertThat(d.probes()).containsExactlyInAnyOrder(OUTBOUND_1, PROXY_1, REGISTRAR_1);
 
         d.advance(Duration.ofMinutes(1)).up(REGISTRAR_1).advance(PROBE);
