@@ -143,7 +143,8 @@ class AastraPolicyTest {
         d.advance(Duration.ofMinutes(1)).up(REGISTRAR_1).advance(PROBE);
         // the line has no flow of its own to the primary any more: its probe sees it back
         Instant upSince = d.health(REGISTRAR_1).since();
-        assertThat(upSince).isAfter(T0.plus(Duration.ofMinutes(2))).isBeforeOrEqualTo(T0.plus(Duration.ofMinutes(2)).plus(PROBE));
+        assertThat(upSince).isAfter(T0.plus(Duration.ofMinutes(2)))
+                .isBeforeOrEqualTo(T0.plus(Duration.ofMinutes(2)).plus(PROBE));
         d.advanceTo(upSince.plus(HOLD_OFF));
 
         // "when the primary registrar comes back up, the phone unregisters from the backup and registers with the primary"
@@ -164,7 +165,8 @@ class AastraPolicyTest {
         d.advance(Duration.ofMinutes(3)).up(PROXY_1).advance(PROBE);
         // the subscriptions moved to the backup proxy: the primary one is seen back by its probe
         Instant upSince = d.health(PROXY_1).since();
-        assertThat(upSince).isAfter(T0.plus(Duration.ofMinutes(3))).isBeforeOrEqualTo(T0.plus(Duration.ofMinutes(3)).plus(PROBE));
+        assertThat(upSince).isAfter(T0.plus(Duration.ofMinutes(3)))
+                .isBeforeOrEqualTo(T0.plus(Duration.ofMinutes(3)).plus(PROBE));
         d.advanceTo(upSince.plus(HOLD_OFF));
 
         assertThat(d.placements()).containsExactly(at(1, PRIMARY, PRIMARY), at(1, BACKUP, PRIMARY), at(1, PRIMARY, PRIMARY));
@@ -203,7 +205,8 @@ class AastraPolicyTest {
         d.advance(Duration.ofMinutes(1)).up(OUTBOUND_1).advance(PROBE);
         // the line's flows go through the backup outbound proxy now: the primary one is seen back by its probe
         Instant upSince = d.health(OUTBOUND_1).since();
-        assertThat(upSince).isAfter(T0.plus(Duration.ofMinutes(1))).isBeforeOrEqualTo(T0.plus(Duration.ofMinutes(1)).plus(PROBE));
+        assertThat(upSince).isAfter(T0.plus(Duration.ofMinutes(1)))
+                .isBeforeOrEqualTo(T0.plus(Duration.ofMinutes(1)).plus(PROBE));
         d.advanceTo(upSince.plus(HOLD_OFF));
 
         assertThat(d.placements()).containsExactly(via(1, PRIMARY, PRIMARY, PRIMARY), via(1, BACKUP, BACKUP, BACKUP),
@@ -216,8 +219,8 @@ class AastraPolicyTest {
         // the line's flow goes to the outbound proxy alone, and the runtime blames the outbound proxy for a
         // REGISTER that times out behind it, so the real line moves everything (and back, and again): see the
         // deployment issue. What the policy does once the registrar's failure is reported as the registrar's:
-        LineDriver d = new LineDriver(Lines.allBackups("aastra", true).build(), new AastraPolicy()).assumeRegistrarBlamed()
-                .start();
+        LineDriver d = new LineDriver(Lines.allBackups("aastra", true).build(), new AastraPolicy())
+                .assumeRegistrarBlamed().start();
         assertThat(d.registered()).isTrue();
 
         // seed 000: "the outbound proxy is maintaining its own outbound connections to the proxy/registrar"
