@@ -1,6 +1,7 @@
 package org.sipfailover.lines.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sipfailover.api.config.FailbackMode;
 import org.sipfailover.api.config.LineConfig;
 import org.sipfailover.api.config.SubscriptionConfig;
@@ -293,6 +296,33 @@ class PolicyScenariosOnRuntimeTest {
         assertThat(line.placement()).isEqualTo(at(0, Rank.PRIMARY, Rank.PRIMARY));
         assertThat(line.transitions()).hasSize(3);
         assertThat(last(line).at()).isAfter(killed).isBeforeOrEqualTo(killed.plus(PROBE).plus(TIMEOUT));
+        assertThat(line.isRegistered()).isTrue();
+    }
+
+    /**
+     * Neither proxy answers: the line tries one, then the other, every {@code max(registrationRetry,
+     * registrationTimeoutRetry)}, until one registers.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"redundant-asymmetric", "redundant-symmetric"})
+    void redundantBothDownAlternatesBetweenTheProxiesUntilOneRegisters(String policy) {
+        LineRuntime line = start(twoProxies(policy).build());
+        time.advanceTo(t(12));
+        servers.kill("10.0.0.1");
+        servers.kill("10.0.0.2");
+        time.advanceTo(t(40));
+
+        // the primary's OPTIONS at 15 s times out at 19 s; the REGISTER to the redundant proxy at 23 s; then 10 s each
+        assertThat(line.isRegistered()).isFalse();
+        assertThat(line.transitions()).extracting(LineTransition::at, LineTransition::to).containsExactly(
+                tuple(t(0), at(0, Rank.PRIMARY, Rank.PRIMARY)), tuple(t(19), at(0, Rank.BACKUP, Rank.BACKUP)),
+                tuple(t(23), at(0, Rank.PRIMARY, Rank.PRIMARY)), tuple(t(33), at(0, Rank.BACKUP, Rank.BACKUP)));
+        assertThat(last(line).cause()).endsWith("trying the redundant proxy until " + t(43));
+
+        servers.revive("10.0.0.2");
+        time.advanceTo(t(200));
+
+        assertThat(line.placement()).isEqualTo(at(0, Rank.BACKUP, Rank.BACKUP));
         assertThat(line.isRegistered()).isTrue();
     }
 
