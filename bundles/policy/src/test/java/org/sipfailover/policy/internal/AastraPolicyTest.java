@@ -8,6 +8,7 @@ import static org.sipfailover.policy.internal.Lines.HOLD_OFF;
 import static org.sipfailover.policy.internal.Lines.OUTBOUND_1;
 import static org.sipfailover.policy.internal.Lines.PROBE;
 import static org.sipfailover.policy.internal.Lines.PROXY_1;
+import static org.sipfailover.policy.internal.Lines.RECOVERY;
 import static org.sipfailover.policy.internal.Lines.REFRESH;
 import static org.sipfailover.policy.internal.Lines.REGISTRAR_1;
 import static org.sipfailover.policy.internal.Lines.REGISTRAR_2;
@@ -286,7 +287,7 @@ class AastraPolicyTest {
         d.down(REGISTRAR_1).advance(Duration.ofMinutes(5));
         assertThat(d.registered()).isFalse();
         assertThat(d.probes()).isEmpty();
-        d.up(REGISTRAR_1);
+        d.up(REGISTRAR_1).advance(RECOVERY); // its flow's next recovery attempt finds it
 
         assertThat(d.placements()).containsExactly(at(1, PRIMARY, PRIMARY));
         assertThat(d.registered()).isTrue();

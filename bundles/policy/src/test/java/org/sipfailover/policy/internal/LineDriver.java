@@ -41,16 +41,20 @@ import org.sipfailover.api.policy.Trigger;
  *     hop and its registrar are alive (observed as successes of both), else fails; either way the policy is
  *     then asked with {@link Trigger#REGISTRATION}. A REGISTER that fails fails the flow it went over, so the
  *     line blames the first hop even when the registrar behind a live outbound proxy is the one that did not
- *     answer (unless {@link #assumeRegistrarBlamed()}).
- *     A failed one is retried after {@code registrationRetry}; a registered one is
- *     refreshed every {@code registrationPeriod - registrationRenewal}, which may fail the same way.
+ *     answer (unless {@link #assumeRegistrarBlamed()}). A registered one is refreshed every {@code
+ *     registrationPeriod - registrationRenewal}, which may fail the same way.
+ * <li>Recovery: a flow that failed (a REGISTER that failed, a keep-alive or a reset) tries again after the
+ *     line's {@code recoveryBaseAllFailed}, the shortest wait of RFC 5626 §4.5 (the flow manager draws it at
+ *     random up to twice that, and doubles it after each failure), and registers its bindings again once the
+ *     first hop and the registrar answer; that is the only way the line sees a server it is bound to return.
+ *     {@code registrationRetry} times no retry: the runtime does not read it.
  * <li>Flows, as the lines bundle opens them: one to the first hop of each binding; one to the active binding's
  *     proxy (or outbound proxy) for the subscriptions, only when the line has subscriptions, once that binding
  *     is registered, kept until they move; and one to each server it probes. With SIP outbound the binding
  *     and subscription flows have a keep-alive that notices at once when a server stops answering ({@code
- *     PONG_TIMEOUT}), and a recovery that notices when it answers again; probe flows have no keep-alive: a
- *     probed server's silence and return show at its next probe. Without SIP outbound nothing is noticed
- *     until a probe, a registration or a reset connection ({@link #reset}), which every open flow notices.
+ *     PONG_TIMEOUT}); probe flows have none: a probed server's silence and return show at its next probe.
+ *     Without SIP outbound nothing is noticed until a probe, a registration or a reset connection ({@link
+ *     #reset}), which every open flow notices.
  * <li>Probes: each server in {@link Decision#probes()} is probed at once when it is added, then every
  *     probe interval, with {@link Trigger#OBSERVATION}.
  * <li>Time: {@link #advance} runs everything due in order, including the policy's {@code reconsiderAt}
@@ -168,21 +172,10 @@ final class LineDriver {
         return settle();
     }
 
-    /**
-     * A server answers again; with SIP outbound the line's kept-alive flows to it recover (RFC 5626 §4.5); a server
-     * the line only probes is seen at its next probe.
-     */
+    /** A server answers again: the line's flows to it see it at their next recovery attempt, a probe at its next. */
     LineDriver up(ServerRef s) {
         ServerAddress a = address(s);
         dead.remove(a);
-        if (config.sipOutbound() && keptAlive().contains(a)) {
-            observeAt(a, Source.FLOW, null, null, true);
-            for (Binding b : current.bindings()) {
-                if (!live.contains(b) && address(Servers.firstHop(config, b)).equals(a)) {
-                    register(b);
-                }
-            }
-        }
         return settle();
     }
 
@@ -341,7 +334,7 @@ final class LineDriver {
             live.remove(b);
             observeAt(registrarBlamed && !dead.contains(hop) ? registrar : hop, Source.TRANSACTION,
                     FailureCause.TRANSACTION_TIMEOUT, null, false);
-            schedule(now.plus(config.registrationRetry()), () -> attempt(b, run));
+            schedule(now.plus(config.recoveryBaseAllFailed()), () -> attempt(b, run));
         }
         decide(Trigger.REGISTRATION, null);
     }
@@ -352,7 +345,13 @@ final class LineDriver {
     }
 
     private void lostFlows(ServerAddress a, FailureCause cause) {
-        live.removeIf(b -> address(Servers.firstHop(config, b)).equals(a));
+        for (Binding b : current.bindings()) {
+            if (address(Servers.firstHop(config, b)).equals(a)) {
+                live.remove(b);
+                long run = registrations.merge(b, 1L, Long::sum);
+                schedule(now.plus(config.recoveryBaseAllFailed()), () -> attempt(b, run));
+            }
+        }
         observeAt(a, Source.FLOW, cause, null, true);
     }
 

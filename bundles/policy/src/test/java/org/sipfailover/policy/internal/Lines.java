@@ -28,6 +28,8 @@ final class Lines {
     static final Duration HOLD_OFF = Duration.ofSeconds(30);
     static final Duration PROBE = Duration.ofSeconds(5);
     static final Duration RETRY = Duration.ofSeconds(10);
+    /** A failed flow tries again this long after its failure (RFC 5626 §4.5 base time, all flows failed). */
+    static final Duration RECOVERY = Duration.ofSeconds(30);
     /** Registrations are refreshed every period minus renewal: 540 s. */
     static final Duration REFRESH = Duration.ofSeconds(540);
 
@@ -39,6 +41,7 @@ final class Lines {
         return LineConfig.builder(id).user("1001").policy(policy).sipOutbound(outbound)
                 .probeInterval(PROBE).registrationPeriod(Duration.ofSeconds(600))
                 .registrationRenewal(Duration.ofSeconds(60)).registrationRetry(RETRY).registrationTimeoutRetry(RETRY)
+                .recovery(RECOVERY, Duration.ofSeconds(90), Duration.ofSeconds(1800))
                 .failback(FailbackMode.IMMEDIATE, HOLD_OFF, Duration.ofHours(1), true);
     }
 
