@@ -299,6 +299,28 @@ class PolicyScenariosOnRuntimeTest {
         assertThat(line.isRegistered()).isTrue();
     }
 
+    /** AudioCodes: after a restart the phone registers to the last proxy it was using or trying. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"redundant-asymmetric", "redundant-symmetric"})
+    void redundantRestartOnTheRedundantProxyRegistersThereAgain(String policy) {
+        LineRuntime first = start(twoProxies(policy).build());
+        time.advanceTo(t(12));
+        servers.kill("10.0.0.1");
+        time.advanceTo(t(30));
+        assertThat(first.placement()).isEqualTo(at(0, Rank.BACKUP, Rank.BACKUP));
+        first.close(LineRuntime.Ending.HAND_OVER);
+        time.runDue();
+        servers.revive("10.0.0.1");
+        servers.log.clear();
+
+        LineRuntime again = start(twoProxies(policy).build());
+
+        assertThat(again.placement()).isEqualTo(at(0, Rank.BACKUP, Rank.BACKUP));
+        assertThat(again.isRegistered()).isTrue();
+        assertThat(servers.logged("register")).containsExactly(
+                "register sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 0");
+    }
+
     /**
      * Neither proxy answers: the line tries one, then the other, every {@code max(registrationRetry,
      * registrationTimeoutRetry)}, until one registers.
