@@ -7,6 +7,7 @@ import static org.sipfailover.api.net.Rank.PRIMARY;
 import static org.sipfailover.policy.internal.LineDriver.T0;
 import static org.sipfailover.policy.internal.Lines.HOLD_OFF;
 import static org.sipfailover.policy.internal.Lines.OUTBOUND_1;
+import static org.sipfailover.policy.internal.Lines.RECOVERY;
 import static org.sipfailover.policy.internal.Lines.REGISTRAR_1;
 import static org.sipfailover.policy.internal.Lines.REGISTRAR_2;
 
@@ -73,8 +74,10 @@ class DualFlowPolicyTest {
 
     @Test
     void dualFlowActiveReturnsToRegId1WhenItHasBeenBackForTheHoldOff() {
-        LineDriver d = started().advanceTo(t(60)).down(REGISTRAR_1).advanceTo(t(120)).up(REGISTRAR_1);
-        assertThat(d.live()).containsExactlyInAnyOrderElementsOf(BOTH); // registered again in the background
+        // the primary answers again at 110 s; its flow, trying again every 30 s since it failed at 60 s, finds it
+        // at 120 s and registers its binding again in the background
+        LineDriver d = started().advanceTo(t(60)).down(REGISTRAR_1).advanceTo(t(110)).up(REGISTRAR_1).advanceTo(t(120));
+        assertThat(d.live()).containsExactlyInAnyOrderElementsOf(BOTH);
 
         d.advanceTo(t(120).plus(HOLD_OFF).minusMillis(1));
         assertThat(d.current().active()).isEqualTo(1);
@@ -87,13 +90,18 @@ class DualFlowPolicyTest {
     @Test
     void dualFlowFlappingFirstFlowDoesNotMoveTheSubscriptionsBackAndForth() {
         LineDriver d = started().advanceTo(t(60)).down(REGISTRAR_1);
-        for (int i = 1; i <= 3; i++) {
-            d.advanceTo(t(100 * i)).up(REGISTRAR_1).advanceTo(t(100 * i + 20)).down(REGISTRAR_1);
+        // the flow to the primary tries again every 30 s after each loss: it finds the primary back at 120, 230 and
+        // 340 s, and each time the primary fails again 20 s later, inside the hold-off
+        for (long seenUp : new long[] {120, 230, 340}) {
+            d.advanceTo(t(seenUp - 15)).up(REGISTRAR_1).advanceTo(t(seenUp));
+            assertThat(d.live()).contains(VIA_REGISTRAR_1);
+            d.advanceTo(t(seenUp + 20)).down(REGISTRAR_1);
         }
+        // back for good at 1000 s, found by the flow's attempt at 1020 s
         d.advanceTo(t(1000)).up(REGISTRAR_1).advanceTo(t(2000));
 
         assertThat(d.placements()).containsExactly(new Placement(BOTH, 0), new Placement(BOTH, 1), new Placement(BOTH, 0));
-        assertThat(d.moves().get(2).at()).isEqualTo(t(1000).plus(HOLD_OFF));
+        assertThat(d.moves().get(2).at()).isEqualTo(t(1020).plus(HOLD_OFF));
     }
 
     @Test
@@ -103,7 +111,7 @@ class DualFlowPolicyTest {
         assertThat(d.current()).isEqualTo(new Placement(BOTH, 1));
         assertThat(d.registered()).isFalse();
 
-        d.up(REGISTRAR_1);
+        d.up(REGISTRAR_1).advance(RECOVERY); // its flow's next recovery attempt finds it
         assertThat(d.current()).isEqualTo(new Placement(BOTH, 0));
     }
 

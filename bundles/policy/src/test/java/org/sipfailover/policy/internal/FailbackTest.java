@@ -48,16 +48,21 @@ class FailbackTest {
 
     @Test
     void immediateFailbackHappensExactlyWhenTheHoldOffEnds() {
-        // the flow to the primary recovers at 62 s, between two probes (every 5 s from T0)
-        LineDriver d = onBackup(FailbackMode.IMMEDIATE).advanceTo(t(62)).up(REGISTRAR_1);
-        assertThat(d.last().reconsiderAt()).isEqualTo(t(62).plus(HOLD_OFF));
+        // probes every 7 s from T0, so that the end of the hold-off falls between two of them and only the timer
+        // can bring the line back then; the primary answers again at 62 s, and its probe at 63 s sees it
+        LineConfig c = Lines.proxyAndRegistrar("aastra", true).probeInterval(Duration.ofSeconds(7))
+                .failback(FailbackMode.IMMEDIATE, HOLD_OFF, Duration.ofHours(1), true).build();
+        LineDriver d = new LineDriver(c, new AastraPolicy()).start().down(REGISTRAR_1);
+        assertThat(d.current()).isEqualTo(ON_BACKUP);
+        d.advanceTo(t(62)).up(REGISTRAR_1).advanceTo(t(63));
+        assertThat(d.last().reconsiderAt()).isEqualTo(t(63).plus(HOLD_OFF));
 
-        d.advanceTo(t(62).plus(HOLD_OFF).minusMillis(1));
+        d.advanceTo(t(63).plus(HOLD_OFF).minusMillis(1));
         assertThat(d.current()).isEqualTo(ON_BACKUP);
         d.advance(Duration.ofMillis(1));
 
         assertThat(d.current()).isEqualTo(HOME);
-        assertThat(d.moves().get(2).at()).isEqualTo(t(62).plus(HOLD_OFF));
+        assertThat(d.moves().get(2).at()).isEqualTo(t(63).plus(HOLD_OFF));
         assertThat(d.moves().get(2).trigger()).isEqualTo(Trigger.TIMER);
         assertThat(d.moves().get(2).reason()).isEqualTo("registrar back to the primary: primary up for 30.0 s, failback immediate");
     }
@@ -73,8 +78,9 @@ class FailbackTest {
 
         d.up(REGISTRAR_1).advanceTo(t(2000));
 
+        // the primary is watched by its probe: seen up at 1005 s, then held for the hold-off
         assertThat(d.placements()).containsExactly(HOME, ON_BACKUP, HOME);
-        assertThat(d.moves().get(2).at()).isEqualTo(t(1000).plus(HOLD_OFF));
+        assertThat(d.moves().get(2).at()).isEqualTo(t(1005).plus(HOLD_OFF));
     }
 
     @Test
@@ -98,8 +104,9 @@ class FailbackTest {
         LineDriver d = onBackup(FailbackMode.IMMEDIATE, Duration.ofHours(1), false).call(true).advanceTo(t(60))
                 .up(REGISTRAR_1).advanceTo(t(600));
 
+        // back at 60 s, seen by its probe at 65 s, held for the hold-off
         assertThat(d.placements()).containsExactly(HOME, ON_BACKUP, HOME);
-        assertThat(d.moves().get(2).at()).isEqualTo(t(60).plus(HOLD_OFF));
+        assertThat(d.moves().get(2).at()).isEqualTo(t(65).plus(HOLD_OFF));
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.sipfailover.api.net.Rank.PRIMARY;
 import java.time.Duration;
 import org.sipfailover.api.config.FailbackMode;
 import org.sipfailover.api.config.LineConfig;
+import org.sipfailover.api.config.SubscriptionConfig;
+import org.sipfailover.api.config.SubscriptionKind;
 import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRef;
@@ -26,6 +28,8 @@ final class Lines {
     static final Duration HOLD_OFF = Duration.ofSeconds(30);
     static final Duration PROBE = Duration.ofSeconds(5);
     static final Duration RETRY = Duration.ofSeconds(10);
+    /** A failed flow tries again this long after its failure (RFC 5626 §4.5 base time, all flows failed). */
+    static final Duration RECOVERY = Duration.ofSeconds(30);
     /** Registrations are refreshed every period minus renewal: 540 s. */
     static final Duration REFRESH = Duration.ofSeconds(540);
 
@@ -37,6 +41,7 @@ final class Lines {
         return LineConfig.builder(id).user("1001").policy(policy).sipOutbound(outbound)
                 .probeInterval(PROBE).registrationPeriod(Duration.ofSeconds(600))
                 .registrationRenewal(Duration.ofSeconds(60)).registrationRetry(RETRY).registrationTimeoutRetry(RETRY)
+                .recovery(RECOVERY, Duration.ofSeconds(90), Duration.ofSeconds(1800))
                 .failback(FailbackMode.IMMEDIATE, HOLD_OFF, Duration.ofHours(1), true);
     }
 
@@ -63,6 +68,15 @@ final class Lines {
         return proxyAndRegistrar(policy, outbound)
                 .server(ServerRole.OUTBOUND_PROXY, PRIMARY, ServerAddress.parse("o1.example.test"))
                 .server(ServerRole.OUTBOUND_PROXY, BACKUP, ServerAddress.parse("o2.example.test"));
+    }
+
+    /**
+     * A line with a BLF subscription: its subscriptions follow the active binding's proxy, so the line has a flow
+     * to a proxy that is apart from the registrar. Without subscriptions it has none, and the failure of such a
+     * proxy shows to the line only through a probe.
+     */
+    static LineConfig.Builder subscribed(LineConfig.Builder line) {
+        return line.subscription(new SubscriptionConfig(SubscriptionKind.BLF, "1002", Duration.ofSeconds(600)));
     }
 
     static Placement at(int regId, Rank proxy, Rank registrar) {
