@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.itests;
 
 import static org.junit.Assert.assertArrayEquals;
@@ -83,10 +84,12 @@ public class AastraConfigIT {
     @Configuration
     public Option[] config() throws IOException {
         // runs on the driver: a fresh watched folder, and a scratch folder that FileInstall does not watch
-        Path workdir = Path.of(System.getProperty("itest.workdir", "target/itest")).toAbsolutePath();
+        Path workdir =
+                Path.of(System.getProperty("itest.workdir", "target/itest")).toAbsolutePath();
         Path watched = fresh(workdir.resolve("aastra-watched"));
         Path scratch = fresh(workdir.resolve("aastra-scratch"));
-        Path examples = Path.of(System.getProperty("itest.examples", "../examples"), "aastra").toAbsolutePath()
+        Path examples = Path.of(System.getProperty("itest.examples", "../examples"), "aastra")
+                .toAbsolutePath()
                 .normalize();
         return options(
                 systemProperty(WATCHED).value(watched.toString()),
@@ -98,7 +101,6 @@ public class AastraConfigIT {
                 frameworkProperty("felix.fileinstall.poll").value("100"),
                 frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
                 junitBundles(),
-
                 mavenBundle("org.slf4j", "slf4j-api").versionAsInProject(),
                 mavenBundle("org.slf4j", "slf4j-simple").versionAsInProject(),
                 mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
@@ -107,7 +109,6 @@ public class AastraConfigIT {
                 mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.fileinstall").versionAsInProject(),
-
                 reactorBundle("api"),
                 reactorBundle("config-aastra"));
     }
@@ -122,8 +123,11 @@ public class AastraConfigIT {
 
         drop(watched.resolve("aastra.cfg"), global);
         drop(watched.resolve(MAC), mac);
-        Map<String, org.osgi.service.cm.Configuration> lines = Await.until(DEADLINE, this::aastraLines,
-                m -> m.keySet().equals(Set.of(LINE1, LINE2)), "the two lines of the example pair");
+        Map<String, org.osgi.service.cm.Configuration> lines = Await.until(
+                DEADLINE,
+                this::aastraLines,
+                m -> m.keySet().equals(Set.of(LINE1, LINE2)),
+                "the two lines of the example pair");
 
         Map<String, Object> line1 = properties(lines.get(LINE1));
         assertEquals(watched.resolve(MAC).toAbsolutePath().normalize().toString(), line1.get(SOURCE));
@@ -146,8 +150,11 @@ public class AastraConfigIT {
         assertArrayEquals(new String[] {"sip dial plan"}, (String[]) line1.get("aastra.locked"));
         // what the lines bundle will read
         LineConfig c1 = LinePropertiesCodec.read(line1, LINE1);
-        assertEquals(List.of(new SubscriptionConfig(SubscriptionKind.BLF, "1002", Duration.ofSeconds(600)),
-                new SubscriptionConfig(SubscriptionKind.MWI, "1001", Duration.ofSeconds(1800))), c1.subscriptions());
+        assertEquals(
+                List.of(
+                        new SubscriptionConfig(SubscriptionKind.BLF, "1002", Duration.ofSeconds(600)),
+                        new SubscriptionConfig(SubscriptionKind.MWI, "1001", Duration.ofSeconds(1800))),
+                c1.subscriptions());
         assertFalse(c1.symmetricUdp());
 
         Map<String, Object> line2 = properties(lines.get(LINE2));
@@ -161,20 +168,28 @@ public class AastraConfigIT {
         // a change to line 2 in the MAC file: line 2 is updated, line 1 is not written at all
         long line1Changes = lines.get(LINE1).getChangeCount();
         long line2Changes = lines.get(LINE2).getChangeCount();
-        drop(watched.resolve(MAC), mac.replace("sip line2 display name: \"Back Office\"",
-                "sip line2 display name: Stock Room"));
-        Await.until(DEADLINE, () -> properties(aastraLines().get(LINE2)).get(LineProperties.DISPLAY_NAME),
-                "Stock Room"::equals, "line 2's new display name");
+        drop(
+                watched.resolve(MAC),
+                mac.replace("sip line2 display name: \"Back Office\"", "sip line2 display name: Stock Room"));
+        Await.until(
+                DEADLINE,
+                () -> properties(aastraLines().get(LINE2)).get(LineProperties.DISPLAY_NAME),
+                "Stock Room"::equals,
+                "line 2's new display name");
         Map<String, org.osgi.service.cm.Configuration> changed = aastraLines();
         assertEquals(line2Changes + 1, changed.get(LINE2).getChangeCount());
         assertEquals(line1Changes, changed.get(LINE1).getChangeCount());
 
         // a change to aastra.cfg: line 1 uses the global network set and is updated; line 2 has its own
         line2Changes = changed.get(LINE2).getChangeCount();
-        drop(watched.resolve("aastra.cfg"), global.replace("sip registration period: 300",
-                "sip registration period: 900"));
-        Await.until(DEADLINE, () -> properties(aastraLines().get(LINE1)).get(LineProperties.REGISTRATION_PERIOD),
-                "900"::equals, "line 1's new registration period");
+        drop(
+                watched.resolve("aastra.cfg"),
+                global.replace("sip registration period: 300", "sip registration period: 900"));
+        Await.until(
+                DEADLINE,
+                () -> properties(aastraLines().get(LINE1)).get(LineProperties.REGISTRATION_PERIOD),
+                "900"::equals,
+                "line 1's new registration period");
         changed = aastraLines();
         assertEquals(line1Changes + 1, changed.get(LINE1).getChangeCount());
         assertEquals(line2Changes, changed.get(LINE2).getChangeCount());
@@ -197,7 +212,8 @@ public class AastraConfigIT {
         assertTrue(installer.canHandle(watched.resolve("6757i.cfg").toFile()));
         assertTrue(installer.canHandle(watched.resolve("00085d1a2b3c.cfg").toFile()));
         assertFalse(installer.canHandle(watched.resolve("org.example.pid.cfg").toFile()));
-        assertFalse(installer.canHandle(watched.resolve("00085D1A2B3C-local.cfg").toFile()));
+        assertFalse(
+                installer.canHandle(watched.resolve("00085D1A2B3C-local.cfg").toFile()));
         // with no folders configured, the name decides in any folder FileInstall hands over (not only in
         // felix.fileinstall.dir: Karaf's is etc/, and phone files go to deploy/)
         Path elsewhere = scratch.resolve("aastra.cfg");
@@ -211,8 +227,8 @@ public class AastraConfigIT {
         Bundle bundle = ReactorBundles.installed(context, "org.sipfailover.config-aastra");
         assertEquals(Bundle.ACTIVE, bundle.getState());
         installer();
-        ServiceReference<?>[] refs = context.getServiceReferences(ArtifactInstaller.class.getName(),
-                "(component.name=" + COMPONENT + ")");
+        ServiceReference<?>[] refs =
+                context.getServiceReferences(ArtifactInstaller.class.getName(), "(component.name=" + COMPONENT + ")");
         assertNotNull(refs);
         assertEquals(100, refs[0].getProperty("service.ranking"));
     }
@@ -220,8 +236,11 @@ public class AastraConfigIT {
     // ---- helpers
 
     private ArtifactInstaller installer() throws InterruptedException, InvalidSyntaxException {
-        ServiceTracker<ArtifactInstaller, ArtifactInstaller> t = new ServiceTracker<>(context, context.createFilter(
-                "(&(objectClass=" + ArtifactInstaller.class.getName() + ")(component.name=" + COMPONENT + "))"), null);
+        ServiceTracker<ArtifactInstaller, ArtifactInstaller> t = new ServiceTracker<>(
+                context,
+                context.createFilter(
+                        "(&(objectClass=" + ArtifactInstaller.class.getName() + ")(component.name=" + COMPONENT + "))"),
+                null);
         t.open();
         try {
             ArtifactInstaller i = t.waitForService(DEADLINE.toMillis());
@@ -235,8 +254,8 @@ public class AastraConfigIT {
     /** The line configurations of the example phone, by name. */
     private Map<String, org.osgi.service.cm.Configuration> aastraLines() {
         try {
-            org.osgi.service.cm.Configuration[] all = configAdmin.listConfigurations("(service.factoryPid="
-                    + LineConfig.FACTORY_PID + ")");
+            org.osgi.service.cm.Configuration[] all =
+                    configAdmin.listConfigurations("(service.factoryPid=" + LineConfig.FACTORY_PID + ")");
             Map<String, org.osgi.service.cm.Configuration> out = new TreeMap<>();
             for (org.osgi.service.cm.Configuration c : all == null ? new org.osgi.service.cm.Configuration[0] : all) {
                 String name = c.getPid().substring(c.getPid().indexOf('~') + 1);
@@ -255,8 +274,8 @@ public class AastraConfigIT {
         for (String pid : List.of("aastra", "00085D1A2B3C", "00085d1a2b3c")) {
             assertNull(pid, configAdmin.listConfigurations("(service.pid=" + pid + ")"));
         }
-        org.osgi.service.cm.Configuration[] byFileInstall = configAdmin.listConfigurations(
-                "(felix.fileinstall.filename=*)");
+        org.osgi.service.cm.Configuration[] byFileInstall =
+                configAdmin.listConfigurations("(felix.fileinstall.filename=*)");
         if (byFileInstall != null) {
             for (org.osgi.service.cm.Configuration c : byFileInstall) {
                 String f = String.valueOf(c.getProperties().get("felix.fileinstall.filename"));
@@ -271,7 +290,7 @@ public class AastraConfigIT {
         }
         Dictionary<String, Object> d = c.getProperties();
         Map<String, Object> out = new HashMap<>();
-        for (Enumeration<String> keys = d.keys(); keys.hasMoreElements();) {
+        for (Enumeration<String> keys = d.keys(); keys.hasMoreElements(); ) {
             String k = keys.nextElement();
             out.put(k, d.get(k));
         }

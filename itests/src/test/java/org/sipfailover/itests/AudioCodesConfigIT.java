@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.itests;
 
 import static org.junit.Assert.assertEquals;
@@ -79,11 +80,13 @@ public class AudioCodesConfigIT {
     @Configuration
     public Option[] config() throws IOException {
         // runs on the driver: a fresh watched folder, and a scratch folder that FileInstall does not watch
-        Path workdir = Path.of(System.getProperty("itest.workdir", "target/itest")).toAbsolutePath();
+        Path workdir =
+                Path.of(System.getProperty("itest.workdir", "target/itest")).toAbsolutePath();
         Path watched = fresh(workdir.resolve("audiocodes-watched"));
         Path scratch = fresh(workdir.resolve("audiocodes-scratch"));
         Path example = Path.of(System.getProperty("itest.examples", "../examples"), "audiocodes", "00908f4c5d6e.cfg")
-                .toAbsolutePath().normalize();
+                .toAbsolutePath()
+                .normalize();
         return options(
                 systemProperty(WATCHED).value(watched.toString()),
                 systemProperty(SCRATCH).value(scratch.toString()),
@@ -94,7 +97,6 @@ public class AudioCodesConfigIT {
                 frameworkProperty("felix.fileinstall.poll").value("100"),
                 frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
                 junitBundles(),
-
                 mavenBundle("org.slf4j", "slf4j-api").versionAsInProject(),
                 mavenBundle("org.slf4j", "slf4j-simple").versionAsInProject(),
                 mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
@@ -103,7 +105,6 @@ public class AudioCodesConfigIT {
                 mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.fileinstall").versionAsInProject(),
-
                 reactorBundle("api"),
                 reactorBundle("config-audiocodes"));
     }
@@ -116,8 +117,11 @@ public class AudioCodesConfigIT {
         String example = Files.readString(Path.of(System.getProperty(EXAMPLE)));
 
         drop(file, example);
-        Map<String, org.osgi.service.cm.Configuration> lines = Await.until(DEADLINE, this::exampleLines,
-                m -> m.keySet().equals(Set.of(LINE0, LINE1)), "the two enabled lines of the example");
+        Map<String, org.osgi.service.cm.Configuration> lines = Await.until(
+                DEADLINE,
+                this::exampleLines,
+                m -> m.keySet().equals(Set.of(LINE0, LINE1)),
+                "the two enabled lines of the example");
 
         Map<String, Object> line0 = properties(lines.get(LINE0));
         assertEquals(file.toAbsolutePath().normalize().toString(), line0.get(SOURCE));
@@ -133,7 +137,9 @@ public class AudioCodesConfigIT {
         assertEquals("PRIVATE", line0.get(LineProperties.EXTRA_PREFIX + "voip/line/0/line_mode"));
         // what the lines bundle will read
         LineConfig c0 = LinePropertiesCodec.read(line0, LINE0);
-        assertEquals(ServerAddress.of("127.0.0.2", 5060), c0.server(ServerRole.PROXY, Rank.BACKUP).orElseThrow());
+        assertEquals(
+                ServerAddress.of("127.0.0.2", 5060),
+                c0.server(ServerRole.PROXY, Rank.BACKUP).orElseThrow());
         assertEquals(Duration.ofSeconds(300), c0.registrationPeriod());
         assertEquals(Duration.ofSeconds(45), c0.keepAliveInterval());
         assertEquals("2102", properties(lines.get(LINE1)).get(LineProperties.USER));
@@ -143,16 +149,24 @@ public class AudioCodesConfigIT {
         long line0Changes = lines.get(LINE0).getChangeCount();
         long line1Changes = lines.get(LINE1).getChangeCount();
         drop(file, example.replace("voip/line/1/description=Front Desk 2", "voip/line/1/description=Back Office"));
-        Await.until(DEADLINE, () -> properties(exampleLines().get(LINE1)).get(LineProperties.DISPLAY_NAME),
-                "Back Office"::equals, "line 1's new description");
+        Await.until(
+                DEADLINE,
+                () -> properties(exampleLines().get(LINE1)).get(LineProperties.DISPLAY_NAME),
+                "Back Office"::equals,
+                "line 1's new description");
         Map<String, org.osgi.service.cm.Configuration> changed = exampleLines();
         assertEquals(line1Changes + 1, changed.get(LINE1).getChangeCount());
         assertEquals(line0Changes, changed.get(LINE0).getChangeCount());
 
         // enable line 2, disable line 1
-        drop(file, example.replace("voip/line/2/enabled=0", "voip/line/2/enabled=1")
-                .replace("voip/line/1/enabled=1", "voip/line/1/enabled=0"));
-        Await.until(DEADLINE, () -> exampleLines().keySet(), k -> k.equals(Set.of(LINE0, LINE2)),
+        drop(
+                file,
+                example.replace("voip/line/2/enabled=0", "voip/line/2/enabled=1")
+                        .replace("voip/line/1/enabled=1", "voip/line/1/enabled=0"));
+        Await.until(
+                DEADLINE,
+                () -> exampleLines().keySet(),
+                k -> k.equals(Set.of(LINE0, LINE2)),
                 "line 1 gone and line 2 there");
         assertEquals(line0Changes, exampleLines().get(LINE0).getChangeCount());
 
@@ -170,8 +184,8 @@ public class AudioCodesConfigIT {
         assertFalse(installer.canHandle(write(scratch.resolve("aastra.cfg"), aastra)));
         assertFalse(installer.canHandle(write(scratch.resolve("00085D1A2B3C.cfg"), aastra)));
         assertFalse(installer.canHandle(write(scratch.resolve("org.example.pid.cfg"), "a = b\n")));
-        assertTrue(installer.canHandle(write(scratch.resolve("00908f4c5d6e.cfg"),
-                Files.readString(Path.of(System.getProperty(EXAMPLE))))));
+        assertTrue(installer.canHandle(
+                write(scratch.resolve("00908f4c5d6e.cfg"), Files.readString(Path.of(System.getProperty(EXAMPLE))))));
     }
 
     @Test
@@ -179,7 +193,8 @@ public class AudioCodesConfigIT {
         Bundle bundle = ReactorBundles.installed(context, "org.sipfailover.config-audiocodes");
         assertEquals(Bundle.ACTIVE, bundle.getState());
         installer();
-        org.osgi.framework.ServiceReference<?>[] refs = context.getServiceReferences(ArtifactInstaller.class.getName(),
+        org.osgi.framework.ServiceReference<?>[] refs = context.getServiceReferences(
+                ArtifactInstaller.class.getName(),
                 "(component.name=org.sipfailover.config.audiocodes.internal.AudioCodesInstaller)");
         assertNotNull(refs);
         assertEquals(1000, refs[0].getProperty("service.ranking"));
@@ -188,9 +203,11 @@ public class AudioCodesConfigIT {
     // ---- helpers
 
     private ArtifactInstaller installer() throws InterruptedException, InvalidSyntaxException {
-        ServiceTracker<ArtifactInstaller, ArtifactInstaller> t = new ServiceTracker<>(context, context.createFilter(
-                "(&(objectClass=" + ArtifactInstaller.class.getName() + ")(component.name=org.sipfailover.config."
-                        + "audiocodes.internal.AudioCodesInstaller))"), null);
+        ServiceTracker<ArtifactInstaller, ArtifactInstaller> t = new ServiceTracker<>(
+                context,
+                context.createFilter("(&(objectClass=" + ArtifactInstaller.class.getName()
+                        + ")(component.name=org.sipfailover.config." + "audiocodes.internal.AudioCodesInstaller))"),
+                null);
         t.open();
         try {
             ArtifactInstaller i = t.waitForService(DEADLINE.toMillis());
@@ -204,8 +221,8 @@ public class AudioCodesConfigIT {
     /** The line configurations made from the example file, by name. */
     private Map<String, org.osgi.service.cm.Configuration> exampleLines() {
         try {
-            org.osgi.service.cm.Configuration[] all = configAdmin.listConfigurations("(service.factoryPid="
-                    + LineConfig.FACTORY_PID + ")");
+            org.osgi.service.cm.Configuration[] all =
+                    configAdmin.listConfigurations("(service.factoryPid=" + LineConfig.FACTORY_PID + ")");
             Map<String, org.osgi.service.cm.Configuration> out = new TreeMap<>();
             for (org.osgi.service.cm.Configuration c : all == null ? new org.osgi.service.cm.Configuration[0] : all) {
                 String name = c.getPid().substring(c.getPid().indexOf('~') + 1);
@@ -222,12 +239,14 @@ public class AudioCodesConfigIT {
     /** FileInstall's configuration installer made no configuration of the file (which would hold passwords). */
     private void assertTakenByNoOtherInstaller(Path file) throws Exception {
         assertNull(configAdmin.listConfigurations("(service.pid=00908f4c5d6e)"));
-        org.osgi.service.cm.Configuration[] byFileInstall = configAdmin.listConfigurations(
-                "(felix.fileinstall.filename=*)");
+        org.osgi.service.cm.Configuration[] byFileInstall =
+                configAdmin.listConfigurations("(felix.fileinstall.filename=*)");
         if (byFileInstall != null) {
             for (org.osgi.service.cm.Configuration c : byFileInstall) {
-                assertFalse(c.getPid(), String.valueOf(c.getProperties().get("felix.fileinstall.filename"))
-                        .endsWith(file.getFileName().toString()));
+                assertFalse(
+                        c.getPid(),
+                        String.valueOf(c.getProperties().get("felix.fileinstall.filename"))
+                                .endsWith(file.getFileName().toString()));
             }
         }
     }
@@ -238,7 +257,7 @@ public class AudioCodesConfigIT {
         }
         Dictionary<String, Object> d = c.getProperties();
         Map<String, Object> out = new HashMap<>();
-        for (Enumeration<String> keys = d.keys(); keys.hasMoreElements();) {
+        for (Enumeration<String> keys = d.keys(); keys.hasMoreElements(); ) {
             String k = keys.nextElement();
             out.put(k, d.get(k));
         }

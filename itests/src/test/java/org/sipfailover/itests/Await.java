@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.itests;
 
 import java.time.Duration;
@@ -12,8 +13,7 @@ final class Await {
 
     private static final long INTERVAL_MILLIS = 20;
 
-    private Await() {
-    }
+    private Await() {}
 
     /**
      * Evaluates {@code value} until {@code done} accepts it.
@@ -35,7 +35,8 @@ final class Await {
                 return last;
             }
             if (System.nanoTime() >= end) {
-                throw new AssertionError("gave up after " + deadline + " waiting for " + what.get() + "; last: " + last);
+                throw new AssertionError(
+                        "gave up after " + deadline + " waiting for " + what.get() + "; last: " + last);
             }
             try {
                 Thread.sleep(INTERVAL_MILLIS);

@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
-import static org.junit.Assert.fail;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
@@ -45,7 +46,6 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.tinybundles.core.TinyBundles;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleEvent;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.SynchronousBundleListener;
@@ -95,7 +95,6 @@ public class DnsResolverIT {
                 // the Gogo shell bundle must not read the test JVM's standard input
                 frameworkProperty("gosh.args").value("--nointeractive"),
                 junitBundles(),
-
                 mavenBundle("org.slf4j", "slf4j-api").versionAsInProject(),
                 mavenBundle("org.slf4j", "slf4j-simple").versionAsInProject(),
                 mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
@@ -109,19 +108,19 @@ public class DnsResolverIT {
                 mavenBundle("org.apache.felix", "org.apache.felix.gogo.command").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.gogo.shell").versionAsInProject(),
                 mavenBundle("dnsjava", "dnsjava").versionAsInProject(),
-
                 reactorBundle("api"),
                 reactorBundle("dns"),
                 reactorBundle("shell"),
-
                 streamBundle(TinyBundles.bundle()
                         .add(ResolverConsumer.class)
                         .set(Constants.BUNDLE_MANIFESTVERSION, "2")
                         .set(Constants.BUNDLE_SYMBOLICNAME, ResolverConsumer.SYMBOLIC_NAME)
                         .set(Constants.BUNDLE_ACTIVATOR, ResolverConsumer.class.getName())
-                        .set(Constants.IMPORT_PACKAGE, "org.osgi.framework,org.osgi.util.tracker,"
-                                + "org.sipfailover.api.dns;version=\"[1.0,2)\","
-                                + "org.sipfailover.api.net;version=\"[1.0,2)\"")
+                        .set(
+                                Constants.IMPORT_PACKAGE,
+                                "org.osgi.framework,org.osgi.util.tracker,"
+                                        + "org.sipfailover.api.dns;version=\"[1.0,2)\","
+                                        + "org.sipfailover.api.net;version=\"[1.0,2)\"")
                         .build()));
     }
 
@@ -147,9 +146,16 @@ public class DnsResolverIT {
             }
         }
         assertTrue("bundles not in the expected state: " + wrong, wrong.isEmpty());
-        for (String bsn : List.of("org.sipfailover.api", "org.sipfailover.dns", "org.sipfailover.shell",
-                "org.xbill.dns", "org.apache.felix.scr", "org.apache.felix.configadmin", "slf4j.api",
-                "slf4j.simple", ResolverConsumer.SYMBOLIC_NAME)) {
+        for (String bsn : List.of(
+                "org.sipfailover.api",
+                "org.sipfailover.dns",
+                "org.sipfailover.shell",
+                "org.xbill.dns",
+                "org.apache.felix.scr",
+                "org.apache.felix.configadmin",
+                "slf4j.api",
+                "slf4j.simple",
+                ResolverConsumer.SYMBOLIC_NAME)) {
             assertEquals(bsn, Bundle.ACTIVE, installed(bsn).getState());
         }
     }
@@ -176,7 +182,9 @@ public class DnsResolverIT {
         assertFirstServersTargets(resolver().resolve(SRV_QUERY));
 
         configure(System.getProperty(SECOND_DNS));
-        Resolution switched = Await.until(DEADLINE, () -> resolver().resolve(SRV_QUERY),
+        Resolution switched = Await.until(
+                DEADLINE,
+                () -> resolver().resolve(SRV_QUERY),
                 r -> r.targets().size() == 1 && r.targets().get(0).host().equals(SECOND_TARGET),
                 "the resolver to answer from the second DNS server");
         // the new configuration starts with an empty cache: the first answer is fresh
@@ -195,9 +203,15 @@ public class DnsResolverIT {
         Bundle consumer = installed(ResolverConsumer.SYMBOLIC_NAME);
         Bundle shell = installed("org.sipfailover.shell");
         Callable<String> consumerCall = consumerCallable();
-        String expected = String.join(",", FIRST_IPS[0] + ":" + FIRST_PORTS[0], FIRST_IPS[1] + ":" + FIRST_PORTS[1],
+        String expected = String.join(
+                ",",
+                FIRST_IPS[0] + ":" + FIRST_PORTS[0],
+                FIRST_IPS[1] + ":" + FIRST_PORTS[1],
                 FIRST_IPS[2] + ":" + FIRST_PORTS[2]);
-        Await.until(DEADLINE, () -> call(consumerCall), s -> resolvedFirstTargets(s, expected),
+        Await.until(
+                DEADLINE,
+                () -> call(consumerCall),
+                s -> resolvedFirstTargets(s, expected),
                 "the consumer to resolve through the first DNS server");
 
         List<String> events = new CopyOnWriteArrayList<>();
@@ -210,17 +224,23 @@ public class DnsResolverIT {
         try {
             dns.stop();
             assertEquals(Bundle.RESOLVED, dns.getState());
-            Await.until(DEADLINE, () -> call(consumerCall), ResolverConsumer.NO_RESOLVER::equals,
+            Await.until(
+                    DEADLINE,
+                    () -> call(consumerCall),
+                    ResolverConsumer.NO_RESOLVER::equals,
                     "the consumer to see the resolver gone");
             assertEquals(Bundle.ACTIVE, consumer.getState());
             assertEquals(Bundle.ACTIVE, shell.getState());
-            IllegalStateException noResolver = expectThrows(IllegalStateException.class,
-                        () -> gogo("sipfailover:resolve " + DOMAIN + " 0 udp"));
+            IllegalStateException noResolver =
+                    expectThrows(IllegalStateException.class, () -> gogo("sipfailover:resolve " + DOMAIN + " 0 udp"));
             assertTrue(noResolver.getMessage(), noResolver.getMessage().contains("no ServerResolver"));
 
             dns.start();
             assertEquals(Bundle.ACTIVE, dns.getState());
-            Await.until(DEADLINE, () -> call(consumerCall), s -> resolvedFirstTargets(s, expected),
+            Await.until(
+                    DEADLINE,
+                    () -> call(consumerCall),
+                    s -> resolvedFirstTargets(s, expected),
                     "the consumer to resolve again after the dns bundle restarted");
             assertTrue(gogo("sipfailover:resolve " + DOMAIN + " 0 udp").contains(FIRST_TARGETS[2]));
         } finally {
@@ -243,17 +263,20 @@ public class DnsResolverIT {
         assertEquals(srv, "resolve " + DOMAIN + ";transport=udp", lines.get(0));
         assertTrue(srv, lines.get(1).startsWith("#") && lines.get(1).contains("priority"));
         // rows 1 and 2: the priority-10 targets in weighted order; row 3: the priority-20 target
-        assertEquals(srv, Set.of(FIRST_TARGETS[0], FIRST_TARGETS[1]), Set.of(lastField(lines.get(2)),
-                lastField(lines.get(3))));
-        assertTrue(srv, lines.get(4).matches(
-                "3 +127\\.0\\.0\\.13:5074 +udp +20 +0 +" + FIRST_TARGETS[2].replace(".", "\\.")));
+        assertEquals(
+                srv,
+                Set.of(FIRST_TARGETS[0], FIRST_TARGETS[1]),
+                Set.of(lastField(lines.get(2)), lastField(lines.get(3))));
+        assertTrue(
+                srv,
+                lines.get(4).matches("3 +127\\.0\\.0\\.13:5074 +udp +20 +0 +" + FIRST_TARGETS[2].replace(".", "\\.")));
         assertTrue(srv, lines.get(5).matches("source (DNS|CACHE), ttl \\d+ s"));
 
         String literal = gogo("sipfailover:resolve 127.0.0.1 0 tls");
         assertTrue(literal, literal.contains("127.0.0.1:5061") && literal.endsWith("source LITERAL, ttl unlimited"));
 
-        IllegalArgumentException bad = expectThrows(IllegalArgumentException.class,
-                () -> gogo("sipfailover:resolve " + DOMAIN + " 99999 udp"));
+        IllegalArgumentException bad = expectThrows(
+                IllegalArgumentException.class, () -> gogo("sipfailover:resolve " + DOMAIN + " 99999 udp"));
         assertTrue(bad.getMessage(), bad.getMessage().contains("malformed port 99999"));
     }
 
@@ -281,10 +304,13 @@ public class DnsResolverIT {
     private void useDnsServer(String property, String probeIp) throws Exception {
         configure(System.getProperty(property));
         InetAddress expected = InetAddress.getByName(probeIp);
-        Await.until(DEADLINE, () -> {
-            ServerResolver r = resolvers.getService();
-            return r == null ? null : r.resolve(PROBE_QUERY);
-        }, r -> r != null && !r.isEmpty() && r.targets().get(0).address().equals(expected),
+        Await.until(
+                DEADLINE,
+                () -> {
+                    ServerResolver r = resolvers.getService();
+                    return r == null ? null : r.resolve(PROBE_QUERY);
+                },
+                r -> r != null && !r.isEmpty() && r.targets().get(0).address().equals(expected),
                 "the resolver to answer from " + System.getProperty(property));
     }
 
@@ -312,7 +338,10 @@ public class DnsResolverIT {
         List<ResolvedTarget> t = r.targets();
         assertEquals(r.toString(), 3, t.size());
         // RFC 2782: the priority-10 group first, in weighted random order, then priority 20
-        assertEquals(r.toString(), Set.of(FIRST_TARGETS[0], FIRST_TARGETS[1]), Set.of(t.get(0).host(), t.get(1).host()));
+        assertEquals(
+                r.toString(),
+                Set.of(FIRST_TARGETS[0], FIRST_TARGETS[1]),
+                Set.of(t.get(0).host(), t.get(1).host()));
         assertEquals(r.toString(), FIRST_TARGETS[2], t.get(2).host());
         for (ResolvedTarget target : t) {
             int i = List.of(FIRST_TARGETS).indexOf(target.host());
@@ -331,14 +360,15 @@ public class DnsResolverIT {
         }
         List<String> got = List.of(answer.substring(answer.indexOf(' ') + 1).split(","));
         List<String> want = List.of(inOrder.split(","));
-        return got.size() == 3 && Set.copyOf(got.subList(0, 2)).equals(Set.copyOf(want.subList(0, 2)))
+        return got.size() == 3
+                && Set.copyOf(got.subList(0, 2)).equals(Set.copyOf(want.subList(0, 2)))
                 && got.get(2).equals(want.get(2));
     }
 
     @SuppressWarnings("unchecked")
     private Callable<String> consumerCallable() throws Exception {
-        Collection<ServiceReference<Callable>> refs = context.getServiceReferences(Callable.class,
-                "(" + ResolverConsumer.MARKER + "=true)");
+        Collection<ServiceReference<Callable>> refs =
+                context.getServiceReferences(Callable.class, "(" + ResolverConsumer.MARKER + "=true)");
         assertEquals("consumer services", 1, refs.size());
         return context.getService(refs.iterator().next());
     }

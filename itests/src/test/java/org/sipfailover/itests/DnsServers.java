@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.itests;
 
 import static org.sipfailover.itests.TestRecords.*;
@@ -17,8 +18,7 @@ final class DnsServers {
     private static Dnsmasq first;
     private static Dnsmasq second;
 
-    private DnsServers() {
-    }
+    private DnsServers() {}
 
     /** Starts both servers once per JVM. @return their addresses, {@code 127.0.0.1:port}, first then second */
     static synchronized String[] start(Path workDir) throws IOException {
@@ -29,8 +29,13 @@ final class DnsServers {
                         .host(FIRST_TARGETS[i], FIRST_IPS[i]);
             }
             first = Dnsmasq.start(a.build(), workDir.resolve("dnsmasq-first"));
-            second = Dnsmasq.start(DnsZone.builder().ttl(TTL).host(PROBE_HOST, SECOND_PROBE_IP)
-                    .srv(SRV_OWNER, SECOND_TARGET, SECOND_PORT, 5, 0).host(SECOND_TARGET, SECOND_IP).build(),
+            second = Dnsmasq.start(
+                    DnsZone.builder()
+                            .ttl(TTL)
+                            .host(PROBE_HOST, SECOND_PROBE_IP)
+                            .srv(SRV_OWNER, SECOND_TARGET, SECOND_PORT, 5, 0)
+                            .host(SECOND_TARGET, SECOND_IP)
+                            .build(),
                     workDir.resolve("dnsmasq-second"));
         }
         return new String[] {first.address(), second.address()};

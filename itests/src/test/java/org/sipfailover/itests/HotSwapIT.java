@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.itests;
 
 import static org.junit.Assert.assertEquals;
@@ -124,10 +125,10 @@ public class HotSwapIT {
     @Before
     public void start() throws IOException {
         Path dir = Files.createDirectories(Path.of(workDir()));
-        primary = Kamailio.start(KamailioConfig.builder().address(PRIMARY).build(),
-                Files.createTempDirectory(dir, "hotswap-primary-"));
-        backup = Kamailio.start(KamailioConfig.builder().address(BACKUP).build(),
-                Files.createTempDirectory(dir, "hotswap-backup-"));
+        primary = Kamailio.start(
+                KamailioConfig.builder().address(PRIMARY).build(), Files.createTempDirectory(dir, "hotswap-primary-"));
+        backup = Kamailio.start(
+                KamailioConfig.builder().address(BACKUP).build(), Files.createTempDirectory(dir, "hotswap-backup-"));
         lineTracker = new ServiceTracker<>(context, LineStatus.class, null);
         lineTracker.open();
         Dictionary<String, Object> topics = new Hashtable<>();
@@ -162,30 +163,37 @@ public class HotSwapIT {
         writeLine("tcp", "1002", Transport.TCP, "redundant-symmetric");
         for (String id : users.keySet()) {
             registered(id);
-            Binding b = Await.until(DEADLINE, () -> primary.bindings(aor(id, PRIMARY)), l -> l.size() == 1,
-                    "one binding of " + id + " at the primary").get(0);
+            Binding b = Await.until(
+                            DEADLINE,
+                            () -> primary.bindings(aor(id, PRIMARY)),
+                            l -> l.size() == 1,
+                            "one binding of " + id + " at the primary")
+                    .get(0);
             bound.put(id, b);
             transitions.put(id, registered(id).transitions());
         }
         assertEquals("redundant-asymmetric", registered(AUDIOCODES_LINE).policyName());
         assertEquals("aastra", registered("udp").policyName());
         assertEquals("redundant-symmetric", registered("tcp").policyName());
-        Map<String, String> policies = Map.of(AUDIOCODES_LINE, "redundant-asymmetric", "udp", "aastra",
-                "tcp", "redundant-symmetric");
+        Map<String, String> policies =
+                Map.of(AUDIOCODES_LINE, "redundant-asymmetric", "udp", "aastra", "tcp", "redundant-symmetric");
 
         // 1. the policy bundle stopped, updated with the same jar and started: the lines wait without a policy,
         //    keeping their bindings, and take theirs back
         Bundle policy = ReactorBundles.installed(context, "org.sipfailover.policy");
         policy.stop();
         for (String id : users.keySet()) {
-            Await.until(DEADLINE, () -> registered(id).policyName(), n -> n.startsWith("none"),
-                    id + " without a policy");
+            Await.until(
+                    DEADLINE, () -> registered(id).policyName(), n -> n.startsWith("none"), id + " without a policy");
         }
         assertStillBound("policy bundle stopped");
         update(policy, "policy");
         policy.start();
         for (String id : users.keySet()) {
-            Await.until(DEADLINE, () -> registered(id).policyName(), policies.get(id)::equals,
+            Await.until(
+                    DEADLINE,
+                    () -> registered(id).policyName(),
+                    policies.get(id)::equals,
                     id + "'s policy back from the updated bundle");
         }
         assertTrue(registeredServices(policy, FailoverPolicy.class) >= 4);
@@ -197,7 +205,10 @@ public class HotSwapIT {
         assertStillBound("dns bundle stopped");
         update(dns, "dns");
         dns.start();
-        Await.until(DEADLINE, () -> registeredServices(dns, ServerResolver.class), n -> n == 1,
+        Await.until(
+                DEADLINE,
+                () -> registeredServices(dns, ServerResolver.class),
+                n -> n == 1,
                 "the resolver of the updated dns bundle");
         assertStillBound("dns bundle updated and started");
 
@@ -210,13 +221,22 @@ public class HotSwapIT {
         assertStillBound("config adapter stopped");
         update(adapter, "config-audiocodes");
         adapter.start();
-        Await.until(DEADLINE, () -> registeredServices(adapter, ArtifactInstaller.class), n -> n == 1,
+        Await.until(
+                DEADLINE,
+                () -> registeredServices(adapter, ArtifactInstaller.class),
+                n -> n == 1,
                 "the installer of the updated adapter");
-        assertEquals("the updated adapter rewrote nothing", changes, configuration(AUDIOCODES_LINE).getChangeCount());
+        assertEquals(
+                "the updated adapter rewrote nothing",
+                changes,
+                configuration(AUDIOCODES_LINE).getChangeCount());
         assertStillBound("config adapter updated and started");
         dropAudioCodesFile(3);
-        Await.until(DEADLINE, () -> registered(AUDIOCODES_LINE).config().probeInterval(),
-                Duration.ofSeconds(3)::equals, "the file's new keep-alive period through the updated adapter");
+        Await.until(
+                DEADLINE,
+                () -> registered(AUDIOCODES_LINE).config().probeInterval(),
+                Duration.ofSeconds(3)::equals,
+                "the file's new keep-alive period through the updated adapter");
         assertStillBound("the file changed under the updated adapter");
 
         // 4. a new policy bundle installed into the running framework; every line switched to it by configuration
@@ -225,7 +245,10 @@ public class HotSwapIT {
             sticky = context.installBundle("hotswap:example-custom-policy", in);
         }
         sticky.start();
-        Await.until(DEADLINE, () -> registeredServices(sticky, FailoverPolicy.class), n -> n == 1,
+        Await.until(
+                DEADLINE,
+                () -> registeredServices(sticky, FailoverPolicy.class),
+                n -> n == 1,
                 "the sticky policy service");
         // the file's line too, in ConfigAdmin (the adapter would put the file's policy back at the file's next change)
         for (String id : users.keySet()) {
@@ -242,9 +265,14 @@ public class HotSwapIT {
             p.put(LineProperties.FAILBACK_HOLD_OFF, "45");
             p.put(LineProperties.FAILBACK_MODE, "never");
         });
-        Await.until(DEADLINE, () -> registered("udp").config().failbackHoldOff(), Duration.ofSeconds(45)::equals,
+        Await.until(
+                DEADLINE,
+                () -> registered("udp").config().failbackHoldOff(),
+                Duration.ofSeconds(45)::equals,
                 "udp's new failback hold-off");
-        assertEquals(org.sipfailover.api.config.FailbackMode.NEVER, registered("udp").config().failbackMode());
+        assertEquals(
+                org.sipfailover.api.config.FailbackMode.NEVER,
+                registered("udp").config().failbackMode());
         assertStillBound("udp's failback settings changed in place");
 
         Binding old = bound.get("tcp");
@@ -252,8 +280,12 @@ public class HotSwapIT {
         Await.until(DEADLINE, () -> registered("tcp").config().user(), "1003"::equals, "tcp's new user");
         Await.until(DEADLINE, () -> primary.bindings("1002@" + PRIMARY), List::isEmpty, "1002's binding removed");
         users.put("tcp", "1003");
-        Binding renewed = Await.until(DEADLINE, () -> primary.bindings(aor("tcp", PRIMARY)), l -> l.size() == 1,
-                "1003's binding at the primary").get(0);
+        Binding renewed = Await.until(
+                        DEADLINE,
+                        () -> primary.bindings(aor("tcp", PRIMARY)),
+                        l -> l.size() == 1,
+                        "1003's binding at the primary")
+                .get(0);
         assertEquals("the same instance-id registers the new AOR", old.instance(), renewed.instance());
         assertEquals(STICKY, registered("tcp").policyName());
         bound.put("tcp", renewed);
@@ -263,19 +295,27 @@ public class HotSwapIT {
         // the primary killed: sticky moves every line to the backup
         primary.kill();
         for (String id : users.keySet()) {
-            Await.until(DEADLINE, () -> backup.bindings(aor(id, BACKUP)), l -> l.size() == 1,
-                    id + " bound at the backup");
-            LineStatus s = Await.until(DEADLINE, () -> registered(id),
+            Await.until(
+                    DEADLINE, () -> backup.bindings(aor(id, BACKUP)), l -> l.size() == 1, id + " bound at the backup");
+            LineStatus s = Await.until(
+                    DEADLINE,
+                    () -> registered(id),
                     l -> l.placement().activeBinding().orElseThrow().proxy() == Rank.BACKUP && l.isRegistered(),
                     id + " registered on the backup");
             LineTransition last = s.transitions().get(s.transitions().size() - 1);
             assertEquals(id + " moved by sticky", STICKY, last.policy());
             assertEquals(Rank.BACKUP, last.to().activeBinding().orElseThrow().proxy());
         }
-        Await.until(DEADLINE, () -> events.stream().filter(e -> e.getTopic().equals(LineEvents.TOPIC_TRANSITION)
-                && STICKY.equals(e.getProperty(LineEvents.POLICY))
-                && String.valueOf(e.getProperty(LineEvents.TO)).contains("proxy=backup"))
-                .map(e -> e.getProperty(LineEvents.LINE_ID)).distinct().count(), n -> n == users.size(),
+        Await.until(
+                DEADLINE,
+                () -> events.stream()
+                        .filter(e -> e.getTopic().equals(LineEvents.TOPIC_TRANSITION)
+                                && STICKY.equals(e.getProperty(LineEvents.POLICY))
+                                && String.valueOf(e.getProperty(LineEvents.TO)).contains("proxy=backup"))
+                        .map(e -> e.getProperty(LineEvents.LINE_ID))
+                        .distinct()
+                        .count(),
+                n -> n == users.size(),
                 "a TRANSITION event by sticky to the backup for every line");
     }
 
@@ -300,19 +340,30 @@ public class HotSwapIT {
             assertEquals(step + ": " + id + " Call-ID", before.callId(), b.callId());
             assertEquals(step + ": " + id + " CSeq: no REGISTER", before.cseq(), b.cseq());
         }
-        List<Object> unregistered = events.stream().filter(e -> e.getTopic().equals(LineEvents.TOPIC_UNREGISTERED))
+        List<Object> unregistered = events.stream()
+                .filter(e -> e.getTopic().equals(LineEvents.TOPIC_UNREGISTERED))
                 .map(e -> e.getProperty(LineEvents.LINE_ID) + ": " + e.getProperty(LineEvents.CAUSE))
-                .map(Object.class::cast).toList();
+                .map(Object.class::cast)
+                .toList();
         assertEquals(step + ": UNREGISTERED events", List.of(), unregistered);
     }
 
     /** The LineStatus service of a line; waits until there is one and it is registered. */
     private LineStatus registered(String id) {
-        return Await.until(DEADLINE, () -> {
-            Object[] all = lineTracker.getServices();
-            return all == null ? null : Arrays.stream(all).map(LineStatus.class::cast)
-                    .filter(l -> l.lineId().equals(id) && l.isRegistered()).findFirst().orElse(null);
-        }, Objects::nonNull, "a registered line " + id);
+        return Await.until(
+                DEADLINE,
+                () -> {
+                    Object[] all = lineTracker.getServices();
+                    return all == null
+                            ? null
+                            : Arrays.stream(all)
+                                    .map(LineStatus.class::cast)
+                                    .filter(l -> l.lineId().equals(id) && l.isRegistered())
+                                    .findFirst()
+                                    .orElse(null);
+                },
+                Objects::nonNull,
+                "a registered line " + id);
     }
 
     private String aor(String id, String domain) {
@@ -354,14 +405,21 @@ public class HotSwapIT {
 
     private void writeLine(String id, String user, Transport transport, String policy) throws IOException {
         users.put(id, user);
-        LineConfig c = LineConfig.builder(id).user(user)
+        LineConfig c = LineConfig.builder(id)
+                .user(user)
                 .server(ServerRole.PROXY, Rank.PRIMARY, new ServerAddress(PRIMARY, primary.port(), null))
                 .server(ServerRole.PROXY, Rank.BACKUP, new ServerAddress(BACKUP, backup.port(), null))
-                .transport(transport).sipOutbound(true).policy(policy)
-                .keepAliveInterval(Duration.ofSeconds(2)).pongTimeout(Duration.ofSeconds(1))
-                .probeInterval(Duration.ofSeconds(1)).registrationPeriod(Duration.ofSeconds(900))
-                .recovery(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2)).build();
-        configAdmin.getFactoryConfiguration(LineConfig.FACTORY_PID, id, "?")
+                .transport(transport)
+                .sipOutbound(true)
+                .policy(policy)
+                .keepAliveInterval(Duration.ofSeconds(2))
+                .pongTimeout(Duration.ofSeconds(1))
+                .probeInterval(Duration.ofSeconds(1))
+                .registrationPeriod(Duration.ofSeconds(900))
+                .recovery(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2))
+                .build();
+        configAdmin
+                .getFactoryConfiguration(LineConfig.FACTORY_PID, id, "?")
                 .update(new Hashtable<>(LinePropertiesCodec.write(c)));
         written.add(id);
     }
@@ -377,8 +435,8 @@ public class HotSwapIT {
 
     private org.osgi.service.cm.Configuration configuration(String name) throws IOException {
         try {
-            org.osgi.service.cm.Configuration[] found = configAdmin.listConfigurations(
-                    "(service.pid=" + LineConfig.FACTORY_PID + "~" + name + ")");
+            org.osgi.service.cm.Configuration[] found =
+                    configAdmin.listConfigurations("(service.pid=" + LineConfig.FACTORY_PID + "~" + name + ")");
             return found == null ? null : found[0];
         } catch (InvalidSyntaxException e) {
             throw new AssertionError(e);
@@ -392,7 +450,8 @@ public class HotSwapIT {
     private void dropAudioCodesFile(int keepAliveSeconds) throws IOException {
         Path work = Path.of(workDir()).toAbsolutePath();
         Path file = work.resolve("hotswap-watched").resolve(AUDIOCODES_FILE);
-        String text = String.join("\n",
+        String text = String.join(
+                "\n",
                 "voip/line/0/enabled=1",
                 "voip/line/0/id=3101",
                 "voip/line/0/auth_name=3101",
@@ -407,7 +466,8 @@ public class HotSwapIT {
                 "voip/signalling/sip/redundant_proxy/port=" + backup.port(),
                 "voip/signalling/sip/redundant_proxy/keep_alive_period=" + keepAliveSeconds,
                 "voip/signalling/sip/redundant_proxy/symmetric_mode=0",
-                "voip/signalling/sip/transport_protocol=TCP", "");
+                "voip/signalling/sip/transport_protocol=TCP",
+                "");
         // written next to the folder, not in it, so that FileInstall never sees half of it
         Path tmp = Files.createDirectories(work.resolve("hotswap-scratch")).resolve(AUDIOCODES_FILE + ".tmp");
         Files.writeString(tmp, text);

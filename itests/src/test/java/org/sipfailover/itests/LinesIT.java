@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.itests;
 
 import static org.junit.Assert.assertEquals;
@@ -92,9 +93,11 @@ public class LinesIT {
     @Before
     public void start() throws IOException {
         Path dir = Files.createDirectories(Path.of(workDir()));
-        primary = Kamailio.start(KamailioConfig.builder().address("127.0.0.1").build(),
+        primary = Kamailio.start(
+                KamailioConfig.builder().address("127.0.0.1").build(),
                 Files.createTempDirectory(dir, "kamailio-primary-"));
-        backup = Kamailio.start(KamailioConfig.builder().address("127.0.0.2").build(),
+        backup = Kamailio.start(
+                KamailioConfig.builder().address("127.0.0.2").build(),
                 Files.createTempDirectory(dir, "kamailio-backup-"));
         lines = new ServiceTracker<>(context, LineStatus.class, null);
         lines.open();
@@ -110,7 +113,8 @@ public class LinesIT {
                 line.delete();
             }
             for (Bundle b : context.getBundles()) {
-                if (b.getSymbolicName() != null && b.getSymbolicName().startsWith("org.sipfailover")
+                if (b.getSymbolicName() != null
+                        && b.getSymbolicName().startsWith("org.sipfailover")
                         && b.getState() != Bundle.ACTIVE) {
                     b.start();
                 }
@@ -129,7 +133,8 @@ public class LinesIT {
     @Test
     public void aVendorFileDroppedInTheWatchedFolderRegistersItsLineAndItsRemovalUnregistersIt() throws Exception {
         Path file = Path.of(workDir()).toAbsolutePath().resolve("lines-watched").resolve("00908f000001.cfg");
-        String text = String.join("\n",
+        String text = String.join(
+                "\n",
                 "voip/line/0/enabled=1",
                 "voip/line/0/id=3101",
                 "voip/line/0/auth_name=3101",
@@ -143,43 +148,68 @@ public class LinesIT {
                 "voip/signalling/sip/redundant_proxy/port=" + backup.port(),
                 "voip/signalling/sip/redundant_proxy/keep_alive_period=2",
                 "voip/signalling/sip/redundant_proxy/symmetric_mode=0",
-                "voip/signalling/sip/transport_protocol=TCP", "");
+                "voip/signalling/sip/transport_protocol=TCP",
+                "");
         Path tmp = file.resolveSibling("incoming.tmp");
         Files.writeString(tmp, text);
         Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 
         LineStatus line = registeredLine("audiocodes-00908f000001-line0");
         assertEquals("redundant-asymmetric", line.policyName());
-        Await.until(DEADLINE, () -> primary.bindings("3101@127.0.0.1"), b -> b.size() == 1,
+        Await.until(
+                DEADLINE,
+                () -> primary.bindings("3101@127.0.0.1"),
+                b -> b.size() == 1,
                 "the file's line bound at the primary");
 
         Files.delete(file);
-        Await.until(DEADLINE, () -> primary.bindings("3101@127.0.0.1"), List::isEmpty,
+        Await.until(
+                DEADLINE,
+                () -> primary.bindings("3101@127.0.0.1"),
+                List::isEmpty,
                 "the line unregistered once its file is gone");
-        Await.until(DEADLINE, () -> lines.getServices() == null || java.util.Arrays.stream(lines.getServices())
-                .noneMatch(l -> ((LineStatus) l).lineId().equals(line.lineId())), b -> b, "the line gone");
+        Await.until(
+                DEADLINE,
+                () -> lines.getServices() == null
+                        || java.util.Arrays.stream(lines.getServices())
+                                .noneMatch(l -> ((LineStatus) l).lineId().equals(line.lineId())),
+                b -> b,
+                "the line gone");
     }
 
     private void writeLine() throws IOException {
-        LineConfig c = LineConfig.builder("alice").user("1001")
+        LineConfig c = LineConfig.builder("alice")
+                .user("1001")
                 .server(ServerRole.PROXY, Rank.PRIMARY, new ServerAddress("127.0.0.1", primary.port(), null))
                 .server(ServerRole.PROXY, Rank.BACKUP, new ServerAddress("127.0.0.2", backup.port(), null))
-                .transport(Transport.TCP).sipOutbound(true).policy("aastra")
-                .keepAliveInterval(Duration.ofSeconds(5)).pongTimeout(Duration.ofSeconds(1))
+                .transport(Transport.TCP)
+                .sipOutbound(true)
+                .policy("aastra")
+                .keepAliveInterval(Duration.ofSeconds(5))
+                .pongTimeout(Duration.ofSeconds(1))
                 .probeInterval(Duration.ofSeconds(1))
-                .recovery(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2)).build();
+                .recovery(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2))
+                .build();
         line = configAdmin.getFactoryConfiguration(LineConfig.FACTORY_PID, "alice", "?");
         line.update(new Hashtable<>(LinePropertiesCodec.write(c)));
     }
 
     private LineStatus registeredLine(String id) {
-        return Await.until(DEADLINE, () -> {
-            Object[] all = lines.getServices();
-            return all == null ? null : java.util.Arrays.stream(all).map(LineStatus.class::cast)
-                    .filter(l -> l.lineId().equals(id) && l.isRegistered()).findFirst().orElse(null);
-        }, s -> s != null, "a registered line " + id);
+        return Await.until(
+                DEADLINE,
+                () -> {
+                    Object[] all = lines.getServices();
+                    return all == null
+                            ? null
+                            : java.util.Arrays.stream(all)
+                                    .map(LineStatus.class::cast)
+                                    .filter(l -> l.lineId().equals(id) && l.isRegistered())
+                                    .findFirst()
+                                    .orElse(null);
+                },
+                s -> s != null,
+                "a registered line " + id);
     }
-
 
     @Test
     public void aConfiguredLineRegistersFailsOverAndOutlivesItsPolicyAndItsOwnBundle() throws Exception {
@@ -187,13 +217,19 @@ public class LinesIT {
         LineStatus status = registeredLine("alice");
         assertEquals("alice", status.lineId());
         assertEquals("aastra", status.policyName());
-        Binding bound = Await.until(DEADLINE, () -> primary.bindings(AOR_PRIMARY), b -> b.size() == 1,
-                "a binding at the primary").get(0);
+        Binding bound = Await.until(
+                        DEADLINE, () -> primary.bindings(AOR_PRIMARY), b -> b.size() == 1, "a binding at the primary")
+                .get(0);
         ServiceReference<LineStatus> ref = java.util.Arrays.stream(lines.getServiceReferences())
-                .filter(r -> "alice".equals(r.getProperty(LineEvents.LINE_ID))).findFirst().orElseThrow();
+                .filter(r -> "alice".equals(r.getProperty(LineEvents.LINE_ID)))
+                .findFirst()
+                .orElseThrow();
         assertEquals("alice", context.getService(ref).lineId());
-        Await.until(DEADLINE, () -> events.stream().anyMatch(e -> e.getTopic().equals(LineEvents.TOPIC_REGISTERED)),
-                b -> b, "a REGISTERED event");
+        Await.until(
+                DEADLINE,
+                () -> events.stream().anyMatch(e -> e.getTopic().equals(LineEvents.TOPIC_REGISTERED)),
+                b -> b,
+                "a REGISTERED event");
 
         // the policy bundle goes away: the line keeps its binding, and takes the policy back when it returns
         Bundle policy = ReactorBundles.installed(context, "org.sipfailover.policy");
@@ -214,8 +250,12 @@ public class LinesIT {
         // kill -9 of the primary: the backup AOR is registered at the backup
         primary.kill();
         Await.until(DEADLINE, () -> backup.bindings(AOR_BACKUP), b -> b.size() == 1, "a binding at the backup");
-        Await.until(DEADLINE, () -> events.stream().anyMatch(e -> e.getTopic().equals(LineEvents.TOPIC_TRANSITION)
-                && String.valueOf(e.getProperty(LineEvents.TO)).contains("proxy=backup")), b -> b,
+        Await.until(
+                DEADLINE,
+                () -> events.stream()
+                        .anyMatch(e -> e.getTopic().equals(LineEvents.TOPIC_TRANSITION)
+                                && String.valueOf(e.getProperty(LineEvents.TO)).contains("proxy=backup")),
+                b -> b,
                 "a TRANSITION event to the backup");
         assertTrue(registeredLine("alice").placement().toString().contains("proxy=backup"));
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.itests;
 
 import static org.junit.Assert.assertEquals;
@@ -96,7 +97,6 @@ public class OutboundFlowsIT {
                 // Kamailio and Binding from the class path (see the class comment)
                 systemPackage("org.sipfailover.testkit.sip"),
                 junitBundles(),
-
                 ReactorBundles.flowsInFelix(),
                 mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime").versionAsInProject(),
                 reactorBundle("shell"));
@@ -111,7 +111,11 @@ public class OutboundFlowsIT {
         managers = new ServiceTracker<>(context, FlowManager.class, null);
         managers.open();
         Path dir = Files.createDirectories(Path.of(workDir()));
-        kamailio = Kamailio.start(KamailioConfig.builder().address("127.0.0.1").flowTimer(FLOW_TIMER).build(),
+        kamailio = Kamailio.start(
+                KamailioConfig.builder()
+                        .address("127.0.0.1")
+                        .flowTimer(FLOW_TIMER)
+                        .build(),
                 Files.createTempDirectory(dir, "kamailio-"));
     }
 
@@ -147,9 +151,19 @@ public class OutboundFlowsIT {
             }
         }
         assertTrue("bundles not in the expected state: " + wrong, wrong.isEmpty());
-        for (String bsn : List.of("org.sipfailover.api", DNS_BSN, "org.sipfailover.jain-sip", OUTBOUND_BSN,
-                "org.sipfailover.shell", "org.apache.log4j", "org.xbill.dns", "org.apache.felix.scr",
-                "org.apache.felix.configadmin", "org.apache.felix.metatype", "slf4j.api", "slf4j.simple")) {
+        for (String bsn : List.of(
+                "org.sipfailover.api",
+                DNS_BSN,
+                "org.sipfailover.jain-sip",
+                OUTBOUND_BSN,
+                "org.sipfailover.shell",
+                "org.apache.log4j",
+                "org.xbill.dns",
+                "org.apache.felix.scr",
+                "org.apache.felix.configadmin",
+                "org.apache.felix.metatype",
+                "slf4j.api",
+                "slf4j.simple")) {
             assertEquals(bsn, Bundle.ACTIVE, installed(bsn).getState());
         }
         // the delayed component activates on first use: the SIP stack (SipFactory's Class.forName of
@@ -180,7 +194,8 @@ public class OutboundFlowsIT {
         try {
             dns.stop();
             assertEquals(Bundle.RESOLVED, dns.getState());
-            assertNull("a ServerResolver service while the dns bundle is stopped",
+            assertNull(
+                    "a ServerResolver service while the dns bundle is stopped",
                     context.getServiceReference(ServerResolver.class));
 
             // the live flow needs no resolver: an OPTIONS over its connection is answered
@@ -190,8 +205,11 @@ public class OutboundFlowsIT {
 
             // a new flow cannot find its server now, and says why
             pending = manager.open(spec("line-pending", Transport.UDP), pendingEvents::add);
-            FlowEvent failed = Await.until(DEADLINE, () -> pendingEvents.first(FlowEvent.Kind.FAILED),
-                    e -> e != null, () -> "the flow opened without a resolver to fail; events " + pendingEvents);
+            FlowEvent failed = Await.until(
+                    DEADLINE,
+                    () -> pendingEvents.first(FlowEvent.Kind.FAILED),
+                    e -> e != null,
+                    () -> "the flow opened without a resolver to fail; events " + pendingEvents);
             assertEquals(failed.toString(), FailureCause.DNS_FAILURE, failed.cause());
 
             assertEquals(FlowState.UP, flow.state());
@@ -205,12 +223,14 @@ public class OutboundFlowsIT {
         assertEquals(Bundle.ACTIVE, dns.getState());
 
         // the greedy reference picks the resolver up again: the failed flow recovers, a new one opens
-        Await.until(DEADLINE, pending::state, FlowState.UP::equals,
+        Await.until(
+                DEADLINE,
+                pending::state,
+                FlowState.UP::equals,
                 () -> "the pending flow to recover; events " + pendingEvents);
         Events freshEvents = new Events();
         Flow fresh = manager.open(spec("line-fresh", Transport.UDP), freshEvents::add);
-        Await.until(DEADLINE, fresh::state, FlowState.UP::equals,
-                () -> "a new flow to come up; events " + freshEvents);
+        Await.until(DEADLINE, fresh::state, FlowState.UP::equals, () -> "a new flow to come up; events " + freshEvents);
 
         assertEquals("the FlowManager service stayed registered", managerService, serviceId(FlowManager.class));
         assertTrue("the same FlowManager still holds the flow", manager.flows().contains(flow));
@@ -218,7 +238,10 @@ public class OutboundFlowsIT {
         assertTrue(reg.isRegistered());
         assertSameFlow(before, oneBinding(manager.instanceId()));
         assertEquals("events of the live flow: " + events, List.of(), events.of(FlowEvent.Kind.FAILED));
-        assertEquals("events of the live flow: " + events, 1, events.of(FlowEvent.Kind.UP).size());
+        assertEquals(
+                "events of the live flow: " + events,
+                1,
+                events.of(FlowEvent.Kind.UP).size());
     }
 
     @Test
@@ -232,10 +255,14 @@ public class OutboundFlowsIT {
         kamailio.kill();
         // far inside the 20-25 s keep-alive interval: only the sockets of FlowNetworkLayer, which JAIN-SIP
         // loads by name inside its bundle, report the connection's end through TransportHooks
-        FlowEvent failed = Await.until(Duration.ofSeconds(2), () -> events.first(FlowEvent.Kind.FAILED),
-                e -> e != null, () -> "the flow to fail after kill -9; events " + events);
-        assertTrue(failed.toString(), failed.cause() == FailureCause.CONNECTION_RESET
-                || failed.cause() == FailureCause.CONNECTION_REFUSED);
+        FlowEvent failed = Await.until(
+                Duration.ofSeconds(2),
+                () -> events.first(FlowEvent.Kind.FAILED),
+                e -> e != null,
+                () -> "the flow to fail after kill -9; events " + events);
+        assertTrue(
+                failed.toString(),
+                failed.cause() == FailureCause.CONNECTION_RESET || failed.cause() == FailureCause.CONNECTION_REFUSED);
         assertFalse(reg.isRegistered());
     }
 
@@ -253,7 +280,8 @@ public class OutboundFlowsIT {
         Bundle outbound = installed(OUTBOUND_BSN);
         outbound.stop();
         assertEquals(Bundle.RESOLVED, outbound.getState());
-        assertNull("a FlowManager service while the outbound bundle is stopped",
+        assertNull(
+                "a FlowManager service while the outbound bundle is stopped",
                 context.getServiceReference(FlowManager.class));
         assertEquals(FlowState.CLOSED, flow.state());
         // closing a flow stops refreshing its registrations but sends no removal: the binding stays until it
@@ -274,9 +302,12 @@ public class OutboundFlowsIT {
         Flow flowAgain = again.open(spec("line-restart", Transport.TCP), eventsAgain::add);
         Registration regAgain = flowAgain.register(register());
         awaitRegistered(flowAgain, regAgain, eventsAgain);
-        Binding replaced = Await.until(DEADLINE, () -> kamailio.bindings(BINDING_KEY),
-                l -> l.size() == 1 && !l.get(0).callId().equals(before.callId()),
-                "the new registration to replace the old binding").get(0);
+        Binding replaced = Await.until(
+                        DEADLINE,
+                        () -> kamailio.bindings(BINDING_KEY),
+                        l -> l.size() == 1 && !l.get(0).callId().equals(before.callId()),
+                        "the new registration to replace the old binding")
+                .get(0);
         assertTrue(replaced.toString(), replaced.instance().contains(instanceId));
         assertEquals(replaced.toString(), 1, replaced.regId());
         assertNotEquals(replaced.toString(), before.tcpConnectionId(), replaced.tcpConnectionId());
@@ -287,13 +318,16 @@ public class OutboundFlowsIT {
     /** A flow over TCP or UDP to Kamailio with reg-id 1, keep-alives by the Flow-Timer, quick recovery. */
     private FlowSpec spec(String line, Transport transport) {
         return FlowSpec.builder(line, REGISTRAR, new ServerAddress("127.0.0.1", kamailio.port(), transport))
-                .regId(1).outbound(true).keepAlive(Duration.ofSeconds(120), Duration.ofSeconds(1))
-                .recovery(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(1)).build();
+                .regId(1)
+                .outbound(true)
+                .keepAlive(Duration.ofSeconds(120), Duration.ofSeconds(1))
+                .recovery(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(1))
+                .build();
     }
 
     private static RegisterRequest register() {
-        return new RegisterRequest(AOR, ServerAddress.of("example.test", 0), null, Duration.ofSeconds(300),
-                Duration.ofSeconds(15), null);
+        return new RegisterRequest(
+                AOR, ServerAddress.of("example.test", 0), null, Duration.ofSeconds(300), Duration.ofSeconds(15), null);
     }
 
     /**
@@ -301,7 +335,10 @@ public class OutboundFlowsIT {
      * after {@link Registration#isRegistered()} the flow may still be CONNECTING for a moment.
      */
     private static void awaitRegistered(Flow flow, Registration reg, Events events) {
-        Await.until(DEADLINE, () -> reg.isRegistered() && flow.state() == FlowState.UP, r -> r,
+        Await.until(
+                DEADLINE,
+                () -> reg.isRegistered() && flow.state() == FlowState.UP,
+                r -> r,
                 () -> "alice registered over " + flow + " (state " + flow.state() + "); events " + events);
     }
 
@@ -365,8 +402,11 @@ public class OutboundFlowsIT {
 
         @Override
         public String toString() {
-            return events.stream().map(e -> e.kind() + (e.cause() != null ? "(" + e.cause() + ")" : "")
-                    + (e.detail() != null ? " " + e.detail() : "")).collect(Collectors.joining(", ", "[", "]"));
+            return events.stream()
+                    .map(e -> e.kind()
+                            + (e.cause() != null ? "(" + e.cause() + ")" : "")
+                            + (e.detail() != null ? " " + e.detail() : ""))
+                    .collect(Collectors.joining(", ", "[", "]"));
         }
     }
 }

@@ -1,13 +1,14 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.itests;
 
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.systemPackage;
-import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemPackage;
+import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
 import java.io.File;
 import java.io.IOException;
@@ -21,8 +22,7 @@ import org.osgi.framework.BundleContext;
 /** The bundles of this build inside the test framework, and finding installed bundles by name. */
 final class ReactorBundles {
 
-    private ReactorBundles() {
-    }
+    private ReactorBundles() {}
 
     /**
      * A bundle of this build, from the jar that the failsafe configuration names in the system property
@@ -52,10 +52,8 @@ final class ReactorBundles {
                 mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
                 mavenBundle("org.osgi", "org.osgi.service.log").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.configadmin")
-                        .versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.metatype")
-                        .versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.metatype").versionAsInProject(),
                 mavenBundle("dnsjava", "dnsjava").versionAsInProject(),
                 reactorBundle("api"),
                 reactorBundle("dns"),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.itests;
 
 import static org.junit.Assert.assertEquals;
@@ -92,9 +93,11 @@ public class ShellCommandsIT {
     @Before
     public void start() throws IOException {
         Path dir = Files.createDirectories(Path.of(workDir()));
-        primary = Kamailio.start(KamailioConfig.builder().address("127.0.0.1").build(),
+        primary = Kamailio.start(
+                KamailioConfig.builder().address("127.0.0.1").build(),
                 Files.createTempDirectory(dir, "kamailio-primary-"));
-        backup = Kamailio.start(KamailioConfig.builder().address("127.0.0.2").build(),
+        backup = Kamailio.start(
+                KamailioConfig.builder().address("127.0.0.2").build(),
                 Files.createTempDirectory(dir, "kamailio-backup-"));
         lines = new ServiceTracker<>(context, LineStatus.class, null);
         lines.open();
@@ -116,13 +119,18 @@ public class ShellCommandsIT {
 
     /** A TCP line over SIP outbound with a 1 s keep-alive (the Kamailios give no Flow-Timer), policy aastra. */
     private void writeLine() throws IOException {
-        LineConfig c = LineConfig.builder(LINE).user("1001")
+        LineConfig c = LineConfig.builder(LINE)
+                .user("1001")
                 .server(ServerRole.PROXY, Rank.PRIMARY, new ServerAddress("127.0.0.1", primary.port(), null))
                 .server(ServerRole.PROXY, Rank.BACKUP, new ServerAddress("127.0.0.2", backup.port(), null))
-                .transport(Transport.TCP).sipOutbound(true).policy("aastra")
-                .keepAliveInterval(Duration.ofSeconds(1)).pongTimeout(Duration.ofSeconds(1))
+                .transport(Transport.TCP)
+                .sipOutbound(true)
+                .policy("aastra")
+                .keepAliveInterval(Duration.ofSeconds(1))
+                .pongTimeout(Duration.ofSeconds(1))
                 .probeInterval(Duration.ofSeconds(1))
-                .recovery(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2)).build();
+                .recovery(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2))
+                .build();
         line = configAdmin.getFactoryConfiguration(LineConfig.FACTORY_PID, LINE, "?");
         line.update(new Hashtable<>(LinePropertiesCodec.write(c)));
     }
@@ -133,24 +141,37 @@ public class ShellCommandsIT {
     }
 
     private LineStatus registeredLine() {
-        return Await.until(DEADLINE, () -> {
-            Object[] all = lines.getServices();
-            return all == null ? null : Arrays.stream(all).map(LineStatus.class::cast)
-                    .filter(l -> l.lineId().equals(LINE) && l.isRegistered()).findFirst().orElse(null);
-        }, s -> s != null, "a registered line " + LINE);
+        return Await.until(
+                DEADLINE,
+                () -> {
+                    Object[] all = lines.getServices();
+                    return all == null
+                            ? null
+                            : Arrays.stream(all)
+                                    .map(LineStatus.class::cast)
+                                    .filter(l -> l.lineId().equals(LINE) && l.isRegistered())
+                                    .findFirst()
+                                    .orElse(null);
+                },
+                s -> s != null,
+                "a registered line " + LINE);
     }
 
     @Test
     public void theCommandsShowFlowsAndPoliciesSwitchThePolicyAndDrillFailoverAndFailback() throws Exception {
         writeLine();
         LineStatus status = registeredLine();
-        Binding bound = Await.until(DEADLINE, () -> primary.bindings(AOR_PRIMARY), b -> b.size() == 1,
-                "a binding at the primary").get(0);
+        Binding bound = Await.until(
+                        DEADLINE, () -> primary.bindings(AOR_PRIMARY), b -> b.size() == 1, "a binding at the primary")
+                .get(0);
 
         // flows: the line's flow to the primary, up, kept alive with CRLF every second, a pong seen
         String target = "127.0.0.1:" + primary.port() + " tcp";
-        String[] flow = Await.until(DEADLINE, () -> row(shown("sipfailover:flows"), target),
-                r -> r.length == 9 && r[5].endsWith(" ago"), "a flow to " + target + " with a pong");
+        String[] flow = Await.until(
+                DEADLINE,
+                () -> row(shown("sipfailover:flows"), target),
+                r -> r.length == 9 && r[5].endsWith(" ago"),
+                "a flow to " + target + " with a pong");
         assertEquals(List.of(target, "UP", "CRLF", "1 s"), List.of(flow).subList(0, 4));
         assertTrue(flow[4], flow[4].endsWith(" ago"));
         assertEquals(List.of(LINE, "primary proxy", "1"), List.of(flow).subList(6, 9));
@@ -176,7 +197,10 @@ public class ShellCommandsIT {
         assertSame(status, registeredLine());
         List<Binding> still = primary.bindings(AOR_PRIMARY);
         assertEquals(1, still.size());
-        assertEquals("the binding was not registered again", bound.cseq(), still.get(0).cseq());
+        assertEquals(
+                "the binding was not registered again",
+                bound.cseq(),
+                still.get(0).cseq());
         assertEquals(List.of(), backup.bindings(AOR_BACKUP));
         assertTrue(gogo("sipfailover:policies").contains("redundant-symmetric"));
         assertEquals("1", row(gogo("sipfailover:policies"), "redundant-symmetric")[4]);
@@ -187,13 +211,17 @@ public class ShellCommandsIT {
         Await.until(DEADLINE, () -> backup.bindings(AOR_BACKUP), b -> b.size() == 1, "a binding at the backup");
         Await.until(DEADLINE, () -> primary.bindings(AOR_PRIMARY), List::isEmpty, "the primary binding removed");
         String backupTarget = "127.0.0.2:" + backup.port() + " tcp";
-        Await.until(DEADLINE, () -> row(shown("sipfailover:flows"), backupTarget),
-                r -> r.length == 9 && r[1].equals("UP") && r[2].equals("CRLF"), "a flow up to " + backupTarget);
+        Await.until(
+                DEADLINE,
+                () -> row(shown("sipfailover:flows"), backupTarget),
+                r -> r.length == 9 && r[1].equals("UP") && r[2].equals("CRLF"),
+                "a flow up to " + backupTarget);
 
         // failback: and back to the primary
         String failback = gogo("sipfailover:failback " + LINE);
         assertTrue(failback, failback.contains("asked policy redundant-symmetric to fail back"));
-        Await.until(DEADLINE, () -> primary.bindings(AOR_PRIMARY), b -> b.size() == 1, "a binding at the primary again");
+        Await.until(
+                DEADLINE, () -> primary.bindings(AOR_PRIMARY), b -> b.size() == 1, "a binding at the primary again");
         Await.until(DEADLINE, () -> backup.bindings(AOR_BACKUP), List::isEmpty, "the backup binding removed");
 
         // transitions: both moves, newest last, with the policy and the cause
@@ -225,12 +253,15 @@ public class ShellCommandsIT {
         assertTrue(unknown, unknown.contains("warning: no failover policy named 'no-such-policy'"));
         Await.until(DEADLINE, status::policyName, n -> n.startsWith("none"), "the line without a policy");
         assertEquals(1, primary.bindings(AOR_PRIMARY).size());
-        assertTrue(gogo("sipfailover:policies").contains("lines waiting for their policy: " + LINE + " (no-such-policy)"));
+        assertTrue(
+                gogo("sipfailover:policies").contains("lines waiting for their policy: " + LINE + " (no-such-policy)"));
     }
 
     /** The row of a table whose first column is {@code first}, split into its columns; empty if none. */
     private static String[] row(String table, String first) {
-        Optional<String> r = table.lines().filter(l -> l.startsWith(first + " ") || l.equals(first)).findFirst();
+        Optional<String> r = table.lines()
+                .filter(l -> l.startsWith(first + " ") || l.equals(first))
+                .findFirst();
         return r.map(l -> l.split(" {2,}")).orElse(new String[0]);
     }
 

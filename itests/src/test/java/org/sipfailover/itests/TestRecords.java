@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.itests;
 
 /**
@@ -15,6 +16,7 @@ final class TestRecords {
 
     /** The first server: two targets of priority 10 (weights 60/40), one of priority 20. */
     static final String FIRST_PROBE_IP = "127.0.0.10";
+
     static final String[] FIRST_TARGETS = {"sip1." + DOMAIN, "sip2." + DOMAIN, "sip3." + DOMAIN};
     static final String[] FIRST_IPS = {"127.0.0.11", "127.0.0.12", "127.0.0.13"};
     static final int[] FIRST_PORTS = {5070, 5072, 5074};
@@ -23,10 +25,10 @@ final class TestRecords {
 
     /** The second server: one backup target. */
     static final String SECOND_PROBE_IP = "127.0.0.20";
+
     static final String SECOND_TARGET = "backup." + DOMAIN;
     static final String SECOND_IP = "127.0.0.21";
     static final int SECOND_PORT = 5080;
 
-    private TestRecords() {
-    }
+    private TestRecords() {}
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.launcher;
 
 import java.io.IOException;
@@ -21,14 +22,17 @@ final class EmbeddedBundles {
 
     static final String FOLDER = "bundles/";
 
-    private EmbeddedBundles() {
-    }
+    private EmbeddedBundles() {}
 
     /** The resource names, e.g. {@code bundles/org.apache.felix.scr-2.2.18.jar}, sorted by name. */
     static List<String> list() {
         Path codeSource;
         try {
-            codeSource = Path.of(EmbeddedBundles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            codeSource = Path.of(EmbeddedBundles.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot locate the launcher's jar", e);
         }
@@ -38,14 +42,18 @@ final class EmbeddedBundles {
                 Path folder = codeSource.resolve(FOLDER);
                 if (Files.isDirectory(folder)) {
                     try (Stream<Path> files = Files.list(folder)) {
-                        files.map(p -> FOLDER + p.getFileName()).filter(n -> n.endsWith(".jar")).forEach(names::add);
+                        files.map(p -> FOLDER + p.getFileName())
+                                .filter(n -> n.endsWith(".jar"))
+                                .forEach(names::add);
                     }
                 }
             } else {
                 try (JarFile jar = new JarFile(codeSource.toFile())) {
-                    for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements();) {
+                    for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
                         String name = e.nextElement().getName();
-                        if (name.startsWith(FOLDER) && name.endsWith(".jar") && name.indexOf('/', FOLDER.length()) < 0) {
+                        if (name.startsWith(FOLDER)
+                                && name.endsWith(".jar")
+                                && name.indexOf('/', FOLDER.length()) < 0) {
                             names.add(name);
                         }
                     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.launcher;
 
 import java.io.ByteArrayInputStream;
@@ -52,6 +53,7 @@ final class Launcher {
     static final String LINE_FACTORY_PID = "org.sipfailover.line";
     /** {@code org.sipfailover.api.line.LineStatus}: one service per running line. */
     static final String LINE_STATUS = "org.sipfailover.api.line.LineStatus";
+
     private static final String OWN_BUNDLES = "org.sipfailover.";
     private static final String GOGO_SHELL = "org.apache.felix.gogo.shell";
     private static final Duration SERVICE_WAIT = Duration.ofSeconds(10);
@@ -126,9 +128,10 @@ final class Launcher {
                 printBundles();
             }
             if (!console) {
-                out.println(options.shell()
-                        ? "no console: running until stopped (SIGTERM or Ctrl-C)"
-                        : "running until stopped (SIGTERM or Ctrl-C)");
+                out.println(
+                        options.shell()
+                                ? "no console: running until stopped (SIGTERM or Ctrl-C)"
+                                : "running until stopped (SIGTERM or Ctrl-C)");
             }
             // the Gogo console stops the framework on 'exit' or end of input; a signal stops it through the hook
             framework.waitForStop(0);
@@ -158,7 +161,8 @@ final class Launcher {
         config.put("felix.fileinstall.dir", storage.resolve("no-watched-folder").toString());
         // and never writes a configuration back into a file: the files are the operator's
         config.put("felix.fileinstall.enableConfigSave", "false");
-        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class)
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
         return factory.newFramework(config);
     }
@@ -178,7 +182,8 @@ final class Launcher {
             log4j.toFile().deleteOnExit();
             // JAIN-SIP's own log (redacted) is off: the flow manager reports what matters through slf4j, and the
             // stack logs every failed reconnection attempt as an error with the whole request
-            Files.writeString(log4j, "log4j.rootLogger=OFF, none\nlog4j.appender.none=org.apache.log4j.varia.NullAppender\n");
+            Files.writeString(
+                    log4j, "log4j.rootLogger=OFF, none\nlog4j.appender.none=org.apache.log4j.varia.NullAppender\n");
             System.setProperty("log4j.configuration", log4j.toUri().toString());
         }
     }
@@ -234,7 +239,8 @@ final class Launcher {
     private void watch(ServiceCalls services) throws Exception {
         Map<Path, List<String>> byFolder = new java.util.LinkedHashMap<>();
         for (Path f : options.configFiles()) {
-            byFolder.computeIfAbsent(f.getParent(), k -> new ArrayList<>()).add(f.getFileName().toString());
+            byFolder.computeIfAbsent(f.getParent(), k -> new ArrayList<>())
+                    .add(f.getFileName().toString());
         }
         // the Aastra adapter reads a folder as a whole (aastra.cfg with the MAC files): tell it which ones
         Hashtable<String, Object> aastra = new Hashtable<>();
@@ -242,17 +248,23 @@ final class Launcher {
         services.updateConfiguration(AASTRA_PID, aastra);
         // before FileInstall sees a file: an Aastra file the adapter does not yet claim would go to FileInstall's
         // own installer, which takes any *.cfg for a configuration of its own
-        if (!services.awaitService("(&(objectClass=org.apache.felix.fileinstall.ArtifactInstaller)(service.pid="
-                + AASTRA_PID + "))", SERVICE_WAIT)) {
-            throw new IllegalStateException("the Aastra adapter did not take its configuration within "
-                    + SERVICE_WAIT.toSeconds() + " s");
+        if (!services.awaitService(
+                "(&(objectClass=org.apache.felix.fileinstall.ArtifactInstaller)(service.pid=" + AASTRA_PID + "))",
+                SERVICE_WAIT)) {
+            throw new IllegalStateException(
+                    "the Aastra adapter did not take its configuration within " + SERVICE_WAIT.toSeconds() + " s");
         }
         int n = 0;
         for (Map.Entry<Path, List<String>> e : byFolder.entrySet()) {
             Hashtable<String, Object> p = new Hashtable<>();
             p.put("felix.fileinstall.dir", e.getKey().toString());
-            p.put("felix.fileinstall.filter", String.join("|", e.getValue().stream()
-                    .map(java.util.regex.Pattern::quote).toList()));
+            p.put(
+                    "felix.fileinstall.filter",
+                    String.join(
+                            "|",
+                            e.getValue().stream()
+                                    .map(java.util.regex.Pattern::quote)
+                                    .toList()));
             p.put("felix.fileinstall.poll", "1000");
             p.put("felix.fileinstall.noInitialDelay", "true");
             // the files are the operator's: never written back
@@ -260,8 +272,8 @@ final class Launcher {
             services.updateFactoryConfiguration(FILEINSTALL_PID, "launcher-" + n++, p);
         }
         if (!services.awaitService(LINE_STATUS)) {
-            err.println("warning: no line came from " + options.configFiles() + " within "
-                    + SERVICE_WAIT.toSeconds() + " s (see the log for the files' errors)");
+            err.println("warning: no line came from " + options.configFiles() + " within " + SERVICE_WAIT.toSeconds()
+                    + " s (see the log for the files' errors)");
             return;
         }
         // the files' lines come one by one: wait until their number holds still for a moment
@@ -290,8 +302,8 @@ final class Launcher {
                         out.println(result);
                     }
                 } catch (Exception e) {
-                    err.println("error: '" + command + "' failed: " + e.getClass().getSimpleName() + ": "
-                            + e.getMessage());
+                    err.println(
+                            "error: '" + command + "' failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
                     return EXIT_COMMAND_FAILED;
                 }
             }
@@ -321,7 +333,8 @@ final class Launcher {
         if (framework != null && (framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
             int lines = options.execOnly() ? 0 : lineCount();
             if (lines > 0) {
-                out.println(Demo.Clock.now() + "  stopping: " + lines + (lines == 1 ? " line unregisters" : " lines unregister"));
+                out.println(Demo.Clock.now() + "  stopping: " + lines
+                        + (lines == 1 ? " line unregisters" : " lines unregister"));
             }
             try {
                 framework.stop();
@@ -372,12 +385,18 @@ final class Launcher {
 
     private static String state(Bundle b) {
         switch (b.getState()) {
-            case Bundle.INSTALLED: return "INSTALLED";
-            case Bundle.RESOLVED: return "RESOLVED";
-            case Bundle.STARTING: return "STARTING";
-            case Bundle.STOPPING: return "STOPPING";
-            case Bundle.ACTIVE: return "ACTIVE";
-            default: return "UNINSTALLED";
+            case Bundle.INSTALLED:
+                return "INSTALLED";
+            case Bundle.RESOLVED:
+                return "RESOLVED";
+            case Bundle.STARTING:
+                return "STARTING";
+            case Bundle.STOPPING:
+                return "STOPPING";
+            case Bundle.ACTIVE:
+                return "ACTIVE";
+            default:
+                return "UNINSTALLED";
         }
     }
 }

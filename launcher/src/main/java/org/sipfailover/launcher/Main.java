@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.launcher;
 
 import java.io.PrintStream;
@@ -11,8 +12,7 @@ import java.io.PrintStream;
  */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         Options options;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.launcher;
 
 import java.nio.file.Path;
@@ -20,13 +21,22 @@ import java.util.Optional;
  * @param demoUp {@code --demo-cycle up,down}: how long the demo's primary runs before each stop
  * @param demoDown how long the demo's primary stays stopped
  */
-record Options(List<String> dnsServers, Optional<Path> dataDir, List<String> commands, boolean shell,
-        boolean help, List<Path> configFiles, boolean noDemo, Duration demoUp, Duration demoDown) {
+record Options(
+        List<String> dnsServers,
+        Optional<Path> dataDir,
+        List<String> commands,
+        boolean shell,
+        boolean help,
+        List<Path> configFiles,
+        boolean noDemo,
+        Duration demoUp,
+        Duration demoDown) {
 
     static final Duration DEMO_UP = Duration.ofSeconds(20);
     static final Duration DEMO_DOWN = Duration.ofSeconds(15);
 
-    static final String USAGE = String.join("\n",
+    static final String USAGE = String.join(
+            "\n",
             "usage: java -jar sip-failover-launcher.jar [options]",
             "  with neither --config nor --exec: the demo (two registrars in this JVM, one line, the primary",
             "  stopped and started again on a cycle, every transition printed)",
@@ -112,12 +122,12 @@ record Options(List<String> dnsServers, Optional<Path> dataDir, List<String> com
                         up = Duration.ofSeconds(Long.parseLong(parts[0].strip()));
                         down = Duration.ofSeconds(Long.parseLong(parts[1].strip()));
                     } catch (RuntimeException e) {
-                        throw new IllegalArgumentException("--demo-cycle expects <up>,<down> in seconds, got '"
-                                + cycle + "'");
+                        throw new IllegalArgumentException(
+                                "--demo-cycle expects <up>,<down> in seconds, got '" + cycle + "'");
                     }
                     if (parts.length != 2 || up.isZero() || up.isNegative() || down.isZero() || down.isNegative()) {
-                        throw new IllegalArgumentException("--demo-cycle expects two positive numbers of seconds, got '"
-                                + cycle + "'");
+                        throw new IllegalArgumentException(
+                                "--demo-cycle expects two positive numbers of seconds, got '" + cycle + "'");
                     }
                     break;
                 case "--help":

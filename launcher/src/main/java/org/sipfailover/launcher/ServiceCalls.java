@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.launcher;
 
 import java.io.InputStream;
@@ -48,8 +49,9 @@ final class ServiceCalls {
     void updateFactoryConfiguration(String factoryPid, String name, Dictionary<String, Object> properties)
             throws Exception {
         Service cm = service(CONFIGURATION_ADMIN);
-        Object configuration = cm.method(CONFIGURATION_ADMIN, "getFactoryConfiguration", String.class, String.class,
-                String.class).invoke(cm.object, factoryPid, name, "?");
+        Object configuration = cm.method(
+                        CONFIGURATION_ADMIN, "getFactoryConfiguration", String.class, String.class, String.class)
+                .invoke(cm.object, factoryPid, name, "?");
         invoke(cm.method(CONFIGURATION, "update", Dictionary.class), configuration, properties);
     }
 
@@ -88,8 +90,13 @@ final class ServiceCalls {
     /** A Gogo session writing to {@code out} and {@code err}; close it when done. */
     GogoSession gogoSession(InputStream in, OutputStream out, OutputStream err) throws Exception {
         Service processor = service(COMMAND_PROCESSOR);
-        Object session = invoke(processor.method(COMMAND_PROCESSOR, "createSession", InputStream.class,
-                OutputStream.class, OutputStream.class), processor.object, in, out, err);
+        Object session = invoke(
+                processor.method(
+                        COMMAND_PROCESSOR, "createSession", InputStream.class, OutputStream.class, OutputStream.class),
+                processor.object,
+                in,
+                out,
+                err);
         return new GogoSession(processor, session);
     }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.launcher;
 
 import java.io.PrintStream;
@@ -22,8 +23,7 @@ final class TransitionPrinter {
     /** {@code org.sipfailover.api.line.LineEvents.TOPIC_PREFIX} (the API is not on the launcher's class path). */
     private static final String TOPICS = "org/sipfailover/line/*";
 
-    private TransitionPrinter() {
-    }
+    private TransitionPrinter() {}
 
     /**
      * Registers the printer.
@@ -36,8 +36,8 @@ final class TransitionPrinter {
             return null;
         }
         Class<?> handler = eventAdmin.getBundle().loadClass(EVENT_HANDLER);
-        Object proxy = Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler},
-                (self, method, args) -> {
+        Object proxy =
+                Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler}, (self, method, args) -> {
                     switch (method.getName()) {
                         case "handleEvent":
                             print(out, args[0]);

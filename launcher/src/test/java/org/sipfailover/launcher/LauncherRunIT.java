@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,18 +52,24 @@ class LauncherRunIT {
         start("--demo-cycle", "8,5");
 
         awaitLine("registered +proxy=primary registrar=primary");
-        awaitLine("TRANSITION +proxy=primary registrar=primary reg-id=1 +-> +proxy=backup registrar=backup reg-id=1 +\\(primary proxy failed: CONNECTION_RESET\\)");
+        awaitLine(
+                "TRANSITION +proxy=primary registrar=primary reg-id=1 +-> +proxy=backup registrar=backup reg-id=1 +\\(primary proxy failed: CONNECTION_RESET\\)");
         awaitLine("backup registrar: sip:alice@127\\.0\\.0\\.1 bound");
-        awaitLine("TRANSITION +proxy=backup registrar=backup reg-id=1 +-> +proxy=primary registrar=primary reg-id=1 +\\(proxy back to the primary");
+        awaitLine(
+                "TRANSITION +proxy=backup registrar=backup reg-id=1 +-> +proxy=primary registrar=primary reg-id=1 +\\(proxy back to the primary");
         awaitLine("backup registrar: sip:alice@127\\.0\\.0\\.1 unbound");
         // each printed transition: time, line, from, to, cause
-        assertThat(out).filteredOn(l -> l.contains("TRANSITION"))
-                .allMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  demo  TRANSITION +\\S.* +-> +\\S.* +\\(.+\\)"));
+        assertThat(out)
+                .filteredOn(l -> l.contains("TRANSITION"))
+                .allMatch(
+                        l -> l.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  demo  TRANSITION +\\S.* +-> +\\S.* +\\(.+\\)"));
 
         int exit = sigterm();
 
         assertThat(exit).as("exit status after SIGTERM").isEqualTo(143);
-        assertThat(out).as("output; stderr:%n%s", stderr()).anyMatch(l -> l.contains("stopping: 1 line unregisters"))
+        assertThat(out)
+                .as("output; stderr:%n%s", stderr())
+                .anyMatch(l -> l.contains("stopping: 1 line unregisters"))
                 .anyMatch(l -> l.endsWith("the registrars hold primary 0 binding(s), backup 0 binding(s)"));
     }
 
@@ -71,51 +78,69 @@ class LauncherRunIT {
         try (Kamailio kamailio = Kamailio.start(KamailioConfig.builder().build(), work.resolve("kamailio"))) {
             Path line = work.resolve("lines").resolve("org.sipfailover.line-bob.cfg");
             Files.createDirectories(line.getParent());
-            Files.writeString(line, String.join("\n",
-                    "user = bob",
-                    "proxy = " + kamailio.address() + ":" + kamailio.port(),
-                    "transport = tcp",
-                    "keepAlive = 5",
-                    ""));
+            Files.writeString(
+                    line,
+                    String.join(
+                            "\n",
+                            "user = bob",
+                            "proxy = " + kamailio.address() + ":" + kamailio.port(),
+                            "transport = tcp",
+                            "keepAlive = 5",
+                            ""));
             start("--config", line.toString(), "--no-shell");
 
             awaitLine("bob  registered +proxy=primary registrar=primary");
-            Poll.until(DEADLINE, () -> !kamailio.bindings("bob@" + kamailio.address()).isEmpty(),
+            Poll.until(
+                    DEADLINE,
+                    () -> !kamailio.bindings("bob@" + kamailio.address()).isEmpty(),
                     () -> "a binding of bob at Kamailio; its log:\n" + kamailio.logTail(20));
 
             int exit = sigterm();
 
             assertThat(exit).as("exit status after SIGTERM").isEqualTo(143);
-            assertThat(out).as("output; stderr:%n%s", stderr()).anyMatch(l -> l.contains("stopping: 1 line unregisters"));
-            assertThat(kamailio.bindings("bob@" + kamailio.address())).as("bob's bindings after SIGTERM").isEmpty();
+            assertThat(out)
+                    .as("output; stderr:%n%s", stderr())
+                    .anyMatch(l -> l.contains("stopping: 1 line unregisters"));
+            assertThat(kamailio.bindings("bob@" + kamailio.address()))
+                    .as("bob's bindings after SIGTERM")
+                    .isEmpty();
         }
     }
 
     private void start(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                JAR.toAbsolutePath().toString(), "--data", work.resolve("data").toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toAbsolutePath().toString(),
+                "--data",
+                work.resolve("data").toString()));
         command.addAll(List.of(args));
-        process = new ProcessBuilder(command).directory(work.toFile())
+        process = new ProcessBuilder(command)
+                .directory(work.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectError(work.resolve("err.txt").toFile()).start();
-        reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String l = r.readLine(); l != null; l = r.readLine()) {
-                    out.add(l);
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        }, "launcher-stdout");
+                .redirectError(work.resolve("err.txt").toFile())
+                .start();
+        reader = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String l = r.readLine(); l != null; l = r.readLine()) {
+                            out.add(l);
+                        }
+                    } catch (IOException e) {
+                        // the process ended
+                    }
+                },
+                "launcher-stdout");
         reader.setDaemon(true);
         reader.start();
     }
 
     private void awaitLine(String regex) {
         Pattern p = Pattern.compile(regex);
-        Poll.until(DEADLINE, () -> out.stream().anyMatch(l -> p.matcher(l).find()),
+        Poll.until(
+                DEADLINE,
+                () -> out.stream().anyMatch(l -> p.matcher(l).find()),
                 () -> "a line matching '" + regex + "' in the launcher's output:\n" + String.join("\n", out)
                         + "\nstderr:\n" + stderr());
     }
@@ -124,7 +149,9 @@ class LauncherRunIT {
     private int sigterm() throws InterruptedException {
         // SIGTERM through the handle: Process.destroy() would also close our end of the process's output
         process.toHandle().destroy();
-        assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("the launcher exits after SIGTERM").isTrue();
+        assertThat(process.waitFor(20, TimeUnit.SECONDS))
+                .as("the launcher exits after SIGTERM")
+                .isTrue();
         reader.join(5_000); // what the process printed last
         return process.exitValue();
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,8 +23,18 @@ class OptionsTest {
 
     @Test
     void repeatableOptionsKeepTheirOrder() {
-        Options o = Options.parse("--dns", "127.0.0.1:5353", "--exec", "lb", "--dns", "[::1]:53",
-                "--exec", "sipfailover:resolve example.test 0 udp", "--data", "run/data", "--no-shell");
+        Options o = Options.parse(
+                "--dns",
+                "127.0.0.1:5353",
+                "--exec",
+                "lb",
+                "--dns",
+                "[::1]:53",
+                "--exec",
+                "sipfailover:resolve example.test 0 udp",
+                "--data",
+                "run/data",
+                "--no-shell");
 
         assertThat(o.dnsServers()).containsExactly("127.0.0.1:5353", "[::1]:53");
         assertThat(o.commands()).containsExactly("lb", "sipfailover:resolve example.test 0 udp");

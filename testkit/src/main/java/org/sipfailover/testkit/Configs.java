@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.testkit;
 
 import java.lang.reflect.Method;
@@ -10,8 +11,7 @@ import java.util.Map;
  */
 public final class Configs {
 
-    private Configs() {
-    }
+    private Configs() {}
 
     /**
      * @param type the configuration annotation type
@@ -40,10 +40,14 @@ public final class Configs {
 
     private static Object fallback(Class<?> type, Method m) {
         switch (m.getName()) {
-            case "toString": return type.getSimpleName() + "(test configuration)";
-            case "hashCode": return System.identityHashCode(type);
-            case "annotationType": return type;
-            default: throw new IllegalStateException(type.getSimpleName() + "." + m.getName() + " has no value");
+            case "toString":
+                return type.getSimpleName() + "(test configuration)";
+            case "hashCode":
+                return System.identityHashCode(type);
+            case "annotationType":
+                return type;
+            default:
+                throw new IllegalStateException(type.getSimpleName() + "." + m.getName() + " has no value");
         }
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.testkit;
 
 import java.time.Duration;
@@ -14,8 +15,7 @@ public final class Poll {
     /** The interval of {@link #until(Duration, BooleanSupplier, Supplier)}. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(10);
 
-    private Poll() {
-    }
+    private Poll() {}
 
     /**
      * Evaluates {@code cond} until it is true, at most until {@code deadline} has passed.
@@ -26,8 +26,8 @@ public final class Poll {
      * @param whatWeWaitedFor describes the condition, for the failure message; evaluated only on failure
      * @throws AssertionError when the deadline passes (or the thread is interrupted) before {@code cond} is true
      */
-    public static void until(Duration deadline, Duration interval, BooleanSupplier cond,
-                             Supplier<String> whatWeWaitedFor) {
+    public static void until(
+            Duration deadline, Duration interval, BooleanSupplier cond, Supplier<String> whatWeWaitedFor) {
         Objects.requireNonNull(cond, "cond");
         Objects.requireNonNull(whatWeWaitedFor, "whatWeWaitedFor");
         long start = System.nanoTime();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +13,8 @@ class PollTest {
     @Test
     void returnsOnceTheConditionHolds() {
         AtomicInteger calls = new AtomicInteger();
-        Poll.until(Duration.ofSeconds(5), Duration.ofMillis(1), () -> calls.incrementAndGet() >= 3, () -> "three calls");
+        Poll.until(
+                Duration.ofSeconds(5), Duration.ofMillis(1), () -> calls.incrementAndGet() >= 3, () -> "three calls");
         assertThat(calls).hasValue(3);
     }
 
@@ -22,6 +24,7 @@ class PollTest {
         assertThatThrownBy(() -> Poll.until(Duration.ofMillis(100), () -> false, () -> "the impossible"))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("the impossible");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(100), Duration.ofSeconds(5));
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .isBetween(Duration.ofMillis(100), Duration.ofSeconds(5));
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.bench.failover;
 
 import java.nio.file.Files;
@@ -48,12 +49,16 @@ public final class FailoverBench {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
 
-    private record Row(String policy, Transport transport, String fault, double gap, double failover,
-            double failback, long registers) {
-    }
+    private record Row(
+            String policy,
+            Transport transport,
+            String fault,
+            double gap,
+            double failover,
+            double failback,
+            long registers) {}
 
-    private FailoverBench() {
-    }
+    private FailoverBench() {}
 
     public static void run(String[] args) throws Exception {
         int swapLines = intArg(args, "--swap-lines", 1000);
@@ -62,22 +67,34 @@ public final class FailoverBench {
         int probe = intArg(args, "--probe", 2);
         List<Row> rows = new ArrayList<>();
         String[][] cases = {
-            {"aastra", "tcp", "kill"}, {"aastra", "udp", "kill"}, {"aastra", "udp", "sigstop"},
-            {"redundant-asymmetric", "tcp", "kill"}, {"redundant-asymmetric", "udp", "sigstop"},
+            {"aastra", "tcp", "kill"},
+            {"aastra", "udp", "kill"},
+            {"aastra", "udp", "sigstop"},
+            {"redundant-asymmetric", "tcp", "kill"},
+            {"redundant-asymmetric", "udp", "sigstop"},
             {"redundant-symmetric", "tcp", "kill"},
-            {"dual-flow", "tcp", "kill"}, {"dual-flow", "udp", "sigstop"},
+            {"dual-flow", "tcp", "kill"},
+            {"dual-flow", "udp", "sigstop"},
         };
         for (String[] c : cases) {
             rows.add(measure(c[0], Transport.parse(c[1]), c[2], keepAlive, holdOff, probe));
         }
         System.out.println();
-        System.out.printf("Timers: keep-alive %d s, pong deadline 1 s, probe interval %d s, failback hold-off %d s%n%n",
+        System.out.printf(
+                "Timers: keep-alive %d s, pong deadline 1 s, probe interval %d s, failback hold-off %d s%n%n",
                 keepAlive, probe, holdOff);
-        System.out.println("| policy | transport | fault | binding gap (s) | failover (s) | failback (s) | REGISTERs |");
+        System.out.println(
+                "| policy | transport | fault | binding gap (s) | failover (s) | failback (s) | REGISTERs |");
         System.out.println("| --- | --- | --- | ---: | ---: | ---: | ---: |");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, "| %s | %s | %s | %.3f | %.3f | %s | %d |%n", r.policy(),
-                    r.transport().name().toLowerCase(Locale.ROOT), r.fault(), r.gap(), r.failover(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %.3f | %.3f | %s | %d |%n",
+                    r.policy(),
+                    r.transport().name().toLowerCase(Locale.ROOT),
+                    r.fault(),
+                    r.gap(),
+                    r.failover(),
                     r.failback() < 0 ? "stays (symmetric)" : String.format(Locale.ROOT, "%.3f", r.failback()),
                     r.registers());
         }
@@ -90,7 +107,8 @@ public final class FailoverBench {
         Path work = Files.createTempDirectory("sip-failover-bench-failover");
         try (Env env = new Env(work)) {
             boolean outbound = !policyName.startsWith("redundant");
-            LineConfig config = line(env, "bench", t, policyName, outbound, keepAlive, holdOff, probe).build();
+            LineConfig config = line(env, "bench", t, policyName, outbound, keepAlive, holdOff, probe)
+                    .build();
             EmbeddedLine line = env.start(config, policy(policyName));
             await(() -> bound(env.primary, "1001@127.0.0.1") && line.isRegistered(), "registered at the primary");
             if (policyName.equals("dual-flow")) {
@@ -138,12 +156,15 @@ public final class FailoverBench {
             }
             double failback = -1;
             if (!policyName.equals("redundant-symmetric")) {
-                await(() -> bound(env.primary, "1001@127.0.0.1") && line.isRegistered()
-                        && (policyName.equals("dual-flow") || !bound(env.backup, backupAor)), "back on the primary");
+                await(
+                        () -> bound(env.primary, "1001@127.0.0.1")
+                                && line.isRegistered()
+                                && (policyName.equals("dual-flow") || !bound(env.backup, backupAor)),
+                        "back on the primary");
                 failback = seconds(t1);
             }
-            long registers = registers(env.backup) + registers(env.primary)
-                    + (fault.equals("kill") ? registersBefore : 0);
+            long registers =
+                    registers(env.backup) + registers(env.primary) + (fault.equals("kill") ? registersBefore : 0);
             return new Row(policyName, t, fault, gap, failover, failback, registers);
         } finally {
             deleteTree(work);
@@ -157,8 +178,11 @@ public final class FailoverBench {
             List<EmbeddedLine> running = new ArrayList<>();
             FailoverPolicy aastra = policy("aastra");
             for (int i = 0; i < lines; i++) {
-                running.add(env.start(line(env, "swap" + i, Transport.TCP, "aastra", false, 30, 30, 30).user("u" + i)
-                        .build(), aastra));
+                running.add(env.start(
+                        line(env, "swap" + i, Transport.TCP, "aastra", false, 30, 30, 30)
+                                .user("u" + i)
+                                .build(),
+                        aastra));
             }
             await(() -> running.stream().allMatch(EmbeddedLine::isRegistered), lines + " lines registered");
             long before = registers(env.primary) + registers(env.backup);
@@ -173,24 +197,35 @@ public final class FailoverBench {
             System.out.println();
             System.out.println("| policy swap | lines | swap time (s) | REGISTERs caused | lines registered after |");
             System.out.println("| --- | ---: | ---: | ---: | ---: |");
-            System.out.printf(Locale.ROOT, "| aastra -> redundant-symmetric | %d | %.3f | %d | %d |%n", lines, swapSeconds,
-                    after - before, running.stream().filter(EmbeddedLine::isRegistered).count());
+            System.out.printf(
+                    Locale.ROOT,
+                    "| aastra -> redundant-symmetric | %d | %.3f | %d | %d |%n",
+                    lines,
+                    swapSeconds,
+                    after - before,
+                    running.stream().filter(EmbeddedLine::isRegistered).count());
         } finally {
             deleteTree(work);
         }
     }
 
-    private static LineConfig.Builder line(Env env, String id, Transport t, String policy, boolean outbound,
-            int keepAlive, int holdOff, int probe) {
-        return LineConfig.builder(id).user("1001")
+    private static LineConfig.Builder line(
+            Env env, String id, Transport t, String policy, boolean outbound, int keepAlive, int holdOff, int probe) {
+        return LineConfig.builder(id)
+                .user("1001")
                 .server(ServerRole.PROXY, Rank.PRIMARY, new ServerAddress("127.0.0.1", env.primary.port(), null))
                 .server(ServerRole.PROXY, Rank.BACKUP, new ServerAddress("127.0.0.2", env.backup.port(), null))
                 .server(ServerRole.REGISTRAR, Rank.PRIMARY, new ServerAddress("127.0.0.1", env.primary.port(), null))
                 .server(ServerRole.REGISTRAR, Rank.BACKUP, new ServerAddress("127.0.0.2", env.backup.port(), null))
-                .transport(t).sipOutbound(outbound).policy(policy)
-                .keepAliveInterval(Duration.ofSeconds(keepAlive)).pongTimeout(Duration.ofSeconds(1))
-                .probeInterval(Duration.ofSeconds(probe)).registrationPeriod(Duration.ofSeconds(600))
-                .registrationRetry(Duration.ofSeconds(1)).registrationTimeoutRetry(Duration.ofSeconds(1))
+                .transport(t)
+                .sipOutbound(outbound)
+                .policy(policy)
+                .keepAliveInterval(Duration.ofSeconds(keepAlive))
+                .pongTimeout(Duration.ofSeconds(1))
+                .probeInterval(Duration.ofSeconds(probe))
+                .registrationPeriod(Duration.ofSeconds(600))
+                .registrationRetry(Duration.ofSeconds(1))
+                .registrationTimeoutRetry(Duration.ofSeconds(1))
                 .recovery(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2))
                 .failback(FailbackMode.IMMEDIATE, Duration.ofSeconds(holdOff), Duration.ofSeconds(600), true);
     }
@@ -243,7 +278,8 @@ public final class FailoverBench {
 
     private static void deleteTree(Path p) {
         try (var walk = Files.walk(p)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
         } catch (java.io.IOException e) {
             // a temporary folder left behind is no failure of the measurement
         }
@@ -262,12 +298,17 @@ public final class FailoverBench {
         private final List<EmbeddedLine> lines = new ArrayList<>();
 
         Env(Path work) throws Exception {
-            primary = Kamailio.start(KamailioConfig.builder().address("127.0.0.1").build(), work.resolve("primary"));
-            backup = Kamailio.start(KamailioConfig.builder().address("127.0.0.2").build(), work.resolve("backup"));
+            primary =
+                    Kamailio.start(KamailioConfig.builder().address("127.0.0.1").build(), work.resolve("primary"));
+            backup =
+                    Kamailio.start(KamailioConfig.builder().address("127.0.0.2").build(), work.resolve("backup"));
             Map<String, Object> c = new HashMap<>();
             c.put("localAddress", "127.0.0.1");
             c.put("transactionTimeoutMillis", 3000);
-            flows = FlowManagers.create(c, work.resolve("instance-id"), () -> resolver,
+            flows = FlowManagers.create(
+                    c,
+                    work.resolve("instance-id"),
+                    () -> resolver,
                     new ExecutorScheduler(flowThread, Clock.systemUTC(), Throwable::printStackTrace));
             lane = new ExecutorScheduler(laneThread, Clock.systemUTC(), Throwable::printStackTrace);
             lineFactory = LineFactory.open(work.resolve("placements"));
@@ -275,7 +316,7 @@ public final class FailoverBench {
 
         EmbeddedLine start(LineConfig config, FailoverPolicy policy) {
             // no resolver for the lines: none of these uses dns-ttl failback, the one reason a line looks up again
-            EmbeddedLine line = lineFactory.create(config, flows, () -> null, lane, (topic, props) -> { });
+            EmbeddedLine line = lineFactory.create(config, flows, () -> null, lane, (topic, props) -> {});
             lines.add(line);
             line.start(policy);
             return line;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.bench.fleet;
 
 import java.nio.file.Path;
@@ -8,8 +9,7 @@ import java.util.Set;
 /** {@code --name value} options. */
 final class Args {
 
-    private Args() {
-    }
+    private Args() {}
 
     /**
      * Refuses an argument that is not one of {@code known} (with its value, unless it is one of {@code flags}):
@@ -49,7 +49,9 @@ final class Args {
 
     static List<String> list(String[] args, String name, String otherwise) {
         String v = str(args, name, otherwise);
-        return v.isBlank() ? List.of() : Arrays.stream(v.split("[, ]+")).filter(x -> !x.isBlank()).toList();
+        return v.isBlank()
+                ? List.of()
+                : Arrays.stream(v.split("[, ]+")).filter(x -> !x.isBlank()).toList();
     }
 
     static Path path(String[] args, String name) {

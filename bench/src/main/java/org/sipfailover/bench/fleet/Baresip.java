@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.bench.fleet;
 
 import java.io.IOException;
@@ -36,23 +37,28 @@ final class Baresip extends ExternalClient {
 
     @Override
     List<String> configure(Registrars servers, Path dir, int localPort) throws IOException {
-        Files.writeString(dir.resolve("config"), String.join("\n",
-                "poll_method\t\tepoll",
-                "sip_listen\t\t127.0.0.1:" + localPort,
-                "module_path\t\t/usr/lib/baresip/modules",
-                "module\t\t\tuuid.so",
-                "module_app\t\taccount.so",
-                "audio_player\t\tnone",
-                "audio_source\t\tnone",
-                "audio_alert\t\tnone",
-                "video_source\t\tnone",
-                "video_display\t\tnone",
-                ""));
+        Files.writeString(
+                dir.resolve("config"),
+                String.join(
+                        "\n",
+                        "poll_method\t\tepoll",
+                        "sip_listen\t\t127.0.0.1:" + localPort,
+                        "module_path\t\t/usr/lib/baresip/modules",
+                        "module\t\t\tuuid.so",
+                        "module_app\t\taccount.so",
+                        "audio_player\t\tnone",
+                        "audio_source\t\tnone",
+                        "audio_alert\t\tnone",
+                        "video_source\t\tnone",
+                        "video_display\t\tnone",
+                        ""));
         String t = ";transport=" + transport;
-        Files.writeString(dir.resolve("accounts"), "<sip:" + USER + "@" + Registrars.SHARED_DOMAIN + t + ">"
-                + ";outbound=\"sip:127.0.0.1:" + servers.primary.k.port() + t + "\""
-                + ";outbound2=\"sip:127.0.0.2:" + servers.backup.k.port() + t + "\""
-                + ";sipnat=outbound;regint=600;auth_pass=none\n");
+        Files.writeString(
+                dir.resolve("accounts"),
+                "<sip:" + USER + "@" + Registrars.SHARED_DOMAIN + t + ">"
+                        + ";outbound=\"sip:127.0.0.1:" + servers.primary.k.port() + t + "\""
+                        + ";outbound2=\"sip:127.0.0.2:" + servers.backup.k.port() + t + "\""
+                        + ";sipnat=outbound;regint=600;auth_pass=none\n");
         Files.writeString(dir.resolve("contacts"), "");
         return List.of("/usr/bin/baresip", "-f", dir.toString());
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.bench.fleet;
 
 import java.io.IOException;
@@ -45,7 +46,9 @@ abstract class ExternalClient implements Client {
         // a home of its own: linphonec does not start its core without its database folder there
         Path home = dir.resolve("home");
         java.nio.file.Files.createDirectories(home.resolve(".local/share/linphone"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("out.log").toFile());
         pb.environment().put("HOME", home.toString());
         process = pb.start();

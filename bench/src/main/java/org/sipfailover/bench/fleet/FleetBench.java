@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.bench.fleet;
 
 import java.io.IOException;
@@ -26,41 +27,106 @@ import java.util.function.Predicate;
  */
 public final class FleetBench {
 
-    private FleetBench() {
-    }
+    private FleetBench() {}
 
     /** The options of one run. */
-    record Options(int lines, String policy, String transport, String format, List<String> faults, int keepAlive,
-            int probe, int holdOff, int transactionTimeout, List<String> clients, Path png, Path launcher, List<String> jvm, int idle,
-            int flaps, int flapPeriod, int ttl, boolean dns, long settleMillis, Path profile) {
+    record Options(
+            int lines,
+            String policy,
+            String transport,
+            String format,
+            List<String> faults,
+            int keepAlive,
+            int probe,
+            int holdOff,
+            int transactionTimeout,
+            List<String> clients,
+            Path png,
+            Path launcher,
+            List<String> jvm,
+            int idle,
+            int flaps,
+            int flapPeriod,
+            int ttl,
+            boolean dns,
+            long settleMillis,
+            Path profile) {
 
         static Options parse(String[] args) {
-            Args.only(args, java.util.Set.of("--policy", "--format", "--faults", "--lines", "--transport",
-                    "--keep-alive", "--probe", "--hold-off", "--clients", "--png", "--launcher", "--jvm", "--idle",
-                    "--flaps", "--flap-period", "--ttl", "--settle", "--profile", "--transaction-timeout"),
+            Args.only(
+                    args,
+                    java.util.Set.of(
+                            "--policy",
+                            "--format",
+                            "--faults",
+                            "--lines",
+                            "--transport",
+                            "--keep-alive",
+                            "--probe",
+                            "--hold-off",
+                            "--clients",
+                            "--png",
+                            "--launcher",
+                            "--jvm",
+                            "--idle",
+                            "--flaps",
+                            "--flap-period",
+                            "--ttl",
+                            "--settle",
+                            "--profile",
+                            "--transaction-timeout"),
                     java.util.Set.of("--dns"));
             String policy = Args.str(args, "--policy", "redundant-asymmetric");
             String format = Args.str(args, "--format", policy.startsWith("redundant-") ? "audiocodes" : "lines");
             List<String> faults = Args.list(args, "--faults", "kill,sigstop,restart,dns,flap");
-            return new Options(Args.integer(args, "--lines", 1), policy, Args.str(args, "--transport", "tcp"), format,
-                    faults, Args.integer(args, "--keep-alive", 5), Args.integer(args, "--probe", 2),
-                    Args.integer(args, "--hold-off", 2), Args.integer(args, "--transaction-timeout", 0),
+            return new Options(
+                    Args.integer(args, "--lines", 1),
+                    policy,
+                    Args.str(args, "--transport", "tcp"),
+                    format,
+                    faults,
+                    Args.integer(args, "--keep-alive", 5),
+                    Args.integer(args, "--probe", 2),
+                    Args.integer(args, "--hold-off", 2),
+                    Args.integer(args, "--transaction-timeout", 0),
                     Args.list(args, "--clients", "sip-failover"),
-                    Args.path(args, "--png"), Path.of(Args.str(args, "--launcher",
-                            "launcher/target/sip-failover-launcher.jar")),
-                    Args.list(args, "--jvm", ""), Args.integer(args, "--idle", 20), Args.integer(args, "--flaps", 3),
-                    Args.integer(args, "--flap-period", 4), Args.integer(args, "--ttl", 5), Args.flag(args, "--dns"),
-                    1000L * Args.integer(args, "--settle", 3), Args.path(args, "--profile"));
+                    Args.path(args, "--png"),
+                    Path.of(Args.str(args, "--launcher", "launcher/target/sip-failover-launcher.jar")),
+                    Args.list(args, "--jvm", ""),
+                    Args.integer(args, "--idle", 20),
+                    Args.integer(args, "--flaps", 3),
+                    Args.integer(args, "--flap-period", 4),
+                    Args.integer(args, "--ttl", 5),
+                    Args.flag(args, "--dns"),
+                    1000L * Args.integer(args, "--settle", 3),
+                    Args.path(args, "--profile"));
         }
     }
 
     /** One case's figures. */
-    record Row(String client, String setup, String transport, String fault, int lines, double registerAll,
-            Stats gap, Stats failover, double allRebound, Stats failback, double switchesMax, double switchesMean,
-            int primaryChanges, double registersPerLine, double idleCpu, double idleCpuWithoutJit, double faultCpu,
+    record Row(
+            String client,
+            String setup,
+            String transport,
+            String fault,
+            int lines,
+            double registerAll,
+            Stats gap,
+            Stats failover,
+            double allRebound,
+            Stats failback,
+            double switchesMax,
+            double switchesMean,
+            int primaryChanges,
+            double registersPerLine,
+            double idleCpu,
+            double idleCpuWithoutJit,
+            double faultCpu,
             double heapMb,
-            double rssMb, long resolutionMillis, int unrecovered, String failbackNote) {
-    }
+            double rssMb,
+            long resolutionMillis,
+            int unrecovered,
+            String failbackNote) {}
 
     public static void run(String[] args) throws Exception {
         Options o = Options.parse(args);
@@ -77,9 +143,19 @@ public final class FleetBench {
 
     static Client client(Options o, String name) {
         return switch (name) {
-            case "sip-failover" -> new LauncherClient(new LauncherClient.Settings(o.policy(), o.transport(),
-                    o.lines(), o.format(), o.keepAlive(), o.probe(), o.holdOff(), o.transactionTimeout(), o.dns(),
-                    o.launcher(), o.jvm()));
+            case "sip-failover" ->
+                new LauncherClient(new LauncherClient.Settings(
+                        o.policy(),
+                        o.transport(),
+                        o.lines(),
+                        o.format(),
+                        o.keepAlive(),
+                        o.probe(),
+                        o.holdOff(),
+                        o.transactionTimeout(),
+                        o.dns(),
+                        o.launcher(),
+                        o.jvm()));
             case "baresip" -> new Baresip(o.transport());
             case "linphonec" -> new Linphone(o.transport());
             default -> throw new IllegalArgumentException("unknown client " + name);
@@ -102,12 +178,20 @@ public final class FleetBench {
             marks.add(new Timeline.Mark(start, "client starts"));
             client.start(servers, work);
             long deadline = 60_000 + 10L * n;
-            TableSampler.Sample s = awaitSample(sampler, x -> x.primary().cardinality() == n, deadline,
-                    "all " + n + " lines bound at the primary", client);
+            TableSampler.Sample s = awaitSample(
+                    sampler,
+                    x -> x.primary().cardinality() == n,
+                    deadline,
+                    "all " + n + " lines bound at the primary",
+                    client);
             double registerAll = (s.atMillis() - start) / 1000.0;
             if (dualFlow || !clientName.equals("sip-failover")) {
                 // the other clients register at both servers (see Baresip, Linphone)
-                awaitSample(sampler, x -> x.backup().cardinality() == n, deadline, "the second bindings at the backup",
+                awaitSample(
+                        sampler,
+                        x -> x.backup().cardinality() == n,
+                        deadline,
+                        "the second bindings at the backup",
                         client);
             } else {
                 awaitSample(sampler, x -> x.backup().isEmpty(), 30_000, "no binding at the backup", client);
@@ -144,8 +228,13 @@ public final class FleetBench {
                 Thread.sleep((o.ttl() + 2) * 1000L);
             }
             if (o.profile() != null && clientName.equals("sip-failover")) {
-                ProcStats.startRecording(pid, 10, o.profile().resolveSibling(
-                        o.profile().getFileName().toString().replace(".jfr", "") + "-" + fault + ".jfr"));
+                ProcStats.startRecording(
+                        pid,
+                        10,
+                        o.profile()
+                                .resolveSibling(
+                                        o.profile().getFileName().toString().replace(".jfr", "") + "-" + fault
+                                                + ".jfr"));
                 Thread.sleep(300);
             }
             TableSampler.Sample before = sampler.next();
@@ -208,7 +297,8 @@ public final class FleetBench {
             } else {
                 long limit = 30_000 + 3000L * Math.max(o.keepAlive(), 40) + 10L * n;
                 long waitUntil = System.currentTimeMillis() + limit;
-                while (System.currentTimeMillis() < waitUntil && Arrays.stream(gap).anyMatch(Double::isNaN)) {
+                while (System.currentTimeMillis() < waitUntil
+                        && Arrays.stream(gap).anyMatch(Double::isNaN)) {
                     Thread.sleep(20);
                 }
                 Thread.sleep(500);
@@ -242,15 +332,19 @@ public final class FleetBench {
                         return;
                     }
                     for (int i = 0; i < n; i++) {
-                        if (Double.isNaN(back[i]) && now.primary().get(i)
-                                && (dualFlow || !clientName.equals("sip-failover") || !now.backup().get(i))) {
+                        if (Double.isNaN(back[i])
+                                && now.primary().get(i)
+                                && (dualFlow
+                                        || !clientName.equals("sip-failover")
+                                        || !now.backup().get(i))) {
                             back[i] = (now.atMillis() - tb) / 1000.0;
                         }
                     }
                 };
                 sampler.listen(backs);
                 long waitUntil = System.currentTimeMillis() + failbackLimit;
-                while (System.currentTimeMillis() < waitUntil && Arrays.stream(back).anyMatch(Double::isNaN)) {
+                while (System.currentTimeMillis() < waitUntil
+                        && Arrays.stream(back).anyMatch(Double::isNaN)) {
                     Thread.sleep(20);
                 }
                 sampler.unlisten(backs);
@@ -278,18 +372,45 @@ public final class FleetBench {
             Stats gapStats = Stats.of(gap);
             int unrecovered = (int) Arrays.stream(gap).filter(Double::isNaN).count();
             double allRebound = unrecovered > 0 ? Double.NaN : gapStats.max();
-            Row row = new Row(clientName, client.setup(), o.transport(), fault, n, registerAll, gapStats,
-                    Stats.of(failover), allRebound, wantsBack ? Stats.of(back) : Stats.of(new double[0]),
+            Row row = new Row(
+                    clientName,
+                    client.setup(),
+                    o.transport(),
+                    fault,
+                    n,
+                    registerAll,
+                    gapStats,
+                    Stats.of(failover),
+                    allRebound,
+                    wantsBack ? Stats.of(back) : Stats.of(new double[0]),
                     client.reportsTransitions() ? Arrays.stream(switches).max().orElse(0) : Double.NaN,
-                    client.reportsTransitions() ? Arrays.stream(switches).average().orElse(0) : Double.NaN,
-                    primaryChanges, (double) registers / n, idleCpu, idleCpuWithoutJit, faultCpu, heapMb, rss, sampler.dumpMillis(),
-                    unrecovered, !wantsBack ? (symmetric ? "stays (symmetric)" : "–")
+                    client.reportsTransitions()
+                            ? Arrays.stream(switches).average().orElse(0)
+                            : Double.NaN,
+                    primaryChanges,
+                    (double) registers / n,
+                    idleCpu,
+                    idleCpuWithoutJit,
+                    faultCpu,
+                    heapMb,
+                    rss,
+                    sampler.dumpMillis(),
+                    unrecovered,
+                    !wantsBack
+                            ? (symmetric ? "stays (symmetric)" : "–")
                             : String.format(Locale.ROOT, "not within %.0f s", failbackLimit / 1000.0));
             if (o.png() != null) {
-                Path png = o.png().resolveSibling(o.png().getFileName().toString().replace(".png", "") + "-"
-                        + clientName + "-" + o.policy() + "-" + o.transport() + "-" + fault + "-" + n + ".png");
-                Timeline.draw(png, clientName + " (" + client.setup() + "), " + o.transport() + ", " + fault + ", "
-                        + n + " line(s)", n, sampler.points(), marks, heap.size() > 2 ? heap : List.of());
+                Path png = o.png()
+                        .resolveSibling(o.png().getFileName().toString().replace(".png", "") + "-" + clientName + "-"
+                                + o.policy() + "-" + o.transport() + "-" + fault + "-" + n + ".png");
+                Timeline.draw(
+                        png,
+                        clientName + " (" + client.setup() + "), " + o.transport() + ", " + fault + ", " + n
+                                + " line(s)",
+                        n,
+                        sampler.points(),
+                        marks,
+                        heap.size() > 2 ? heap : List.of());
                 System.err.println("timeline: " + png);
             }
             return row;
@@ -303,8 +424,9 @@ public final class FleetBench {
         }
     }
 
-    private static TableSampler.Sample awaitSample(TableSampler sampler, Predicate<TableSampler.Sample> cond,
-            long millis, String what, Client client) throws InterruptedException {
+    private static TableSampler.Sample awaitSample(
+            TableSampler sampler, Predicate<TableSampler.Sample> cond, long millis, String what, Client client)
+            throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
         while (System.currentTimeMillis() < deadline) {
             TableSampler.Sample s = sampler.last();
@@ -315,41 +437,76 @@ public final class FleetBench {
         }
         String tail = client instanceof LauncherClient l ? l.logTail(30) : "";
         TableSampler.Sample s = sampler.last();
-        throw new IllegalStateException("gave up waiting for " + what + " (primary " + (s == null ? "?"
-                : s.primary().cardinality()) + ", backup " + (s == null ? "?" : s.backup().cardinality()) + ")\n"
+        throw new IllegalStateException("gave up waiting for " + what + " (primary "
+                + (s == null ? "?" : s.primary().cardinality()) + ", backup "
+                + (s == null ? "?" : s.backup().cardinality()) + ")\n"
                 + tail);
     }
 
     static void print(Options o, List<Row> rows) {
         StringBuilder b = new StringBuilder("\n");
-        b.append(String.format(Locale.ROOT, "Timers: keep-alive %d s, pong deadline 1 s, probe %d s, hold-off %d s "
-                + "(AudioCodes files: keep-alive at least 40 s, hold-off 30 s), transaction time-out %s; figures "
-                + "are median / p99 / max over lines, in seconds%n%n", o.keepAlive(), o.probe(), o.holdOff(),
+        b.append(String.format(
+                Locale.ROOT,
+                "Timers: keep-alive %d s, pong deadline 1 s, probe %d s, hold-off %d s "
+                        + "(AudioCodes files: keep-alive at least 40 s, hold-off 30 s), transaction time-out %s; figures "
+                        + "are median / p99 / max over lines, in seconds%n%n",
+                o.keepAlive(),
+                o.probe(),
+                o.holdOff(),
                 LauncherClient.Settings.describe(o.transactionTimeout())));
         b.append("| client | setup | transport | fault | lines | binding gap | failover | failback "
                 + "| switches per line (max, mean) / primary changes | REGISTERs per line | unrecovered |\n");
         b.append("| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Row r : rows) {
-            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %s | %s | %s | %s | %.1f | %d |%n",
-                    r.client(), r.setup(), r.transport(), r.fault(), r.lines(), r.gap().cell(), r.failover().cell(),
-                    r.failback().n() == 0 ? r.failbackNote() : r.failback().cell()
-                            + (r.failback().n() < r.lines() ? " (" + (r.lines() - r.failback().n()) + " not back)" : ""),
-                    Double.isNaN(r.switchesMax()) ? "–"
-                            : String.format(Locale.ROOT, "%.0f, %.2f / %d", r.switchesMax(), r.switchesMean(),
-                                    r.primaryChanges()), r.registersPerLine(), r.unrecovered()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s | %d | %s | %s | %s | %s | %.1f | %d |%n",
+                    r.client(),
+                    r.setup(),
+                    r.transport(),
+                    r.fault(),
+                    r.lines(),
+                    r.gap().cell(),
+                    r.failover().cell(),
+                    r.failback().n() == 0
+                            ? r.failbackNote()
+                            : r.failback().cell()
+                                    + (r.failback().n() < r.lines()
+                                            ? " (" + (r.lines() - r.failback().n()) + " not back)"
+                                            : ""),
+                    Double.isNaN(r.switchesMax())
+                            ? "–"
+                            : String.format(
+                                    Locale.ROOT,
+                                    "%.0f, %.2f / %d",
+                                    r.switchesMax(),
+                                    r.switchesMean(),
+                                    r.primaryChanges()),
+                    r.registersPerLine(),
+                    r.unrecovered()));
         }
         b.append("\n| client | setup | transport | fault | lines | time to register all (s) | first REGISTERs/s "
                 + "| all rebound after fault (s) | idle CPU (% of a core; without the JIT compiler) | CPU fault to end (% of a core) "
                 + "| heap after GC (MB) | RSS (MB) | sample period (ms) |\n");
         b.append("| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Row r : rows) {
-            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %.2f | %.0f | %s | %s | %.1f | %s | %.0f | %d |%n",
-                    r.client(), r.setup(), r.transport(), r.fault(), r.lines(), r.registerAll(),
-                    r.lines() / r.registerAll(), Double.isNaN(r.allRebound()) ? "not all"
-                            : String.format(Locale.ROOT, "%.3f", r.allRebound()),
-                    Double.isNaN(r.idleCpu()) ? "–" : String.format(Locale.ROOT, "%.2f (%.2f)", r.idleCpu(),
-                            r.idleCpuWithoutJit()), r.faultCpu(),
-                    Double.isNaN(r.heapMb()) ? "–" : String.format(Locale.ROOT, "%.1f", r.heapMb()), r.rssMb(),
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s | %d | %.2f | %.0f | %s | %s | %.1f | %s | %.0f | %d |%n",
+                    r.client(),
+                    r.setup(),
+                    r.transport(),
+                    r.fault(),
+                    r.lines(),
+                    r.registerAll(),
+                    r.lines() / r.registerAll(),
+                    Double.isNaN(r.allRebound()) ? "not all" : String.format(Locale.ROOT, "%.3f", r.allRebound()),
+                    Double.isNaN(r.idleCpu())
+                            ? "–"
+                            : String.format(Locale.ROOT, "%.2f (%.2f)", r.idleCpu(), r.idleCpuWithoutJit()),
+                    r.faultCpu(),
+                    Double.isNaN(r.heapMb()) ? "–" : String.format(Locale.ROOT, "%.1f", r.heapMb()),
+                    r.rssMb(),
                     r.resolutionMillis()));
         }
         System.out.println(b);
@@ -358,7 +515,8 @@ public final class FleetBench {
 
     static void deleteTree(Path p) {
         try (var walk = Files.walk(p)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
         } catch (IOException e) {
             // a temporary folder left behind is no failure of the measurement
         }

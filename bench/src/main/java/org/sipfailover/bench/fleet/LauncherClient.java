@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.bench.fleet;
 
 import java.io.IOException;
@@ -57,12 +58,23 @@ final class LauncherClient implements Client {
      *     flow manager's 8 s applies
      * @param dns configure the servers by domain name (SRV through the harness's dnsmasq) instead of address
      */
-    record Settings(String policy, String transport, int lines, String format, int keepAlive, int probe,
-            int holdOff, int transactionTimeoutMillis, boolean dns, Path launcherJar, List<String> jvmOptions) {
+    record Settings(
+            String policy,
+            String transport,
+            int lines,
+            String format,
+            int keepAlive,
+            int probe,
+            int holdOff,
+            int transactionTimeoutMillis,
+            boolean dns,
+            Path launcherJar,
+            List<String> jvmOptions) {
 
         /** For the tables: the lines' own transaction time-out, or the flow manager's. */
         static String describe(int transactionTimeoutMillis) {
-            return transactionTimeoutMillis == 0 ? "8 s (the flow manager's)"
+            return transactionTimeoutMillis == 0
+                    ? "8 s (the flow manager's)"
                     : String.format(Locale.ROOT, "%.1f s (the lines')", transactionTimeoutMillis / 1000.0);
         }
     }
@@ -158,24 +170,48 @@ final class LauncherClient implements Client {
             }
             String sip = "voip/signalling/sip/";
             b.append(sip).append("use_proxy=1\n");
-            b.append(sip).append("proxy_address=").append(s.dns() ? Registrars.PRIMARY_DOMAIN : "127.0.0.1").append('\n');
+            b.append(sip)
+                    .append("proxy_address=")
+                    .append(s.dns() ? Registrars.PRIMARY_DOMAIN : "127.0.0.1")
+                    .append('\n');
             // 65535: not set, SRV for a host name
-            b.append(sip).append("proxy_port=").append(s.dns() ? 65535 : servers.primary.k.port()).append('\n');
+            b.append(sip)
+                    .append("proxy_port=")
+                    .append(s.dns() ? 65535 : servers.primary.k.port())
+                    .append('\n');
             b.append(sip).append("use_proxy_ip_port_for_registrar=1\n");
             b.append(sip).append("redundant_proxy/enabled=1\n");
-            b.append(sip).append("redundant_proxy/address=").append(s.dns() ? Registrars.BACKUP_DOMAIN : "127.0.0.2")
+            b.append(sip)
+                    .append("redundant_proxy/address=")
+                    .append(s.dns() ? Registrars.BACKUP_DOMAIN : "127.0.0.2")
                     .append('\n');
-            b.append(sip).append("redundant_proxy/port=").append(s.dns() ? 65535 : servers.backup.k.port()).append('\n');
-            b.append(sip).append("redundant_proxy/keep_alive_period=").append(s.probe()).append('\n');
-            b.append(sip).append("redundant_proxy/symmetric_mode=")
-                    .append(s.policy().equals("redundant-symmetric") ? 1 : 0).append('\n');
-            b.append(sip).append("transport_protocol=").append(s.transport().toUpperCase(Locale.ROOT)).append('\n');
+            b.append(sip)
+                    .append("redundant_proxy/port=")
+                    .append(s.dns() ? 65535 : servers.backup.k.port())
+                    .append('\n');
+            b.append(sip)
+                    .append("redundant_proxy/keep_alive_period=")
+                    .append(s.probe())
+                    .append('\n');
+            b.append(sip)
+                    .append("redundant_proxy/symmetric_mode=")
+                    .append(s.policy().equals("redundant-symmetric") ? 1 : 0)
+                    .append('\n');
+            b.append(sip)
+                    .append("transport_protocol=")
+                    .append(s.transport().toUpperCase(Locale.ROOT))
+                    .append('\n');
             b.append(sip).append("proxy_timeout=3600\n");
             b.append(sip).append("registration_failed_timeout=1\n");
             b.append(sip).append("registrar_ka/enabled=1\n");
-            b.append(sip).append("registrar_ka/timeout=").append(Math.max(40, s.keepAlive())).append('\n');
+            b.append(sip)
+                    .append("registrar_ka/timeout=")
+                    .append(Math.max(40, s.keepAlive()))
+                    .append('\n');
             if (s.transactionTimeoutMillis() > 0) {
-                b.append(sip).append("outgoing_request_no_response_timeout_ms=").append(s.transactionTimeoutMillis())
+                b.append(sip)
+                        .append("outgoing_request_no_response_timeout_ms=")
+                        .append(s.transactionTimeoutMillis())
                         .append('\n');
             }
             Path f = dir.resolve(stem + ".cfg");
@@ -193,18 +229,34 @@ final class LauncherClient implements Client {
             lineIds.put(name, i);
             String p = server(servers, true);
             String b = server(servers, false);
-            String text = String.join("\n",
+            String text = String.join(
+                    "\n",
                     "# generated by the fleet benchmark",
                     "user = " + users.get(i),
-                    "proxy = " + p, "proxy.backup = " + b, "registrar = " + p, "registrar.backup = " + b,
-                    "transport = " + s.transport(), "sipOutbound = " + outbound, "policy = " + s.policy(),
-                    "keepAlive = " + s.keepAlive(), "pongTimeout = 1", "probeInterval = " + s.probe(),
-                    "registrationPeriod = 600", "registrationRetry = 1", "registrationTimeoutRetry = 1",
-                    "recoveryBaseAllFailed = 1", "recoveryBaseSomeOk = 1", "recoveryMax = 2",
-                    "failbackMode = immediate", "failbackHoldOff = " + s.holdOff(), "failbackTimeout = 600",
+                    "proxy = " + p,
+                    "proxy.backup = " + b,
+                    "registrar = " + p,
+                    "registrar.backup = " + b,
+                    "transport = " + s.transport(),
+                    "sipOutbound = " + outbound,
+                    "policy = " + s.policy(),
+                    "keepAlive = " + s.keepAlive(),
+                    "pongTimeout = 1",
+                    "probeInterval = " + s.probe(),
+                    "registrationPeriod = 600",
+                    "registrationRetry = 1",
+                    "registrationTimeoutRetry = 1",
+                    "recoveryBaseAllFailed = 1",
+                    "recoveryBaseSomeOk = 1",
+                    "recoveryMax = 2",
+                    "failbackMode = immediate",
+                    "failbackHoldOff = " + s.holdOff(),
+                    "failbackTimeout = 600",
                     "failbackWhenIdle = true",
-                    s.transactionTimeoutMillis() > 0 ? "transactionTimeout = " + s.transactionTimeoutMillis() / 1000.0
-                            : "# transactionTimeout: the flow manager's", "");
+                    s.transactionTimeoutMillis() > 0
+                            ? "transactionTimeout = " + s.transactionTimeoutMillis() / 1000.0
+                            : "# transactionTimeout: the flow manager's",
+                    "");
             Path f = dir.resolve("org.sipfailover.line-" + name + ".cfg");
             Files.writeString(f, text, StandardCharsets.UTF_8);
             out.add(f);
@@ -267,7 +319,10 @@ final class LauncherClient implements Client {
         long now = System.currentTimeMillis();
         long best = 0;
         for (int d = -1; d <= 1; d++) {
-            long t = time.atDate(LocalDate.now(zone).plusDays(d)).atZone(zone).toInstant().toEpochMilli();
+            long t = time.atDate(LocalDate.now(zone).plusDays(d))
+                    .atZone(zone)
+                    .toInstant()
+                    .toEpochMilli();
             if (best == 0 || Math.abs(t - now) < Math.abs(best - now)) {
                 best = t;
             }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.bench.fleet;
 
 import java.io.IOException;
@@ -38,7 +39,8 @@ final class Linphone extends ExternalClient {
     List<String> configure(Registrars servers, Path dir, int localPort) throws IOException {
         String t = ";transport=" + transport;
         String identity = "sip:" + USER + "@" + Registrars.SHARED_DOMAIN;
-        String rc = String.join("\n",
+        String rc = String.join(
+                "\n",
                 "[sip]",
                 "sip_port=" + (transport.equals("udp") ? localPort : -1),
                 "sip_tcp_port=" + (transport.equals("tcp") ? localPort : -1),

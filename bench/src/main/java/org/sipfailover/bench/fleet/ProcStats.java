@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.bench.fleet;
 
 import java.io.IOException;
@@ -13,10 +14,10 @@ final class ProcStats {
 
     /** USER_HZ: the unit of utime and stime; 100 on every Linux this runs on ({@code getconf CLK_TCK}). */
     private static final double TICKS_PER_SECOND = 100.0;
+
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
 
-    private ProcStats() {
-    }
+    private ProcStats() {}
 
     /** User plus system CPU seconds the process has used so far; -1 when it is gone. */
     static double cpuSeconds(long pid) {

@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.bench.fleet;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.sipfailover.testkit.dns.Dnsmasq;
 import org.sipfailover.testkit.dns.DnsZone;
+import org.sipfailover.testkit.dns.Dnsmasq;
 import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
 
@@ -34,16 +35,30 @@ final class Registrars implements AutoCloseable {
      */
     Registrars(Path work, int ttl, boolean sharedDomain) throws IOException {
         this.ttl = ttl;
-        primary = new Server("primary", Kamailio.start(KamailioConfig.builder().address("127.0.0.1")
-                .domain(sharedDomain ? SHARED_DOMAIN : PRIMARY_DOMAIN).build(), work.resolve("primary")));
-        backup = new Server("backup", Kamailio.start(KamailioConfig.builder().address("127.0.0.2")
-                .domain(sharedDomain ? SHARED_DOMAIN : BACKUP_DOMAIN).build(), work.resolve("backup")));
+        primary = new Server(
+                "primary",
+                Kamailio.start(
+                        KamailioConfig.builder()
+                                .address("127.0.0.1")
+                                .domain(sharedDomain ? SHARED_DOMAIN : PRIMARY_DOMAIN)
+                                .build(),
+                        work.resolve("primary")));
+        backup = new Server(
+                "backup",
+                Kamailio.start(
+                        KamailioConfig.builder()
+                                .address("127.0.0.2")
+                                .domain(sharedDomain ? SHARED_DOMAIN : BACKUP_DOMAIN)
+                                .build(),
+                        work.resolve("backup")));
         dns = Dnsmasq.start(zone(ttl), work.resolve("dns"));
     }
 
     private DnsZone zone(int seconds) {
-        return DnsZone.builder().ttl(seconds)
-                .host("sip1." + PRIMARY_DOMAIN, "127.0.0.1").host("sip1." + BACKUP_DOMAIN, "127.0.0.2")
+        return DnsZone.builder()
+                .ttl(seconds)
+                .host("sip1." + PRIMARY_DOMAIN, "127.0.0.1")
+                .host("sip1." + BACKUP_DOMAIN, "127.0.0.2")
                 .srv("_sip._udp." + PRIMARY_DOMAIN, "sip1." + PRIMARY_DOMAIN, primary.k.port(), 10, 10)
                 .srv("_sip._tcp." + PRIMARY_DOMAIN, "sip1." + PRIMARY_DOMAIN, primary.k.port(), 10, 10)
                 .srv("_sip._udp." + BACKUP_DOMAIN, "sip1." + BACKUP_DOMAIN, backup.k.port(), 10, 10)
@@ -76,6 +91,7 @@ final class Registrars implements AutoCloseable {
         private volatile boolean paused;
         /** REGISTERs counted by earlier runs of this registrar (its counters restart with it). */
         private long registersBefore;
+
         private volatile long lastRegisters;
 
         Server(String name, Kamailio k) {

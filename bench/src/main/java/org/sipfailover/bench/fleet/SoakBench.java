@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.bench.fleet;
 
 import java.nio.file.Files;
@@ -17,19 +18,45 @@ import java.util.SplittableRandom;
  */
 public final class SoakBench {
 
-    private SoakBench() {
-    }
+    private SoakBench() {}
 
     /** How long after a repair the heap counts as quiet again. */
     private static final long QUIET_AFTER_MS = 10_000;
 
-    private static final String[] FAULTS = {"kill primary", "sigstop primary", "restart primary", "kill backup",
-        "sigstop backup", "restart backup", "dns down", "flap primary"};
+    private static final String[] FAULTS = {
+        "kill primary",
+        "sigstop primary",
+        "restart primary",
+        "kill backup",
+        "sigstop backup",
+        "restart backup",
+        "dns down",
+        "flap primary"
+    };
 
     public static void run(String[] args) throws Exception {
-        Args.only(args, java.util.Set.of("--lines", "--minutes", "--seed", "--policy", "--transport", "--format",
-                "--keep-alive", "--probe", "--hold-off", "--stuck", "--heap-every", "--fault-min", "--fault-max",
-                "--pause-min", "--pause-max", "--png", "--launcher", "--jvm", "--transaction-timeout"),
+        Args.only(
+                args,
+                java.util.Set.of(
+                        "--lines",
+                        "--minutes",
+                        "--seed",
+                        "--policy",
+                        "--transport",
+                        "--format",
+                        "--keep-alive",
+                        "--probe",
+                        "--hold-off",
+                        "--stuck",
+                        "--heap-every",
+                        "--fault-min",
+                        "--fault-max",
+                        "--pause-min",
+                        "--pause-max",
+                        "--png",
+                        "--launcher",
+                        "--jvm",
+                        "--transaction-timeout"),
                 java.util.Set.of("--dns"));
         int lines = Args.integer(args, "--lines", 1000);
         double minutes = Double.parseDouble(Args.str(args, "--minutes", "20"));
@@ -41,8 +68,8 @@ public final class SoakBench {
         int probe = Args.integer(args, "--probe", 2);
         int holdOff = Args.integer(args, "--hold-off", 2);
         int transactionTimeout = Args.integer(args, "--transaction-timeout", 0);
-        int stuckAfter = Args.integer(args, "--stuck", 3 * Math.max(keepAlive, format.equals("audiocodes") ? 40 : 0)
-                + probe + holdOff + 10);
+        int stuckAfter = Args.integer(
+                args, "--stuck", 3 * Math.max(keepAlive, format.equals("audiocodes") ? 40 : 0) + probe + holdOff + 10);
         int heapEvery = Args.integer(args, "--heap-every", 30);
         int faultMin = Args.integer(args, "--fault-min", 5);
         int faultMax = Args.integer(args, "--fault-max", 30);
@@ -55,8 +82,8 @@ public final class SoakBench {
 
         SplittableRandom random = new SplittableRandom(seed);
         Path work = Files.createTempDirectory("sip-failover-soak");
-        LauncherClient client = new LauncherClient(new LauncherClient.Settings(policy, transport, lines, format,
-                keepAlive, probe, holdOff, transactionTimeout, dns, launcher, jvm));
+        LauncherClient client = new LauncherClient(new LauncherClient.Settings(
+                policy, transport, lines, format, keepAlive, probe, holdOff, transactionTimeout, dns, launcher, jvm));
         List<Timeline.Mark> marks = new ArrayList<>();
         List<Timeline.HeapPoint> heap = new ArrayList<>();
         // the readings taken while nothing was broken or recovering (in a pause, QUIET_AFTER_MS after the last
@@ -106,8 +133,12 @@ public final class SoakBench {
                 }
                 if (java.util.stream.IntStream.range(0, n).noneMatch(now::bound)) {
                     excluded[2]++;
-                    System.err.printf(Locale.ROOT, "soak: no line bound at %.3f s (primary live %b, backup live %b)%n",
-                            (now.atMillis() - window[0]) / 1000.0, now.primaryLive(), now.backupLive());
+                    System.err.printf(
+                            Locale.ROOT,
+                            "soak: no line bound at %.3f s (primary live %b, backup live %b)%n",
+                            (now.atMillis() - window[0]) / 1000.0,
+                            now.primaryLive(),
+                            now.backupLive());
                 }
                 double unbound = 0;
                 for (int i = 0; i < n; i++) {
@@ -142,8 +173,8 @@ public final class SoakBench {
             while (true) {
                 long pause = 1000L * (pauseMin + random.nextInt(Math.max(1, pauseMax - pauseMin + 1)));
                 long until = System.currentTimeMillis() + pause;
-                nextHeap = waitWithHeap(until, end, nextHeap, heapEvery, pid, heap, lastRepair + QUIET_AFTER_MS,
-                        quietHeap);
+                nextHeap = waitWithHeap(
+                        until, end, nextHeap, heapEvery, pid, heap, lastRepair + QUIET_AFTER_MS, quietHeap);
                 if (System.currentTimeMillis() >= end) {
                     break;
                 }
@@ -152,11 +183,19 @@ public final class SoakBench {
                 Registrars.Server target = fault.endsWith("backup") ? both[1] : both[0];
                 marks.add(new Timeline.Mark(System.currentTimeMillis(), fault));
                 faults++;
-                faultNames.add(String.format(Locale.ROOT, "%.0f s: %s for %d s",
-                        (System.currentTimeMillis() - start) / 1000.0, fault, lasts / 1000));
+                faultNames.add(String.format(
+                        Locale.ROOT,
+                        "%.0f s: %s for %d s",
+                        (System.currentTimeMillis() - start) / 1000.0,
+                        fault,
+                        lasts / 1000));
                 unboundPerFault.add(new double[1]);
-                System.err.printf(Locale.ROOT, "soak %.0f s: %s for %d s%n",
-                        (System.currentTimeMillis() - start) / 1000.0, fault, lasts / 1000);
+                System.err.printf(
+                        Locale.ROOT,
+                        "soak %.0f s: %s for %d s%n",
+                        (System.currentTimeMillis() - start) / 1000.0,
+                        fault,
+                        lasts / 1000);
                 switch (fault) {
                     case "kill primary", "kill backup" -> target.kill();
                     case "sigstop primary", "sigstop backup" -> target.pause();
@@ -165,18 +204,18 @@ public final class SoakBench {
                     case "flap primary" -> {
                         for (int f = 0; f < 3; f++) {
                             target.kill();
-                            nextHeap = waitWithHeap(System.currentTimeMillis() + 2000, Long.MAX_VALUE, nextHeap,
-                                    heapEvery, pid, heap);
+                            nextHeap = waitWithHeap(
+                                    System.currentTimeMillis() + 2000, Long.MAX_VALUE, nextHeap, heapEvery, pid, heap);
                             target.restart();
-                            nextHeap = waitWithHeap(System.currentTimeMillis() + 2000, Long.MAX_VALUE, nextHeap,
-                                    heapEvery, pid, heap);
+                            nextHeap = waitWithHeap(
+                                    System.currentTimeMillis() + 2000, Long.MAX_VALUE, nextHeap, heapEvery, pid, heap);
                         }
                     }
                     default -> throw new IllegalStateException(fault);
                 }
                 if (!fault.startsWith("restart") && !fault.startsWith("flap")) {
-                    nextHeap = waitWithHeap(System.currentTimeMillis() + lasts, Long.MAX_VALUE, nextHeap, heapEvery,
-                            pid, heap);
+                    nextHeap = waitWithHeap(
+                            System.currentTimeMillis() + lasts, Long.MAX_VALUE, nextHeap, heapEvery, pid, heap);
                     switch (fault) {
                         case "kill primary", "kill backup" -> target.restart();
                         case "sigstop primary", "sigstop backup" -> target.resume();
@@ -196,7 +235,10 @@ public final class SoakBench {
             heap.add(after);
             quietHeap.add(after);
             TableSampler.Sample last = sampler.next();
-            int unboundAtEnd = n - (int) java.util.stream.IntStream.range(0, n).filter(last::bound).count();
+            int unboundAtEnd = n
+                    - (int) java.util.stream.IntStream.range(0, n)
+                            .filter(last::bound)
+                            .count();
 
             double[] fraction = new double[n];
             for (int i = 0; i < n; i++) {
@@ -205,47 +247,95 @@ public final class SoakBench {
             Arrays.sort(fraction);
             double goal = policy.equals("dual-flow") ? 99.9 : 99.0;
             long below = Arrays.stream(fraction).filter(f -> f < goal).count();
-            long stuckLines = java.util.stream.IntStream.range(0, n).filter(i -> stuck[i]).count();
+            long stuckLines =
+                    java.util.stream.IntStream.range(0, n).filter(i -> stuck[i]).count();
             double longest = Arrays.stream(longestUnbound).max().orElse(0) / 1000.0;
             double[] h = heap.stream().mapToDouble(Timeline.HeapPoint::mb).toArray();
             double[] q = quietHeap.stream().mapToDouble(Timeline.HeapPoint::mb).toArray();
             double slope = slopePerHour(quietHeap);
             StringBuilder b = new StringBuilder("\n");
-            b.append(String.format(Locale.ROOT, "Soak: %s, %s, %d lines, %.1f min, seed %d, %d faults "
-                    + "(one at a time, lasting %d-%d s, %d-%d s apart); keep-alive %d s, probe %d s, hold-off %d s, "
-                    + "transaction time-out %s; stuck = bound nowhere for more than %d s while a registrar was up; sample period %d ms; "
-                    + "%d samples (%.3f s) with neither registrar reachable left out; %d samples with no line bound%n%n",
-                    policy, transport, n, total / 60000, seed, faults, faultMin, faultMax, pauseMin, pauseMax,
-                    keepAlive, probe, holdOff, LauncherClient.Settings.describe(transactionTimeout), stuckAfter, sampler.dumpMillis(), excluded[1], excluded[0] / 1000.0,
+            b.append(String.format(
+                    Locale.ROOT,
+                    "Soak: %s, %s, %d lines, %.1f min, seed %d, %d faults "
+                            + "(one at a time, lasting %d-%d s, %d-%d s apart); keep-alive %d s, probe %d s, hold-off %d s, "
+                            + "transaction time-out %s; stuck = bound nowhere for more than %d s while a registrar was up; sample period %d ms; "
+                            + "%d samples (%.3f s) with neither registrar reachable left out; %d samples with no line bound%n%n",
+                    policy,
+                    transport,
+                    n,
+                    total / 60000,
+                    seed,
+                    faults,
+                    faultMin,
+                    faultMax,
+                    pauseMin,
+                    pauseMax,
+                    keepAlive,
+                    probe,
+                    holdOff,
+                    LauncherClient.Settings.describe(transactionTimeout),
+                    stuckAfter,
+                    sampler.dumpMillis(),
+                    excluded[1],
+                    excluded[0] / 1000.0,
                     excluded[2]));
             b.append("| policy | lines | minutes | faults | bound time min / p1 / median (%) | lines below "
                     + "goal | longest unbound (s) | stuck lines | unbound after the schedule | heap after GC first / "
                     + "last / max (MB), at quiet times | its slope (MB/h) | heap after GC max, any time (MB) "
                     + "| CPU (% of a core) |\n");
             b.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-            b.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %d | %.3f / %.3f / %.3f | %d (< %.1f %%) | %.1f "
-                    + "| %d | %d | %.1f / %.1f / %.1f (%d readings) | %.1f | %.1f | %.2f |%n", policy, n,
-                    total / 60000, faults,
-                    fraction[0], fraction[Math.min(n - 1, (int) Math.ceil(0.01 * n) - 1 < 0 ? 0
-                            : (int) Math.ceil(0.01 * n) - 1)], fraction[n / 2], below, goal, longest, stuckLines,
-                    unboundAtEnd, q.length > 0 ? q[0] : Double.NaN, q.length > 0 ? q[q.length - 1] : Double.NaN,
-                    Arrays.stream(q).max().orElse(Double.NaN), q.length, slope,
-                    Arrays.stream(h).max().orElse(Double.NaN), cpu));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %.1f | %d | %.3f / %.3f / %.3f | %d (< %.1f %%) | %.1f "
+                            + "| %d | %d | %.1f / %.1f / %.1f (%d readings) | %.1f | %.1f | %.2f |%n",
+                    policy,
+                    n,
+                    total / 60000,
+                    faults,
+                    fraction[0],
+                    fraction[Math.min(n - 1, (int) Math.ceil(0.01 * n) - 1 < 0 ? 0 : (int) Math.ceil(0.01 * n) - 1)],
+                    fraction[n / 2],
+                    below,
+                    goal,
+                    longest,
+                    stuckLines,
+                    unboundAtEnd,
+                    q.length > 0 ? q[0] : Double.NaN,
+                    q.length > 0 ? q[q.length - 1] : Double.NaN,
+                    Arrays.stream(q).max().orElse(Double.NaN),
+                    q.length,
+                    slope,
+                    Arrays.stream(h).max().orElse(Double.NaN),
+                    cpu));
             b.append("\nHeap after GC at quiet times (s: MB): ");
-            b.append(String.join(", ", quietHeap.stream().map(p -> String.format(Locale.ROOT, "%.0f: %.1f",
-                    (p.atMillis() - start) / 1000.0, p.mb())).toList())).append('\n');
+            b.append(String.join(
+                            ", ",
+                            quietHeap.stream()
+                                    .map(p -> String.format(
+                                            Locale.ROOT, "%.0f: %.1f", (p.atMillis() - start) / 1000.0, p.mb()))
+                                    .toList()))
+                    .append('\n');
             b.append("\nWhere the unbound time went (from each fault to the next; mean over lines):\n\n");
             b.append("| fault | unbound per line (s) | share of all unbound time |\n| --- | ---: | ---: |\n");
             double all = unboundPerFault.stream().mapToDouble(x -> x[0]).sum();
             for (int f = 0; f < faultNames.size(); f++) {
                 double ms = unboundPerFault.get(f)[0];
-                b.append(String.format(Locale.ROOT, "| %s | %.3f | %.1f %% |%n", faultNames.get(f), ms / n / 1000.0,
+                b.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %.3f | %.1f %% |%n",
+                        faultNames.get(f),
+                        ms / n / 1000.0,
                         all == 0 ? 0 : 100 * ms / all));
             }
             System.out.println(b);
             if (png != null) {
-                Timeline.draw(png, "soak: " + policy + ", " + transport + ", " + n + " lines, seed " + seed, n,
-                        sampler.points(), marks, heap);
+                Timeline.draw(
+                        png,
+                        "soak: " + policy + ", " + transport + ", " + n + " lines, seed " + seed,
+                        n,
+                        sampler.points(),
+                        marks,
+                        heap);
                 System.err.println("timeline: " + png);
             }
         } finally {
@@ -254,8 +344,9 @@ public final class SoakBench {
         }
     }
 
-    private static long waitWithHeap(long until, long end, long nextHeap, int every, long pid,
-            List<Timeline.HeapPoint> heap) throws InterruptedException {
+    private static long waitWithHeap(
+            long until, long end, long nextHeap, int every, long pid, List<Timeline.HeapPoint> heap)
+            throws InterruptedException {
         return waitWithHeap(until, end, nextHeap, every, pid, heap, Long.MAX_VALUE, null);
     }
 
@@ -263,8 +354,15 @@ public final class SoakBench {
      * Sleeps until {@code until} (or {@code end}), reading the heap after a full GC when one is due; a reading
      * taken from {@code quietFrom} on goes to {@code quiet} as well.
      */
-    private static long waitWithHeap(long until, long end, long nextHeap, int every, long pid,
-            List<Timeline.HeapPoint> heap, long quietFrom, List<Timeline.HeapPoint> quiet)
+    private static long waitWithHeap(
+            long until,
+            long end,
+            long nextHeap,
+            int every,
+            long pid,
+            List<Timeline.HeapPoint> heap,
+            long quietFrom,
+            List<Timeline.HeapPoint> quiet)
             throws InterruptedException {
         long stop = Math.min(until, end);
         while (System.currentTimeMillis() < stop) {

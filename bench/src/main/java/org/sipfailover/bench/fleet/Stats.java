@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.bench.fleet;
 
 import java.util.Arrays;
@@ -7,7 +8,8 @@ import java.util.Locale;
 record Stats(int n, double median, double p99, double max) {
 
     static Stats of(double[] values) {
-        double[] v = Arrays.stream(values).filter(x -> !Double.isNaN(x)).sorted().toArray();
+        double[] v =
+                Arrays.stream(values).filter(x -> !Double.isNaN(x)).sorted().toArray();
         if (v.length == 0) {
             return new Stats(0, Double.NaN, Double.NaN, Double.NaN);
         }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.bench.fleet;
 
 import java.util.ArrayList;
@@ -24,8 +25,7 @@ final class TableSampler implements AutoCloseable {
     }
 
     /** Counts kept for the timeline. */
-    record Point(long atMillis, int primary, int backup, int anywhere) {
-    }
+    record Point(long atMillis, int primary, int backup, int anywhere) {}
 
     interface Listener {
         void sample(Sample previous, Sample now);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.bench.fleet;
 
 import java.awt.BasicStroke;
@@ -21,12 +22,10 @@ import javax.imageio.ImageIO;
 final class Timeline {
 
     /** A fault or repair at a time, labelled. */
-    record Mark(long atMillis, String label) {
-    }
+    record Mark(long atMillis, String label) {}
 
     /** A heap reading. */
-    record HeapPoint(long atMillis, double mb) {
-    }
+    record HeapPoint(long atMillis, double mb) {}
 
     private static final int W = 1200;
     private static final int H = 520;
@@ -35,11 +34,11 @@ final class Timeline {
     private static final int TOP = 40;
     private static final int BOTTOM = 60;
 
-    private Timeline() {
-    }
+    private Timeline() {}
 
-    static void draw(Path png, String title, int lines, List<TableSampler.Point> points, List<Mark> marks,
-            List<HeapPoint> heap) throws IOException {
+    static void draw(
+            Path png, String title, int lines, List<TableSampler.Point> points, List<Mark> marks, List<HeapPoint> heap)
+            throws IOException {
         System.setProperty("java.awt.headless", "true");
         if (points.isEmpty()) {
             return;
@@ -132,8 +131,16 @@ final class Timeline {
         ImageIO.write(img, "png", png.toFile());
     }
 
-    private static void series(Graphics2D g, List<TableSampler.Point> points, long t0, double span, int pw, int ph,
-            int lines, Color c, int which) {
+    private static void series(
+            Graphics2D g,
+            List<TableSampler.Point> points,
+            long t0,
+            double span,
+            int pw,
+            int ph,
+            int lines,
+            Color c,
+            int which) {
         g.setColor(c);
         int px = -1;
         int py = -1;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.bench.flows;
 
 import java.lang.management.ManagementFactory;
@@ -35,8 +36,7 @@ import org.sipfailover.testkit.sip.KamailioConfig;
  */
 public final class FlowsBench {
 
-    private FlowsBench() {
-    }
+    private FlowsBench() {}
 
     public static void run(String[] args) throws Exception {
         int lines = intArg(args, "--lines", 10_000);
@@ -45,29 +45,49 @@ public final class FlowsBench {
         Transport transport = Transport.parse(stringArg(args, "--transport", "tcp"));
         Path work = Files.createTempDirectory("sip-failover-bench-flows");
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-        try (Kamailio kamailio = Kamailio.start(KamailioConfig.builder().address("127.0.0.1").flowTimer(25).build(),
-                work.resolve("kamailio"));
-             EmbeddedResolver resolver = DnsResolvers.create(Map.of())) {
+        try (Kamailio kamailio = Kamailio.start(
+                        KamailioConfig.builder()
+                                .address("127.0.0.1")
+                                .flowTimer(25)
+                                .build(),
+                        work.resolve("kamailio"));
+                EmbeddedResolver resolver = DnsResolvers.create(Map.of())) {
             long heapBefore = usedHeapAfterGc();
             EmbeddedFlowManager manager = FlowManagers.create(
                     Map.of("localAddress", "127.0.0.1", "transactionTimeoutMillis", 16000),
-                    work.resolve("instance-id"), () -> resolver,
+                    work.resolve("instance-id"),
+                    () -> resolver,
                     new ExecutorScheduler(executor, Clock.systemUTC(), Throwable::printStackTrace));
             List<Flow> flows = new ArrayList<>();
             for (int f = 0; f < flowCount; f++) {
-                flows.add(manager.open(FlowSpec.builder("bench" + f, ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY),
-                        new ServerAddress("127.0.0.1", kamailio.port(), transport)).regId(1).outbound(true).build(),
-                        e -> { }));
+                flows.add(manager.open(
+                        FlowSpec.builder(
+                                        "bench" + f,
+                                        ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY),
+                                        new ServerAddress("127.0.0.1", kamailio.port(), transport))
+                                .regId(1)
+                                .outbound(true)
+                                .build(),
+                        e -> {}));
             }
             List<Registration> regs = new ArrayList<>(lines);
             long t0 = System.nanoTime();
             for (int i = 0; i < lines; i++) {
-                regs.add(flows.get(i % flowCount).register(new RegisterRequest("sip:u" + i + "@example.test",
-                        ServerAddress.of("example.test", 0), null, Duration.ofSeconds(3600), Duration.ofSeconds(60), null)));
+                regs.add(flows.get(i % flowCount)
+                        .register(new RegisterRequest(
+                                "sip:u" + i + "@example.test",
+                                ServerAddress.of("example.test", 0),
+                                null,
+                                Duration.ofSeconds(3600),
+                                Duration.ofSeconds(60),
+                                null)));
             }
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             long registered;
-            while ((registered = regs.stream().filter(Registration::isRegistered).count()) < lines
+            while ((registered = regs.stream()
+                                    .filter(Registration::isRegistered)
+                                    .count())
+                            < lines
                     && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
                 Thread.sleep(5); // a measuring loop, not a test: it only samples
@@ -83,19 +103,30 @@ public final class FlowsBench {
             Thread.sleep(idleSeconds * 1000L);
             double idleCpu = (os.getProcessCpuTime() - cpu0) / (double) (System.nanoTime() - w0);
             long pings = manager.keepAlivesAnswered() - pingsBefore;
-            long stillRegistered = regs.stream().filter(Registration::isRegistered).count();
+            long stillRegistered =
+                    regs.stream().filter(Registration::isRegistered).count();
             int threads = Thread.activeCount();
 
             System.out.printf(Locale.ROOT, "%n| measure | value |%n| --- | ---: |%n");
-            System.out.printf(Locale.ROOT, "| lines / flows / transport | %d / %d / %s |%n", lines, flowCount,
+            System.out.printf(
+                    Locale.ROOT,
+                    "| lines / flows / transport | %d / %d / %s |%n",
+                    lines,
+                    flowCount,
                     transport.name().toLowerCase(Locale.ROOT));
             System.out.printf(Locale.ROOT, "| registered | %d of %d |%n", registered, lines);
             System.out.printf(Locale.ROOT, "| time to register all | %.2f s |%n", registerSeconds);
-            System.out.printf(Locale.ROOT, "| REGISTER rate (first registrations) | %.0f /s |%n", registered / registerSeconds);
-            System.out.printf(Locale.ROOT, "| heap per registered line | %.1f KB |%n",
+            System.out.printf(
+                    Locale.ROOT, "| REGISTER rate (first registrations) | %.0f /s |%n", registered / registerSeconds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "| heap per registered line | %.1f KB |%n",
                     (heapAfter - heapBefore) / 1024.0 / Math.max(1, registered));
-            System.out.printf(Locale.ROOT, "| idle CPU over %d s, keep-alives running | %.2f %% of a core |%n",
-                    idleSeconds, idleCpu * 100);
+            System.out.printf(
+                    Locale.ROOT,
+                    "| idle CPU over %d s, keep-alives running | %.2f %% of a core |%n",
+                    idleSeconds,
+                    idleCpu * 100);
             System.out.printf(Locale.ROOT, "| keep-alives answered while idle | %d |%n", pings);
             System.out.printf(Locale.ROOT, "| still registered after idling | %d |%n", stillRegistered);
             System.out.printf(Locale.ROOT, "| JVM threads | %d |%n", threads);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.bench.lines;
 
 import java.time.Duration;
@@ -66,7 +67,8 @@ final class InstantFlows implements FlowManager {
 
         void emit(FlowEvent.Kind kind) {
             if (!closed) {
-                listener.onEvent(new FlowEvent(this, kind, time.now(), null, null, spec.address().toString()));
+                listener.onEvent(new FlowEvent(
+                        this, kind, time.now(), null, null, spec.address().toString()));
             }
         }
 
@@ -93,10 +95,12 @@ final class InstantFlows implements FlowManager {
         @Override
         public Registration register(RegisterRequest request) {
             boolean[] state = {false, false};
-            time.schedule(() -> {
-                state[0] = !state[1];
-                emit(FlowEvent.Kind.REGISTERED);
-            }, Duration.ZERO);
+            time.schedule(
+                    () -> {
+                        state[0] = !state[1];
+                        emit(FlowEvent.Kind.REGISTERED);
+                    },
+                    Duration.ZERO);
             return new Registration() {
                 @Override
                 public RegisterRequest request() {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.bench.lines;
 
 import java.time.Duration;
@@ -57,22 +58,33 @@ public class PolicyBenchmark {
         p = Components.create(FailoverPolicy.class, FailoverPolicy.POLICY_NAME, policy);
         LineConfig config = Lines.config("bench", "1001", policy, Duration.ofSeconds(5));
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        Placement start = p.decide(new PolicyInput(config, Placement.NONE, Set.of(), Map.of(), now, Trigger.START,
-                null, false)).desired();
+        Placement start = p.decide(
+                        new PolicyInput(config, Placement.NONE, Set.of(), Map.of(), now, Trigger.START, null, false))
+                .desired();
         Map<ServerRef, ServerHealth> up = new HashMap<>();
         Map<ServerRef, ServerHealth> primaryDown = new HashMap<>();
         for (ServerRef ref : config.servers().keySet()) {
             up.put(ref, new ServerHealth(ref, HealthState.UP, now.minusSeconds(60), null, null, now.minusSeconds(1)));
-            primaryDown.put(ref, ref.rank() == Rank.PRIMARY
-                    ? new ServerHealth(ref, HealthState.GREY, now, null, FailureCause.CONNECTION_RESET, now.minusSeconds(1))
-                    : up.get(ref));
+            primaryDown.put(
+                    ref,
+                    ref.rank() == Rank.PRIMARY
+                            ? new ServerHealth(
+                                    ref,
+                                    HealthState.GREY,
+                                    now,
+                                    null,
+                                    FailureCause.CONNECTION_RESET,
+                                    now.minusSeconds(1))
+                            : up.get(ref));
         }
         Set<org.sipfailover.api.policy.Binding> live = new HashSet<>(start.bindings());
         steady = new PolicyInput(config, start, live, up, now, Trigger.REGISTRATION, null, false);
-        ServerRef primary = config.servers().keySet().stream().filter(r -> r.rank() == Rank.PRIMARY).findFirst()
+        ServerRef primary = config.servers().keySet().stream()
+                .filter(r -> r.rank() == Rank.PRIMARY)
+                .findFirst()
                 .orElseThrow();
-        HealthObservation reset = HealthObservation.failure(primary, now, HealthObservation.Source.FLOW,
-                FailureCause.CONNECTION_RESET, "connection reset");
+        HealthObservation reset = HealthObservation.failure(
+                primary, now, HealthObservation.Source.FLOW, FailureCause.CONNECTION_RESET, "connection reset");
         failure = new PolicyInput(config, start, Set.of(), primaryDown, now, Trigger.OBSERVATION, reset, false);
         Decision d = p.decide(failure);
         if (d.desired().equals(start) && !policy.equals("dual-flow")) {

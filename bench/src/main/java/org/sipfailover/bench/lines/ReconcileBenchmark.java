@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.bench.lines;
 
 import java.io.IOException;
@@ -69,19 +70,27 @@ public class ReconcileBenchmark {
 
         @Override
         public Decision decide(PolicyInput input) {
-            return new Decision(next, next.equals(PRIMARY) ? Set.of()
-                    : Set.of(ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY)), null, "the benchmark says so");
+            return new Decision(
+                    next,
+                    next.equals(PRIMARY) ? Set.of() : Set.of(ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY)),
+                    null,
+                    "the benchmark says so");
         }
     }
 
     @Setup
     public void setUp() throws IOException {
         Path shm = Path.of("/dev/shm");
-        dir = store.equals("shm") && Files.isDirectory(shm) ? Files.createTempDirectory(shm, "reconcile")
+        dir = store.equals("shm") && Files.isDirectory(shm)
+                ? Files.createTempDirectory(shm, "reconcile")
                 : Files.createTempDirectory("reconcile");
         lines = LineFactory.open(dir);
-        line = lines.create(Lines.config("bench", "1001", "steered", Duration.ofSeconds(2)), new InstantFlows(time),
-                () -> null, time, (topic, props) -> { });
+        line = lines.create(
+                Lines.config("bench", "1001", "steered", Duration.ofSeconds(2)),
+                new InstantFlows(time),
+                () -> null,
+                time,
+                (topic, props) -> {});
         line.start(policy);
         time.runDue();
         if (!line.isRegistered()) {
@@ -103,7 +112,8 @@ public class ReconcileBenchmark {
         time.runDue();
         lines.close();
         try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
         }
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.embedded;
 
 import java.io.IOException;
@@ -54,24 +55,26 @@ public final class SipFailover implements AutoCloseable {
     private final Duration stopWait;
     /** The lines by id, in the order they were added; guarded by {@code this}. */
     private final Map<String, RunningLine> lines = new LinkedHashMap<>();
+
     private boolean closed;
 
     private SipFailover(Builder b) throws IOException {
         this.policies = Map.copyOf(b.policies);
         this.events = b.events;
         this.stopWait = b.stopWait;
-        this.resolver = b.dnsServers.isEmpty() ? DnsResolvers.system()
+        this.resolver = b.dnsServers.isEmpty()
+                ? DnsResolvers.system()
                 : DnsResolvers.create(Map.of("servers", b.dnsServers.toArray(String[]::new)));
         // the flow manager's timers run on one thread of ours; the instance-id file must outlive the process
         // (RFC 5626 §4.1: the same +sip.instance after a restart)
         this.flowThread = thread("sip-failover-flows");
-        Scheduler flowTimers = new ExecutorScheduler(flowThread, Clock.systemUTC(),
-                e -> LOG.error("flow task failed", e));
+        Scheduler flowTimers =
+                new ExecutorScheduler(flowThread, Clock.systemUTC(), e -> LOG.error("flow task failed", e));
         Map<String, Object> outbound = new LinkedHashMap<>(b.outbound);
         outbound.put("localAddress", b.localAddress);
         try {
-            this.flows = FlowManagers.create(outbound, b.dataDirectory.resolve("instance-id"), () -> resolver,
-                    flowTimers);
+            this.flows =
+                    FlowManagers.create(outbound, b.dataDirectory.resolve("instance-id"), () -> resolver, flowTimers);
         } catch (IOException | RuntimeException e) {
             flowThread.shutdownNow();
             resolver.close();
@@ -187,7 +190,7 @@ public final class SipFailover implements AutoCloseable {
         private Path dataDirectory;
         private String localAddress = "127.0.0.1";
         private List<String> dnsServers = List.of();
-        private BiConsumer<String, Map<String, Object>> events = (topic, properties) -> { };
+        private BiConsumer<String, Map<String, Object>> events = (topic, properties) -> {};
         private final Map<String, Object> outbound = new LinkedHashMap<>();
         private final Map<String, FailoverPolicy> policies = new LinkedHashMap<>();
         private Duration stopWait = Duration.ofSeconds(15);

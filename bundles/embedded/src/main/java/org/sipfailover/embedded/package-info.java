@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * sip-failover in a plain-Java host, without OSGi: {@link org.sipfailover.embedded.SipFailover} wires the
  * resolver, the flow manager, the failover policies and the lines; each {@link org.sipfailover.embedded.Line}

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,8 +31,10 @@ class EmbedPackagesTest {
         assertThat(Policies.all()).extracting(FailoverPolicy::name).containsExactlyElementsOf(Policies.names());
         assertThat(Policies.names()).contains("aastra", "redundant-asymmetric", "redundant-symmetric", "dual-flow");
         assertThat(Policies.named("dual-flow").name()).isEqualTo("dual-flow");
-        assertThatThrownBy(() -> Policies.named("nokia")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("nokia").hasMessageContaining("aastra");
+        assertThatThrownBy(() -> Policies.named("nokia"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nokia")
+                .hasMessageContaining("aastra");
     }
 
     @Test
@@ -42,21 +45,27 @@ class EmbedPackagesTest {
             assertThat(s).isNotNull();
         }
         assertThatThrownBy(() -> DnsResolvers.create(Map.of("nameservers", "127.0.0.1")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("nameservers:");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("nameservers:");
         assertThatThrownBy(() -> DnsResolvers.create(Map.of("attempts", "two")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("attempts:");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("attempts:");
         assertThatThrownBy(() -> DnsResolvers.create(Map.of("attempts", 0)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("attempts");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("attempts");
     }
 
     @Test
     void aFlowManagerRefusesAKeyThatIsNoSettingByName() {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
         try {
-            assertThatThrownBy(() -> FlowManagers.create(Map.of("localAdress", "127.0.0.1"),
-                    work.resolve("instance-id"), () -> null,
-                    new ExecutorScheduler(executor, Clock.systemUTC(), Throwable::printStackTrace)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("localAdress:");
+            assertThatThrownBy(() -> FlowManagers.create(
+                            Map.of("localAdress", "127.0.0.1"),
+                            work.resolve("instance-id"),
+                            () -> null,
+                            new ExecutorScheduler(executor, Clock.systemUTC(), Throwable::printStackTrace)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("localAdress:");
         } finally {
             executor.shutdownNow();
         }
@@ -64,7 +73,8 @@ class EmbedPackagesTest {
 
     @Test
     void sipFailoverNeedsADataDirectory() {
-        assertThatThrownBy(() -> SipFailover.builder().build()).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> SipFailover.builder().build())
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("dataDirectory");
     }
 }

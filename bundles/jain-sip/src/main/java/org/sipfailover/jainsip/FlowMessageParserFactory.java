@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.jainsip;
 
 import gov.nist.javax.sip.SipStackImpl;
@@ -33,8 +34,7 @@ public final class FlowMessageParserFactory implements MessageParserFactory {
     /** JAIN-SIP's parser is stateless; one serves every stack, as in JAIN-SIP's own factory. */
     private static final StringMsgParser PARSER = new StringMsgParser();
 
-    public FlowMessageParserFactory() {
-    }
+    public FlowMessageParserFactory() {}
 
     @Override
     public MessageParser createMessageParser(SIPTransactionStack stack) {
@@ -42,8 +42,15 @@ public final class FlowMessageParserFactory implements MessageParserFactory {
         return hooks == null ? PARSER : new Watched(hooks);
     }
 
-    private static final java.util.Set<Class<?>> MANDATORY = java.util.Set.of(From.class, To.class, CSeq.class,
-            Via.class, CallID.class, ContentLength.class, RequestLine.class, StatusLine.class);
+    private static final java.util.Set<Class<?>> MANDATORY = java.util.Set.of(
+            From.class,
+            To.class,
+            CSeq.class,
+            Via.class,
+            CallID.class,
+            ContentLength.class,
+            RequestLine.class,
+            StatusLine.class);
 
     /**
      * What JAIN-SIP's channels do with a header that does not parse, less the closing of the connection: the
@@ -64,8 +71,9 @@ public final class FlowMessageParserFactory implements MessageParserFactory {
         }
 
         @Override
-        public SIPMessage parseSIPMessage(byte[] msgBytes, boolean readBody, boolean strict,
-                ParseExceptionListener exhandler) throws ParseException {
+        public SIPMessage parseSIPMessage(
+                byte[] msgBytes, boolean readBody, boolean strict, ParseExceptionListener exhandler)
+                throws ParseException {
             // the stack parses what came from a peer with the receiving channel as the exception handler; it
             // parses copies of its own messages again with none, and those are not news
             MessageChannel from = exhandler instanceof MessageChannel c ? c : null;
@@ -93,9 +101,19 @@ public final class FlowMessageParserFactory implements MessageParserFactory {
                 throw new ParseException("parser failure: " + e, 0);
             }
             if (from != null && m != null) {
-                String missing = m.getFrom() == null ? "From" : m.getTo() == null ? "To"
-                        : m.getCallId() == null ? "Call-ID" : m.getCSeq() == null ? "CSeq"
-                        : m.getViaHeaders() == null || m.getViaHeaders().isEmpty() ? "Via" : null;
+                String missing = m.getFrom() == null
+                        ? "From"
+                        : m.getTo() == null
+                                ? "To"
+                                : m.getCallId() == null
+                                        ? "Call-ID"
+                                        : m.getCSeq() == null
+                                                ? "CSeq"
+                                                : m.getViaHeaders() == null
+                                                                || m.getViaHeaders()
+                                                                        .isEmpty()
+                                                        ? "Via"
+                                                        : null;
                 if (missing != null) {
                     // JAIN-SIP drops such a message after parsing it, silently
                     report(from, msgBytes, "no " + missing + " header");
@@ -110,8 +128,8 @@ public final class FlowMessageParserFactory implements MessageParserFactory {
                 return false;
             }
             try {
-                return hooks.isConnection(new InetSocketAddress(InetAddress.getByName(c.getPeerAddress()),
-                        c.getPeerPort()));
+                return hooks.isConnection(
+                        new InetSocketAddress(InetAddress.getByName(c.getPeerAddress()), c.getPeerPort()));
             } catch (IOException | RuntimeException e) {
                 return false;
             }
@@ -123,8 +141,12 @@ public final class FlowMessageParserFactory implements MessageParserFactory {
                 int port = from.getPeerPort();
                 // a UDP channel learns the sender's port only from a message that parsed
                 boolean reliable = !"UDP".equalsIgnoreCase(from.getTransport());
-                hooks.listener().onMalformedMessage(from.getTransport(),
-                        reliable && port > 0 ? peer + ":" + port : peer, bytes.length, reason);
+                hooks.listener()
+                        .onMalformedMessage(
+                                from.getTransport(),
+                                reliable && port > 0 ? peer + ":" + port : peer,
+                                bytes.length,
+                                reason);
             } catch (RuntimeException e) {
                 // reporting must never be what breaks the receiving thread
             }

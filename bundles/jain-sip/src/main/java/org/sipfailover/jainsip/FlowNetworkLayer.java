@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.jainsip;
 
 import gov.nist.core.net.NetworkLayer;
@@ -28,8 +29,7 @@ public final class FlowNetworkLayer implements NetworkLayer {
 
     private volatile TransportHooks hooks;
 
-    public FlowNetworkLayer() {
-    }
+    public FlowNetworkLayer() {}
 
     @Override
     public void setSipStack(SipStackImpl stack) {
@@ -44,7 +44,8 @@ public final class FlowNetworkLayer implements NetworkLayer {
     @Override
     public SSLServerSocket createSSLServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
         // flows are opened by this side: the TLS listening point exists for the stack, not for peers
-        SSLServerSocket s = (SSLServerSocket) hooks.tls().getServerSocketFactory().createServerSocket();
+        SSLServerSocket s =
+                (SSLServerSocket) hooks.tls().getServerSocketFactory().createServerSocket();
         if (port != 0 && port == hooks.persistentTlsPort()) {
             // listening on the port that persistent TLS connections leave from, as a phone does: Linux lets a
             // connecting socket share a listener's port only when both set SO_REUSEPORT
@@ -234,11 +235,13 @@ public final class FlowNetworkLayer implements NetworkLayer {
                 }
                 byte[] copy = java.util.Arrays.copyOfRange(p.getData(), p.getOffset(), p.getOffset() + p.getLength());
                 try {
-                    hooks.listener().onStun(new DatagramPacket(copy, copy.length, p.getSocketAddress()), getLocalPort());
+                    hooks.listener()
+                            .onStun(new DatagramPacket(copy, copy.length, p.getSocketAddress()), getLocalPort());
                 } catch (RuntimeException e) {
                     // this is the stack's receiving thread: what a hostile datagram breaks must not stop it
-                    hooks.listener().onMalformedMessage("UDP", p.getAddress().getHostAddress(), copy.length,
-                            "STUN handling failed: " + e);
+                    hooks.listener()
+                            .onMalformedMessage(
+                                    "UDP", p.getAddress().getHostAddress(), copy.length, "STUN handling failed: " + e);
                 }
                 p.setLength(p.getData().length - p.getOffset());
             }
@@ -246,8 +249,12 @@ public final class FlowNetworkLayer implements NetworkLayer {
 
         /** RFC 5389 §6 / RFC 7983: first two bits zero and the magic cookie; SIP starts with a letter. */
         private static boolean isStun(byte[] b, int off, int len) {
-            return len >= 20 && (b[off] & 0xC0) == 0 && (b[off + 4] & 0xff) == 0x21 && (b[off + 5] & 0xff) == 0x12
-                    && (b[off + 6] & 0xff) == 0xA4 && (b[off + 7] & 0xff) == 0x42;
+            return len >= 20
+                    && (b[off] & 0xC0) == 0
+                    && (b[off + 4] & 0xff) == 0x21
+                    && (b[off + 5] & 0xff) == 0x12
+                    && (b[off + 6] & 0xff) == 0xA4
+                    && (b[off + 7] & 0xff) == 0x42;
         }
     }
 }

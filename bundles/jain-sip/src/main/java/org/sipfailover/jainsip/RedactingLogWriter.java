@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.jainsip;
 
 import gov.nist.core.LogWriter;
@@ -15,8 +16,7 @@ public class RedactingLogWriter extends LogWriter {
     /** The JAIN-SIP stack property that names the stack logger. */
     public static final String STACK_LOGGER_PROPERTY = "gov.nist.javax.sip.STACK_LOGGER";
 
-    public RedactingLogWriter() {
-    }
+    public RedactingLogWriter() {}
 
     @Override
     public void logDebug(String message) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.jainsip;
 
 import java.util.regex.Pattern;
@@ -15,8 +16,7 @@ public final class Redaction {
     private static final Pattern DIGEST_RESPONSE = Pattern.compile("(?i)(\\bresponse\\s*=\\s*)(\"[^\"]*\"?|[^,\\s]*)");
     private static final Pattern URI_PASSWORD = Pattern.compile("(?i)(\\bsips?:[^:@;\\s<>\"]*):[^@;\\s<>\"]*@");
 
-    private Redaction() {
-    }
+    private Redaction() {}
 
     /** {@code text} with credentials replaced by {@code ****}; {@code null} stays {@code null}. */
     public static String redact(String text) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.jainsip;
 
 import java.io.IOException;
@@ -53,8 +54,7 @@ public final class TransportHooks {
          * @param reason what is wrong; may quote the message, so it may hold anything the peer sent
          * @since 1.1
          */
-        default void onMalformedMessage(String transport, String peer, int length, String reason) {
-        }
+        default void onMalformedMessage(String transport, String peer, int length, String reason) {}
 
         /**
          * Data arrived on the stack's TCP or TLS connection to {@code remote}: after a CRLF ping, its pong or
@@ -62,18 +62,15 @@ public final class TransportHooks {
          *
          * @since 1.1
          */
-        default void onReceived(InetSocketAddress remote) {
-        }
+        default void onReceived(InetSocketAddress remote) {}
     }
 
     private static final Listener NONE = new Listener() {
         @Override
-        public void onStun(DatagramPacket packet, int localPort) {
-        }
+        public void onStun(DatagramPacket packet, int localPort) {}
 
         @Override
-        public void onConnectionLost(InetSocketAddress remote, IOException cause) {
-        }
+        public void onConnectionLost(InetSocketAddress remote, IOException cause) {}
     };
 
     private final SSLContext tls;
@@ -111,13 +108,13 @@ public final class TransportHooks {
      * @throws IllegalArgumentException if the port is out of range
      * @since 1.1
      */
-    public static TransportHooks register(String stackName, SSLContext tls, int connectTimeoutMillis,
-            int persistentTlsPort) {
+    public static TransportHooks register(
+            String stackName, SSLContext tls, int connectTimeoutMillis, int persistentTlsPort) {
         if (persistentTlsPort < 0 || persistentTlsPort > 65535) {
             throw new IllegalArgumentException("persistent TLS port out of range: " + persistentTlsPort);
         }
-        TransportHooks hooks = new TransportHooks(Objects.requireNonNull(tls, "tls"), connectTimeoutMillis,
-                persistentTlsPort);
+        TransportHooks hooks =
+                new TransportHooks(Objects.requireNonNull(tls, "tls"), connectTimeoutMillis, persistentTlsPort);
         if (BY_STACK.putIfAbsent(stackName, hooks) != null) {
             throw new IllegalStateException("a stack named " + stackName + " is already hooked");
         }

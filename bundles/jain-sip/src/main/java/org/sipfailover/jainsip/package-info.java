@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Hooks into the transport of a JAIN-SIP stack, for the RFC 5626 flow manager: connection failures the
  * moment they happen, proof of life after a keep-alive, STUN on the SIP UDP socket, and TLS with a trust

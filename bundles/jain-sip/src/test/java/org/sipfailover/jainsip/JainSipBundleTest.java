@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.jainsip;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,11 +37,15 @@ class JainSipBundleTest {
         }
         Attributes a = mf.getMainAttributes();
         assertThat(a.getValue("Bundle-SymbolicName")).isEqualTo("org.sipfailover.jain-sip");
-        assertThat(clauses(a.getValue("Import-Package"))).containsExactlyInAnyOrder(
-                "org.apache.log4j;version=\"[1.2,2)\"", "com.sun.nio.sctp;resolution:=optional", "javax.net",
-                "javax.net.ssl");
+        assertThat(clauses(a.getValue("Import-Package")))
+                .containsExactlyInAnyOrder(
+                        "org.apache.log4j;version=\"[1.2,2)\"",
+                        "com.sun.nio.sctp;resolution:=optional",
+                        "javax.net",
+                        "javax.net.ssl");
         List<String> exports = clauses(a.getValue("Export-Package"));
-        assertThat(exports).anyMatch(e -> e.startsWith("javax.sip;") && e.contains("version=\"1.2\""))
+        assertThat(exports)
+                .anyMatch(e -> e.startsWith("javax.sip;") && e.contains("version=\"1.2\""))
                 .anyMatch(e -> e.startsWith("javax.sip.header;") && e.contains("version=\"1.2\""))
                 .anyMatch(e -> e.startsWith("gov.nist.javax.sip;") && e.contains("version=\"1.3.0\""))
                 .anyMatch(e -> e.startsWith("gov.nist.javax.sip.stack;") && e.contains("version=\"1.3.0\""));
@@ -59,7 +64,11 @@ class JainSipBundleTest {
     @Test
     void sipFactoryCreatesAStackListeningOnLoopback() throws Exception {
         // the bundle's copy, not a jar from the local repository
-        assertThat(SipFactory.class.getProtectionDomain().getCodeSource().getLocation().getPath())
+        assertThat(SipFactory.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .getPath())
                 .endsWith("/target/classes/");
 
         String host = "127.0.0.1";
@@ -78,13 +87,16 @@ class JainSipBundleTest {
             provider.addListeningPoint(tcp);
             stack.start();
 
-            assertThat(provider.getListeningPoints()).extracting(ListeningPoint::getTransport)
-                    .map(String::toUpperCase).containsExactlyInAnyOrder("UDP", "TCP");
-            assertThat(FreePorts.isFreeForUdpAndTcp(InetAddress.getByName(host), port)).isFalse();
+            assertThat(provider.getListeningPoints())
+                    .extracting(ListeningPoint::getTransport)
+                    .map(String::toUpperCase)
+                    .containsExactlyInAnyOrder("UDP", "TCP");
+            assertThat(FreePorts.isFreeForUdpAndTcp(InetAddress.getByName(host), port))
+                    .isFalse();
 
             HeaderFactory headers = factory.createHeaderFactory();
-            Request options = factory.createMessageFactory().createRequest(
-                    "OPTIONS sip:probe@" + host + ":" + port + " SIP/2.0\r\n"
+            Request options = factory.createMessageFactory()
+                    .createRequest("OPTIONS sip:probe@" + host + ":" + port + " SIP/2.0\r\n"
                             + "Via: SIP/2.0/UDP " + host + ":" + port + ";branch=z9hG4bK-test\r\n"
                             + "Max-Forwards: 70\r\nFrom: <sip:t@" + host + ">;tag=1\r\nTo: <sip:probe@" + host + ">\r\n"
                             + "Call-ID: c1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.jainsip;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,13 +29,17 @@ class RedactingLogWriterTest {
         Logger.getLogger(writer.getLoggerName()).addAppender(new AppenderSkeleton() {
             @Override
             protected void append(LoggingEvent e) {
-                lines.add(e.getRenderedMessage() + (e.getThrowableInformation() == null ? ""
-                        : " " + e.getThrowableInformation().getThrowable().getMessage()));
+                lines.add(e.getRenderedMessage()
+                        + (e.getThrowableInformation() == null
+                                ? ""
+                                : " "
+                                        + e.getThrowableInformation()
+                                                .getThrowable()
+                                                .getMessage()));
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
 
             @Override
             public boolean requiresLayout() {
@@ -46,8 +51,12 @@ class RedactingLogWriterTest {
         writer.logError("send failed", new IOException("could not send " + REGISTER));
         writer.logException(new IOException("Problem connecting 127.0.0.1 for message " + REGISTER));
 
-        assertThat(lines).hasSize(3).allSatisfy(l -> assertThat(l).contains("Authorization: ****")
-                .doesNotContain("5f2a1c0b").doesNotContain("username"));
+        assertThat(lines)
+                .hasSize(3)
+                .allSatisfy(l -> assertThat(l)
+                        .contains("Authorization: ****")
+                        .doesNotContain("5f2a1c0b")
+                        .doesNotContain("username"));
     }
 
     @Test

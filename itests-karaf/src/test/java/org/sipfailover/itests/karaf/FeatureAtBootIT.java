@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.itests.karaf;
 
 import static org.junit.Assert.assertArrayEquals;
@@ -67,7 +68,8 @@ public class FeatureAtBootIT {
         return options(
                 KarafOptions.karaf("boot"),
                 features(KarafOptions.featuresRepository(), "sip-failover"),
-                replaceConfigurationFile("deploy/" + AUDIOCODES,
+                replaceConfigurationFile(
+                        "deploy/" + AUDIOCODES,
                         examples.resolve("audiocodes").resolve(AUDIOCODES).toFile()),
                 editConfigurationFilePut(line, "user", "1101"),
                 editConfigurationFilePut(line, "displayName", "Alice"),
@@ -87,10 +89,13 @@ public class FeatureAtBootIT {
         lines.await(LINE0, DEADLINE, l -> l.policyName().equals("redundant-asymmetric"), "on redundant-asymmetric");
         lines.await(LINE1, DEADLINE, l -> l.policyName().equals("redundant-asymmetric"), "on redundant-asymmetric");
         Path file = Path.of(System.getProperty("karaf.base"), "deploy", AUDIOCODES);
-        assertEquals(file.toFile().getAbsolutePath(),
+        assertEquals(
+                file.toFile().getAbsolutePath(),
                 lines.lineConfiguration(LINE0).orElseThrow().get("sipfailover.source"));
-        assertArrayEquals("the file in deploy/ changed", Files.readAllBytes(Path.of(KarafOptions.required(
-                "itest.examples"), "audiocodes", AUDIOCODES)), Files.readAllBytes(file));
+        assertArrayEquals(
+                "the file in deploy/ changed",
+                Files.readAllBytes(Path.of(KarafOptions.required("itest.examples"), "audiocodes", AUDIOCODES)),
+                Files.readAllBytes(file));
 
         // Karaf's shell
         String table = KarafLines.karafShell(sessions, "sipfailover:lines");
@@ -104,10 +109,11 @@ public class FeatureAtBootIT {
         // the adopted file: its change reaches its lines, its removal takes them away
         String example = Files.readString(file);
         Path aside = Files.createTempFile(Path.of(KarafOptions.required("itest.workdir")), "incoming-", ".tmp");
-        Files.writeString(aside, example.replace("voip/line/1/description=Front Desk 2",
-                "voip/line/1/description=Back Office"));
+        Files.writeString(
+                aside, example.replace("voip/line/1/description=Front Desk 2", "voip/line/1/description=Back Office"));
         Files.move(aside, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        lines.await(LINE1, DEADLINE, l -> l.config().displayName().orElse("").equals("Back Office"), "renamed by its file");
+        lines.await(
+                LINE1, DEADLINE, l -> l.config().displayName().orElse("").equals("Back Office"), "renamed by its file");
         Files.delete(file);
         lines.awaitGone(LINE0, DEADLINE);
         lines.awaitGone(LINE1, DEADLINE);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.itests.karaf;
 
 import static org.junit.Assert.assertEquals;
@@ -100,9 +101,11 @@ public class HotSwapIT {
     public void setUp() throws IOException {
         lines = new KarafLines(context, configAdmin);
         Path work = Files.createDirectories(Path.of(KarafOptions.required("itest.workdir")));
-        primary = Kamailio.start(KamailioConfig.builder().address("127.0.0.1").build(),
+        primary = Kamailio.start(
+                KamailioConfig.builder().address("127.0.0.1").build(),
                 Files.createTempDirectory(work, "kamailio-primary-"));
-        backup = Kamailio.start(KamailioConfig.builder().address("127.0.0.2").build(),
+        backup = Kamailio.start(
+                KamailioConfig.builder().address("127.0.0.2").build(),
                 Files.createTempDirectory(work, "kamailio-backup-"));
     }
 
@@ -122,13 +125,15 @@ public class HotSwapIT {
     @Test
     public void linesFromEtcAndDeployStayRegisteredWhileBundlesAreSwappedAndFailOverToTheBackup() throws Exception {
         // feature:repo-add + feature:install sip-failover
-        features.addRepository(URI.create("mvn:org.sipfailover/features/" + KarafOptions.required("itest.version")
-                + "/xml/features"));
+        features.addRepository(
+                URI.create("mvn:org.sipfailover/features/" + KarafOptions.required("itest.version") + "/xml/features"));
         features.installFeature("sip-failover");
 
         writeEtcLine(30, "aastra");
         Path examples = Path.of(KarafOptions.required("itest.examples"));
-        drop(AUDIOCODES_FILE, audioCodes(Files.readString(examples.resolve("audiocodes").resolve(AUDIOCODES_FILE))));
+        drop(
+                AUDIOCODES_FILE,
+                audioCodes(Files.readString(examples.resolve("audiocodes").resolve(AUDIOCODES_FILE))));
         drop(AASTRA_GLOBAL, aastra(Files.readString(examples.resolve("aastra").resolve(AASTRA_GLOBAL))));
         drop(AASTRA_MAC, aastra(Files.readString(examples.resolve("aastra").resolve(AASTRA_MAC))));
 
@@ -137,12 +142,16 @@ public class HotSwapIT {
         }
         Map<String, Binding> bound = allBoundAt(primary, "127.0.0.1", "registered from etc/ and deploy/");
         assertEquals("aastra", lines.line(ALICE).orElseThrow().policyName());
-        assertEquals("redundant-asymmetric", lines.line("audiocodes-00908f4c5d6e-line0").orElseThrow().policyName());
-        assertEquals("aastra", lines.line("aastra-00085d1a2b3c-line1").orElseThrow().policyName());
+        assertEquals(
+                "redundant-asymmetric",
+                lines.line("audiocodes-00908f4c5d6e-line0").orElseThrow().policyName());
+        assertEquals(
+                "aastra", lines.line("aastra-00085d1a2b3c-line1").orElseThrow().policyName());
 
         String table = KarafLines.karafShell(sessions, "sipfailover:lines");
         for (String id : USERS.keySet()) {
-            assertTrue(id + " not listed as registered:\n" + table,
+            assertTrue(
+                    id + " not listed as registered:\n" + table,
                     table.lines().anyMatch(row -> row.startsWith(id + " ") && row.contains(" yes ")));
         }
 
@@ -159,7 +168,10 @@ public class HotSwapIT {
         policy.start();
         assertNotEquals("the policy bundle updated", before, policy.getLastModified());
         lines.await(ALICE, DEADLINE, l -> l.policyName().equals("aastra"), "back on aastra");
-        lines.await("audiocodes-00908f4c5d6e-line0", DEADLINE, l -> l.policyName().equals("redundant-asymmetric"),
+        lines.await(
+                "audiocodes-00908f4c5d6e-line0",
+                DEADLINE,
+                l -> l.policyName().equals("redundant-asymmetric"),
                 "back on redundant-asymmetric");
         lines.await("aastra-00085d1a2b3c-line2", DEADLINE, l -> l.policyName().equals("aastra"), "back on aastra");
         assertSameBindings(bound, "the policy bundle updated and started");
@@ -170,7 +182,10 @@ public class HotSwapIT {
         dns.stop();
         dns.update();
         dns.start();
-        KarafLines.await(DEADLINE, () -> serviceId(ServerResolver.class), id -> id > resolverId,
+        KarafLines.await(
+                DEADLINE,
+                () -> serviceId(ServerResolver.class),
+                id -> id > resolverId,
                 () -> "a new ServerResolver service");
         assertSameBindings(bound, "the dns bundle updated and started");
 
@@ -180,15 +195,20 @@ public class HotSwapIT {
         adapter.update();
         adapter.start();
         assertSameBindings(bound, "the AudioCodes adapter updated and started");
-        drop(AUDIOCODES_FILE, audioCodes(Files.readString(examples.resolve("audiocodes").resolve(AUDIOCODES_FILE))
-                .replace("voip/line/1/description=Front Desk 2", "voip/line/1/description=Back Office")));
-        lines.await("audiocodes-00908f4c5d6e-line1", DEADLINE,
-                l -> l.config().displayName().orElse("").equals("Back Office"), "renamed by its file");
+        drop(
+                AUDIOCODES_FILE,
+                audioCodes(Files.readString(examples.resolve("audiocodes").resolve(AUDIOCODES_FILE))
+                        .replace("voip/line/1/description=Front Desk 2", "voip/line/1/description=Back Office")));
+        lines.await(
+                "audiocodes-00908f4c5d6e-line1",
+                DEADLINE,
+                l -> l.config().displayName().orElse("").equals("Back Office"),
+                "renamed by its file");
         assertSameBindings(bound, "the AudioCodes file changed after the adapter's update");
 
         // a policy bundle of one's own, and the etc/ line switched to it by configuration
-        Bundle sticky = context.installBundle("mvn:org.sipfailover/example-custom-policy/"
-                + KarafOptions.required("itest.version"));
+        Bundle sticky = context.installBundle(
+                "mvn:org.sipfailover/example-custom-policy/" + KarafOptions.required("itest.version"));
         sticky.start();
         writeEtcLine(30, "sticky");
         lines.await(ALICE, DEADLINE, l -> l.policyName().equals("sticky"), "on the sticky policy");
@@ -197,7 +217,10 @@ public class HotSwapIT {
         // a change that applies in place (a new registration period or keep-alive would move the bindings to new
         // flows, registering again)
         writeEtcLine(7, "sticky");
-        lines.await(ALICE, DEADLINE, l -> l.config().failbackHoldOff().equals(Duration.ofSeconds(7)),
+        lines.await(
+                ALICE,
+                DEADLINE,
+                l -> l.config().failbackHoldOff().equals(Duration.ofSeconds(7)),
                 "with a failback hold-off of 7 s");
         assertEquals("sticky", lines.line(ALICE).orElseThrow().policyName());
         assertSameBindings(bound, "the etc/ line changed in place");
@@ -205,7 +228,10 @@ public class HotSwapIT {
         // kill -9 of the primary: every line moves to the backup
         primary.kill();
         for (String id : USERS.keySet()) {
-            lines.await(id, DEADLINE, l -> l.isRegistered() && l.placement().toString().contains("proxy=backup"),
+            lines.await(
+                    id,
+                    DEADLINE,
+                    l -> l.isRegistered() && l.placement().toString().contains("proxy=backup"),
                     "registered through the backup proxy");
         }
         allBoundAt(backup, "127.0.0.2", "after kill -9 of the primary");
@@ -216,7 +242,10 @@ public class HotSwapIT {
         Map<String, Binding> out = new HashMap<>();
         for (Map.Entry<String, String> e : USERS.entrySet()) {
             String aor = e.getValue() + "@" + host;
-            List<Binding> b = KarafLines.await(DEADLINE, () -> kamailio.bindings(aor), l -> l.size() == 1,
+            List<Binding> b = KarafLines.await(
+                    DEADLINE,
+                    () -> kamailio.bindings(aor),
+                    l -> l.size() == 1,
                     () -> "one binding of " + aor + " (line " + e.getKey() + ") at " + kamailio + ", " + when
                             + "; lines: " + lines.describe());
             out.put(e.getKey(), b.get(0));
@@ -231,8 +260,10 @@ public class HotSwapIT {
             List<Binding> now = primary.bindings(aor);
             assertEquals(aor + " bound, " + when + "; lines: " + lines.describe(), 1, now.size());
             Binding was = bound.get(e.getKey());
-            assertEquals(aor + "'s instance, " + when, was.instance(), now.get(0).instance());
-            assertEquals(aor + " registered again, " + when, was.cseq(), now.get(0).cseq());
+            assertEquals(
+                    aor + "'s instance, " + when, was.instance(), now.get(0).instance());
+            assertEquals(
+                    aor + " registered again, " + when, was.cseq(), now.get(0).cseq());
         }
     }
 
@@ -252,7 +283,8 @@ public class HotSwapIT {
 
     /** {@code etc/org.sipfailover.line-alice.cfg}, as an operator writes it; Karaf's FileInstall reads it. */
     private void writeEtcLine(int failbackHoldOff, String policy) throws IOException {
-        String text = String.join("\n",
+        String text = String.join(
+                "\n",
                 "# written by HotSwapIT",
                 "user = 1101",
                 "displayName = Alice",
@@ -290,11 +322,13 @@ public class HotSwapIT {
      * a killed server is seen at once (over UDP the example's 45 s keep-alive would be the first to notice).
      */
     private String audioCodes(String example) {
-        return example
-                .replace("voip/signalling/sip/proxy_port=5060", "voip/signalling/sip/proxy_port=" + primary.port())
-                .replace("voip/signalling/sip/redundant_proxy/port=5060",
+        return example.replace(
+                        "voip/signalling/sip/proxy_port=5060", "voip/signalling/sip/proxy_port=" + primary.port())
+                .replace(
+                        "voip/signalling/sip/redundant_proxy/port=5060",
                         "voip/signalling/sip/redundant_proxy/port=" + backup.port())
-                .replace("voip/signalling/sip/sip_outbound_proxy/enabled=1",
+                .replace(
+                        "voip/signalling/sip/sip_outbound_proxy/enabled=1",
                         "voip/signalling/sip/sip_outbound_proxy/enabled=0")
                 .replace("voip/signalling/sip/transport_protocol=UDP", "voip/signalling/sip/transport_protocol=TCP");
     }

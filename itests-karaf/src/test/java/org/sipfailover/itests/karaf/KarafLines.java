@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.itests.karaf;
 
 import java.io.ByteArrayInputStream;
@@ -42,8 +43,8 @@ final class KarafLines {
     /** The running line of that id, if there is one now. */
     Optional<LineStatus> line(String id) {
         try {
-            Collection<ServiceReference<LineStatus>> refs = context.getServiceReferences(LineStatus.class,
-                    "(" + LineEvents.LINE_ID + "=" + id + ")");
+            Collection<ServiceReference<LineStatus>> refs =
+                    context.getServiceReferences(LineStatus.class, "(" + LineEvents.LINE_ID + "=" + id + ")");
             return refs.stream().findFirst().map(context::getService);
         } catch (InvalidSyntaxException e) {
             throw new IllegalArgumentException(id, e);
@@ -66,7 +67,10 @@ final class KarafLines {
 
     /** Waits for the line to run and satisfy {@code condition}; @return it. */
     LineStatus await(String id, Duration deadline, Predicate<LineStatus> condition, String what) {
-        return await(deadline, () -> line(id).filter(condition).orElse(null), l -> l != null,
+        return await(
+                deadline,
+                () -> line(id).filter(condition).orElse(null),
+                l -> l != null,
                 () -> "line " + id + " " + what + "; lines now: " + describe());
     }
 
@@ -79,8 +83,8 @@ final class KarafLines {
     String describe() {
         Map<String, String> out = new TreeMap<>();
         for (String id : ids()) {
-            line(id).ifPresent(l -> out.put(id, l.policyName() + " " + l.placement()
-                    + (l.isRegistered() ? " registered" : " not registered")));
+            line(id).ifPresent(l -> out.put(
+                    id, l.policyName() + " " + l.placement() + (l.isRegistered() ? " registered" : " not registered")));
         }
         return out.toString();
     }
@@ -109,8 +113,7 @@ final class KarafLines {
     /** The properties of the line configuration {@code org.sipfailover.line~<name>}, if it exists. */
     Optional<Dictionary<String, Object>> lineConfiguration(String name) {
         try {
-            Configuration[] found = configAdmin.listConfigurations(
-                    "(service.pid=org.sipfailover.line~" + name + ")");
+            Configuration[] found = configAdmin.listConfigurations("(service.pid=org.sipfailover.line~" + name + ")");
             return found == null ? Optional.empty() : Optional.ofNullable(found[0].getProperties());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -152,8 +155,8 @@ final class KarafLines {
                 return last;
             }
             if (System.nanoTime() >= end) {
-                throw new AssertionError("gave up after " + deadline + " waiting for " + what.get()
-                        + "; last: " + last);
+                throw new AssertionError(
+                        "gave up after " + deadline + " waiting for " + what.get() + "; last: " + last);
             }
             try {
                 Thread.sleep(INTERVAL_MILLIS);

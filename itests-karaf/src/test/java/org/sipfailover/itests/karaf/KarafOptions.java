@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.itests.karaf;
 
 import static org.ops4j.pax.exam.CoreOptions.composite;
@@ -28,33 +29,38 @@ final class KarafOptions {
     /** The system properties the failsafe configuration passes, handed on to Karaf's JVM. */
     private static final String[] PASSED_ON = {"itest.examples", "itest.workdir", "itest.version"};
 
-    private KarafOptions() {
-    }
+    private KarafOptions() {}
 
     /** Karaf, unpacked under {@code itest.workdir/karaf-<name>}, with this build's artifacts first. */
     static Option karaf(String name) {
         String local = required("itest.maven.local");
-        String repository = URI.create("file:" + Path.of(required("itest.karaf.repository")).toAbsolutePath())
+        String repository = URI.create(
+                        "file:" + Path.of(required("itest.karaf.repository")).toAbsolutePath())
                 .toString();
         return composite(
                 karafDistributionConfiguration()
-                        .frameworkUrl(maven().groupId("org.apache.karaf").artifactId("apache-karaf")
-                                .type("tar.gz").versionAsInProject())
+                        .frameworkUrl(maven().groupId("org.apache.karaf")
+                                .artifactId("apache-karaf")
+                                .type("tar.gz")
+                                .versionAsInProject())
                         .name("Apache Karaf")
                         .unpackDirectory(new File(required("itest.workdir"), "karaf-" + name))
                         .useDeployFolder(false),
                 // kept for its data/log/karaf.log when something fails; under target/, gone with 'mvn clean'
                 keepRuntimeFolder(),
                 configureConsole().ignoreLocalConsole(),
-                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg",
+                editConfigurationFilePut(
+                        "etc/org.ops4j.pax.url.mvn.cfg",
                         "org.ops4j.pax.url.mvn.defaultRepositories",
                         repository + "@id=sip-failover-build@snapshots,"
                                 + "${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots,"
                                 + "${karaf.data.uri}kar@id=kar.repository@multi@snapshots"),
-                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg",
-                        "org.ops4j.pax.url.mvn.localRepository", local),
-                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg",
-                        "org.ops4j.pax.url.mvn.repositories", "https://repo1.maven.org/maven2@id=central"),
+                editConfigurationFilePut(
+                        "etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", local),
+                editConfigurationFilePut(
+                        "etc/org.ops4j.pax.url.mvn.cfg",
+                        "org.ops4j.pax.url.mvn.repositories",
+                        "https://repo1.maven.org/maven2@id=central"),
                 // data/log/karaf.log tells what the lines, the adapters and FileInstall did (Pax Exam sets WARN)
                 logger("sipfailover", "org.sipfailover"),
                 logger("fileinstall", "fileinstall"),
@@ -63,13 +69,17 @@ final class KarafOptions {
 
     private static Option logger(String id, String name) {
         String cfg = "etc/org.ops4j.pax.logging.cfg";
-        return composite(editConfigurationFilePut(cfg, "log4j2.logger." + id + ".name", name),
+        return composite(
+                editConfigurationFilePut(cfg, "log4j2.logger." + id + ".name", name),
                 editConfigurationFilePut(cfg, "log4j2.logger." + id + ".level", "INFO"));
     }
 
     /** {@code mvn:org.sipfailover/features/<version>/xml/features}. */
     static MavenArtifactUrlReference featuresRepository() {
-        return maven().groupId("org.sipfailover").artifactId("features").type("xml").classifier("features")
+        return maven().groupId("org.sipfailover")
+                .artifactId("features")
+                .type("xml")
+                .classifier("features")
                 .version(required("itest.version"));
     }
 

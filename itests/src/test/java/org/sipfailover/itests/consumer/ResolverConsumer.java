@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.itests.consumer;
 
 import java.util.Hashtable;
@@ -26,6 +27,7 @@ public final class ResolverConsumer implements BundleActivator, Callable<String>
     public static final String SYMBOLIC_NAME = "org.sipfailover.itests.consumer";
     /** The service property that marks the consumer's {@code Callable}. */
     public static final String MARKER = "sipfailover.itest.consumer";
+
     public static final String NO_RESOLVER = "no resolver";
 
     private ServiceTracker<ServerResolver, ServerResolver> resolvers;
@@ -56,8 +58,9 @@ public final class ResolverConsumer implements BundleActivator, Callable<String>
         if (r.isEmpty()) {
             return "FAILED " + r.failure().orElse("?");
         }
-        return r.source() + " " + r.targets().stream()
-                .map(t -> t.address().getHostAddress() + ":" + t.port())
-                .collect(Collectors.joining(","));
+        return r.source() + " "
+                + r.targets().stream()
+                        .map(t -> t.address().getHostAddress() + ":" + t.port())
+                        .collect(Collectors.joining(","));
     }
 }

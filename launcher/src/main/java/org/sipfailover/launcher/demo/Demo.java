@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.launcher.demo;
 
 import java.io.IOException;
@@ -122,16 +123,17 @@ public final class Demo implements AutoCloseable {
         private static final java.time.format.DateTimeFormatter TIME =
                 java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
-        private Clock() {
-        }
+        private Clock() {}
 
         public static String now() {
             return java.time.LocalTime.now().format(TIME);
         }
 
         public static String of(long epochMillis) {
-            return java.time.Instant.ofEpochMilli(epochMillis).atZone(java.time.ZoneId.systemDefault())
-                    .toLocalTime().format(TIME);
+            return java.time.Instant.ofEpochMilli(epochMillis)
+                    .atZone(java.time.ZoneId.systemDefault())
+                    .toLocalTime()
+                    .format(TIME);
         }
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.launcher.demo;
 
 import java.io.BufferedInputStream;
@@ -35,12 +36,26 @@ public final class DemoRegistrar implements AutoCloseable {
 
     private static final int DEFAULT_EXPIRES = 3600;
     private static final int MAX_MESSAGE = 64 * 1024;
-    private static final Pattern EXPIRES_PARAM = Pattern.compile(";\\s*expires\\s*=\\s*(\\d+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern EXPIRES_PARAM =
+            Pattern.compile(";\\s*expires\\s*=\\s*(\\d+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern REG_ID = Pattern.compile(";\\s*reg-id\\s*=\\s*(\\d+)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern INSTANCE = Pattern.compile(";\\s*\\+sip\\.instance\\s*=\\s*\"?<?([^>\";]+)",
-            Pattern.CASE_INSENSITIVE);
-    private static final Map<String, String> COMPACT = Map.of("v", "via", "f", "from", "t", "to", "i", "call-id",
-            "m", "contact", "l", "content-length", "k", "supported");
+    private static final Pattern INSTANCE =
+            Pattern.compile(";\\s*\\+sip\\.instance\\s*=\\s*\"?<?([^>\";]+)", Pattern.CASE_INSENSITIVE);
+    private static final Map<String, String> COMPACT = Map.of(
+            "v",
+            "via",
+            "f",
+            "from",
+            "t",
+            "to",
+            "i",
+            "call-id",
+            "m",
+            "contact",
+            "l",
+            "content-length",
+            "k",
+            "supported");
 
     private final String name;
     private final InetAddress address;
@@ -48,11 +63,11 @@ public final class DemoRegistrar implements AutoCloseable {
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     /** Address of record → binding key (instance and reg-id, else the contact) → binding. */
     private final Map<String, Map<String, Bound>> bindings = new ConcurrentHashMap<>();
+
     private volatile int port;
     private ServerSocket listener;
 
-    private record Bound(String contact, long expiresAtMillis) {
-    }
+    private record Bound(String contact, long expiresAtMillis) {}
 
     /**
      * @param name how the log names this registrar ("primary")
@@ -115,8 +130,10 @@ public final class DemoRegistrar implements AutoCloseable {
     /** How many bindings are registered now (expired ones not counted). */
     public int bindingCount() {
         long now = System.currentTimeMillis();
-        return bindings.values().stream().mapToInt(m -> (int) m.values().stream()
-                .filter(b -> b.expiresAtMillis > now).count()).sum();
+        return bindings.values().stream()
+                .mapToInt(m -> (int)
+                        m.values().stream().filter(b -> b.expiresAtMillis > now).count())
+                .sum();
     }
 
     @Override
@@ -139,7 +156,8 @@ public final class DemoRegistrar implements AutoCloseable {
     }
 
     private void serve(Socket c) {
-        try (c; InputStream in = new BufferedInputStream(c.getInputStream());
+        try (c;
+                InputStream in = new BufferedInputStream(c.getInputStream());
                 OutputStream out = c.getOutputStream()) {
             int emptyLines = 0;
             while (true) {
@@ -167,7 +185,10 @@ public final class DemoRegistrar implements AutoCloseable {
                     int colon = line.indexOf(':');
                     if (colon > 0) {
                         String key = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-                        headers.add(new String[] {COMPACT.getOrDefault(key, key), line.substring(colon + 1).strip()});
+                        headers.add(new String[] {
+                            COMPACT.getOrDefault(key, key),
+                            line.substring(colon + 1).strip()
+                        });
                     }
                 }
                 int length = parseInt(header(headers, "content-length"), 0);
@@ -231,8 +252,9 @@ public final class DemoRegistrar implements AutoCloseable {
                 if (forAor.remove(key) != null) {
                     log.accept(name + " registrar: " + aor + " unbound (" + key + ")");
                 }
-            } else if (forAor.put(key, new Bound(bare + EXPIRES_PARAM.matcher(params).replaceAll(""),
-                    now + expires * 1000L)) == null) {
+            } else if (forAor.put(
+                            key, new Bound(bare + EXPIRES_PARAM.matcher(params).replaceAll(""), now + expires * 1000L))
+                    == null) {
                 log.accept(name + " registrar: " + aor + " bound for " + expires + " s (" + key + ")");
             }
         }
@@ -241,8 +263,9 @@ public final class DemoRegistrar implements AutoCloseable {
         for (Bound b : forAor.values()) {
             extra.add("Contact: " + b.contact + ";expires=" + Math.max(1, (b.expiresAtMillis - now) / 1000));
         }
-        boolean supported = headers.stream().anyMatch(h -> h[0].equals("supported")
-                && h[1].toLowerCase(Locale.ROOT).contains("outbound"));
+        boolean supported = headers.stream()
+                .anyMatch(h -> h[0].equals("supported")
+                        && h[1].toLowerCase(Locale.ROOT).contains("outbound"));
         if (outbound && supported) {
             extra.add("Require: outbound");
         }
@@ -261,7 +284,8 @@ public final class DemoRegistrar implements AutoCloseable {
             for (String[] h : request) {
                 if (h[0].equals(n.getKey())) {
                     String value = h[1];
-                    if (n.getKey().equals("to") && !value.toLowerCase(Locale.ROOT).contains(";tag=")) {
+                    if (n.getKey().equals("to")
+                            && !value.toLowerCase(Locale.ROOT).contains(";tag=")) {
                         value += ";tag=demo" + Integer.toHexString(value.hashCode());
                     }
                     sb.append(n.getValue()).append(": ").append(value).append("\r\n");
@@ -271,11 +295,16 @@ public final class DemoRegistrar implements AutoCloseable {
         for (String e : extra) {
             sb.append(e).append("\r\n");
         }
-        return sb.append("Server: sip-failover demo registrar\r\nContent-Length: 0\r\n\r\n").toString();
+        return sb.append("Server: sip-failover demo registrar\r\nContent-Length: 0\r\n\r\n")
+                .toString();
     }
 
     private static String header(List<String[]> headers, String name) {
-        return headers.stream().filter(h -> h[0].equals(name)).map(h -> h[1]).findFirst().orElse(null);
+        return headers.stream()
+                .filter(h -> h[0].equals(name))
+                .map(h -> h[1])
+                .findFirst()
+                .orElse(null);
     }
 
     /** The URI in a name-addr or addr-spec, without parameters after the closing angle bracket. */

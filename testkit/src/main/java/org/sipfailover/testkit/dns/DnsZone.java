@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.testkit.dns;
 
 import java.net.Inet6Address;
@@ -65,8 +66,7 @@ public final class DnsZone {
         private int ttl = DEFAULT_TTL;
         private final List<String> directives = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The TTL of every record in seconds; 0 tells clients not to cache. */
         public Builder ttl(int seconds) {
@@ -121,15 +121,28 @@ public final class DnsZone {
          * @param regexp usually ""; no commas or blanks
          * @param replacement e.g. "_sip._udp.example.test", or "" / "." / null for none
          */
-        public Builder naptr(String owner, int order, int preference, String flags, String service, String regexp,
-                             String replacement) {
+        public Builder naptr(
+                String owner,
+                int order,
+                int preference,
+                String flags,
+                String service,
+                String regexp,
+                String replacement) {
             checkUnsigned16("order", order);
             checkUnsigned16("preference", preference);
-            StringBuilder d = new StringBuilder("naptr-record=").append(name(owner))
-                    .append(',').append(order).append(',').append(preference)
-                    .append(',').append(field("flags", flags))
-                    .append(',').append(field("service", service))
-                    .append(',').append(field("regexp", regexp));
+            StringBuilder d = new StringBuilder("naptr-record=")
+                    .append(name(owner))
+                    .append(',')
+                    .append(order)
+                    .append(',')
+                    .append(preference)
+                    .append(',')
+                    .append(field("flags", flags))
+                    .append(',')
+                    .append(field("service", service))
+                    .append(',')
+                    .append(field("regexp", regexp));
             if (replacement != null && !replacement.isEmpty() && !replacement.equals(".")) {
                 d.append(',').append(name(replacement));
             }

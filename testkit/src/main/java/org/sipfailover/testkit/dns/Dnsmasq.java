@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.testkit.dns;
 
 import java.io.IOException;
@@ -12,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Matcher;
-import java.util.stream.Collectors;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.sipfailover.testkit.Poll;
 import org.sipfailover.testkit.net.FreePorts;
 import org.sipfailover.testkit.process.ManagedProcess;
@@ -112,7 +113,10 @@ public final class Dnsmasq implements AutoCloseable {
         InetAddress host = InetAddress.getByName(HOST);
         // the old process's sockets may outlive it for a moment (a TCP child still closing)
         try {
-            Poll.until(READY_DEADLINE, Duration.ofMillis(20), () -> FreePorts.isFreeForUdpAndTcp(host, port),
+            Poll.until(
+                    READY_DEADLINE,
+                    Duration.ofMillis(20),
+                    () -> FreePorts.isFreeForUdpAndTcp(host, port),
                     () -> "port " + port + " to be free for dnsmasq's restart");
         } catch (AssertionError e) {
             throw new IllegalStateException(e.getMessage(), e);
@@ -224,7 +228,8 @@ public final class Dnsmasq implements AutoCloseable {
         int n = 0;
         for (String line : queryLog()) {
             Matcher m = QUERY_LINE.matcher(line);
-            if (m.find() && stripDot(m.group(2)).equalsIgnoreCase(wanted)
+            if (m.find()
+                    && stripDot(m.group(2)).equalsIgnoreCase(wanted)
                     && (type == null || m.group(1).equalsIgnoreCase(type))) {
                 n++;
             }
@@ -238,7 +243,8 @@ public final class Dnsmasq implements AutoCloseable {
 
     private static void requireInstalled() {
         if (!Files.isExecutable(BINARY)) {
-            throw new IllegalStateException("dnsmasq not installed: apt-get install dnsmasq-base (scripts/test.sh does it)");
+            throw new IllegalStateException(
+                    "dnsmasq not installed: apt-get install dnsmasq-base (scripts/test.sh does it)");
         }
     }
 
@@ -252,7 +258,10 @@ public final class Dnsmasq implements AutoCloseable {
         ManagedProcess p = ManagedProcess.start(
                 List.of(BINARY.toString(), "--keep-in-foreground", "--conf-file=" + conf), dir, output);
         try {
-            Poll.until(READY_DEADLINE, Duration.ofMillis(20), () -> !p.isAlive() || answers(port),
+            Poll.until(
+                    READY_DEADLINE,
+                    Duration.ofMillis(20),
+                    () -> !p.isAlive() || answers(port),
                     () -> "dnsmasq on port " + port + " to answer");
         } catch (AssertionError e) {
             p.stop();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.testkit.dns;
 
 import java.io.DataInputStream;
@@ -27,6 +28,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -40,8 +43,6 @@ import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An authoritative DNS server inside the test JVM, for unit tests of a resolver: records are added and
@@ -94,8 +95,7 @@ public final class TestDnsServer implements AutoCloseable {
     private final AtomicInteger tcpCount = new AtomicInteger();
     private final Map<QueryKey, AtomicInteger> perQuestion = new ConcurrentHashMap<>();
 
-    private record QueryKey(Name name, int type) {
-    }
+    private record QueryKey(Name name, int type) {}
 
     private TestDnsServer(DatagramSocket udp, ServerSocket tcp) {
         this.udp = udp;
@@ -349,12 +349,16 @@ public final class TestDnsServer implements AutoCloseable {
                 return;
             }
             // one thread per connection: clients such as dnsjava keep a TCP connection open for reuse
-            daemon("TestDnsServer-tcp-conn-" + port()).newThread(() -> serveTcp(s)).start();
+            daemon("TestDnsServer-tcp-conn-" + port())
+                    .newThread(() -> serveTcp(s))
+                    .start();
         }
     }
 
     private void serveTcp(Socket s) {
-        try (s; DataInputStream in = new DataInputStream(s.getInputStream()); OutputStream out = s.getOutputStream()) {
+        try (s;
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                OutputStream out = s.getOutputStream()) {
             while (!closed) {
                 int length;
                 try {
@@ -407,7 +411,11 @@ public final class TestDnsServer implements AutoCloseable {
         try {
             query = new Message(wire);
         } catch (IOException e) {
-            LOG.warn("ignoring a malformed {} packet of {} bytes: {}", overUdp ? "UDP" : "TCP", wire.length, e.toString());
+            LOG.warn(
+                    "ignoring a malformed {} packet of {} bytes: {}",
+                    overUdp ? "UDP" : "TCP",
+                    wire.length,
+                    e.toString());
             return null;
         }
         if (query.getHeader().getFlag(Flags.QR)) {
@@ -416,7 +424,8 @@ public final class TestDnsServer implements AutoCloseable {
         }
         Record question = query.getQuestion();
         if (question != null) {
-            perQuestion.computeIfAbsent(new QueryKey(question.getName(), question.getType()), k -> new AtomicInteger())
+            perQuestion
+                    .computeIfAbsent(new QueryKey(question.getName(), question.getType()), k -> new AtomicInteger())
                     .incrementAndGet();
         }
         (overUdp ? udpCount : tcpCount).incrementAndGet();
@@ -495,8 +504,12 @@ public final class TestDnsServer implements AutoCloseable {
                 answers.addAll(matching);
                 break;
             }
-            Record cname = qtype == Type.CNAME ? null
-                    : atName.stream().filter(r -> r.getType() == Type.CNAME).findFirst().orElse(null);
+            Record cname = qtype == Type.CNAME
+                    ? null
+                    : atName.stream()
+                            .filter(r -> r.getType() == Type.CNAME)
+                            .findFirst()
+                            .orElse(null);
             if (cname == null) {
                 if (!exists(current)) {
                     response.getHeader().setRcode(Rcode.NXDOMAIN);

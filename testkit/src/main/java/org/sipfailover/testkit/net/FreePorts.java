@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.testkit.net;
 
 import java.io.IOException;
@@ -20,10 +21,10 @@ public final class FreePorts {
     private static final int ATTEMPTS = 200;
     /** The lowest port handed out: above the well-known and most registered services' ports. */
     static final int LOWEST = 20000;
+
     private static final int EPHEMERAL_LOW = ephemeralLow();
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /**
      * A port that was free for both UDP and TCP on {@code address} a moment ago. Another process may take
@@ -51,8 +52,8 @@ public final class FreePorts {
     /** The first port of the kernel's ephemeral range, 32768 where it cannot be read or leaves too little below. */
     static int ephemeralLow() {
         try {
-            String range = java.nio.file.Files.readString(
-                    java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            String range =
+                    java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
             int low = Integer.parseInt(range.trim().split("\\s+")[0]);
             return low >= LOWEST + 1000 ? low : 32768;
         } catch (IOException | RuntimeException e) {
@@ -63,7 +64,7 @@ public final class FreePorts {
     /** Whether {@code port} can be bound on {@code address} right now for both UDP and TCP. */
     public static boolean isFreeForUdpAndTcp(InetAddress address, int port) {
         try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(address, port));
-             ServerSocket tcp = new ServerSocket()) {
+                ServerSocket tcp = new ServerSocket()) {
             tcp.setReuseAddress(false);
             tcp.bind(new InetSocketAddress(address, port));
             return true;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.testkit.osgi;
 
 import java.io.IOException;
@@ -27,8 +28,7 @@ public final class Components {
     private static final Pattern PROVIDE = Pattern.compile("<provide\\s+interface=\"([^\"]+)\"");
     private static final Pattern PROPERTY = Pattern.compile("<property\\s+name=\"([^\"]+)\"[^>]*?value=\"([^\"]*)\"");
 
-    private Components() {
-    }
+    private Components() {}
 
     /**
      * The component providing {@code service} whose property {@code name} is {@code value}, made new.
@@ -45,19 +45,21 @@ public final class Components {
             if (!impl.find()) {
                 continue;
             }
-            boolean match = PROPERTY.matcher(xml).results()
+            boolean match = PROPERTY.matcher(xml)
+                    .results()
                     .anyMatch(m -> m.group(1).equals(name) && m.group(2).equals(value));
             seen.add(impl.group(1));
             if (match) {
                 try {
-                    return service.cast(Class.forName(impl.group(1)).getConstructor().newInstance());
+                    return service.cast(
+                            Class.forName(impl.group(1)).getConstructor().newInstance());
                 } catch (ReflectiveOperationException e) {
                     throw new IllegalArgumentException("cannot make component " + impl.group(1) + ": " + e, e);
                 }
             }
         }
-        throw new IllegalArgumentException("no component provides " + service.getName() + " with " + name + "="
-                + value + "; components of that service: " + seen);
+        throw new IllegalArgumentException("no component provides " + service.getName() + " with " + name + "=" + value
+                + "; components of that service: " + seen);
     }
 
     private static List<String> descriptors() {
@@ -71,7 +73,8 @@ public final class Components {
                     c.setUseCaches(false);
                     try (var jar = c.getJarFile()) {
                         for (JarEntry e : java.util.Collections.list(jar.entries())) {
-                            if (e.getName().startsWith("OSGI-INF/") && e.getName().endsWith(".xml")) {
+                            if (e.getName().startsWith("OSGI-INF/")
+                                    && e.getName().endsWith(".xml")) {
                                 try (InputStream in = jar.getInputStream(e)) {
                                     out.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
                                 }
@@ -80,7 +83,8 @@ public final class Components {
                     }
                 } else if (dir.getProtocol().equals("file")) {
                     try (var files = Files.list(Path.of(dir.toURI()))) {
-                        for (Path f : files.filter(f -> f.toString().endsWith(".xml")).toList()) {
+                        for (Path f :
+                                files.filter(f -> f.toString().endsWith(".xml")).toList()) {
                             out.add(Files.readString(f));
                         }
                     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.testkit.sip;
 
 import java.util.ArrayList;
@@ -21,8 +22,18 @@ import java.util.Map;
  * @param cseq the REGISTER's CSeq number
  * @param userAgent the REGISTER's User-Agent
  */
-public record Binding(String contact, long expires, String instance, int regId, String received, String socket,
-                      String path, int tcpConnectionId, String callId, long cseq, String userAgent) {
+public record Binding(
+        String contact,
+        long expires,
+        String instance,
+        int regId,
+        String received,
+        String socket,
+        String path,
+        int tcpConnectionId,
+        String callId,
+        long cseq,
+        String userAgent) {
 
     private static final String NOT_SET = "[not set]";
 
@@ -51,10 +62,18 @@ public record Binding(String contact, long expires, String instance, int regId, 
     }
 
     private static Binding of(Map<String, String> f) {
-        return new Binding(f.getOrDefault("Address", ""), expires(f.getOrDefault("Expires", "")),
-                f.getOrDefault("Instance", ""), (int) number(f.get("Reg-Id"), 0), f.getOrDefault("Received", ""),
-                f.getOrDefault("Socket", ""), f.getOrDefault("Path", ""), (int) number(f.get("Tcpconn-Id"), -1),
-                f.getOrDefault("Call-ID", ""), number(f.get("CSeq"), 0), f.getOrDefault("User-Agent", ""));
+        return new Binding(
+                f.getOrDefault("Address", ""),
+                expires(f.getOrDefault("Expires", "")),
+                f.getOrDefault("Instance", ""),
+                (int) number(f.get("Reg-Id"), 0),
+                f.getOrDefault("Received", ""),
+                f.getOrDefault("Socket", ""),
+                f.getOrDefault("Path", ""),
+                (int) number(f.get("Tcpconn-Id"), -1),
+                f.getOrDefault("Call-ID", ""),
+                number(f.get("CSeq"), 0),
+                f.getOrDefault("User-Agent", ""));
     }
 
     private static long expires(String value) {

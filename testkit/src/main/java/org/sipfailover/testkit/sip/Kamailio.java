@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.testkit.sip;
 
 import java.io.File;
@@ -76,8 +77,7 @@ public final class Kamailio implements AutoCloseable {
     private final Path shortSocketDir;
     private volatile ManagedProcess process;
 
-    private Kamailio(KamailioConfig config, Path workDir, Path ctlSocket, Path shortSocketDir,
-                     ManagedProcess process) {
+    private Kamailio(KamailioConfig config, Path workDir, Path ctlSocket, Path shortSocketDir, ManagedProcess process) {
         this.config = config;
         this.workDir = workDir;
         this.ctlSocket = ctlSocket;
@@ -113,8 +113,8 @@ public final class Kamailio implements AutoCloseable {
                 ManagedProcess p = launch(resolved, dir, socket);
                 return new Kamailio(resolved, dir, socket, shortDir, p);
             } catch (IllegalStateException e) {
-                boolean freePortTaken = e.getMessage().contains("Address already in use")
-                        && (cfg.port() == 0 || cfg.tlsPort() == 0);
+                boolean freePortTaken =
+                        e.getMessage().contains("Address already in use") && (cfg.port() == 0 || cfg.tlsPort() == 0);
                 if (!freePortTaken) {
                     deleteQuietly(shortDir);
                     throw e;
@@ -225,7 +225,10 @@ public final class Kamailio implements AutoCloseable {
         process.stop();
         InetAddress address = inet(config.address());
         try {
-            Poll.until(READY_DEADLINE, Duration.ofMillis(20), () -> portsFree(address),
+            Poll.until(
+                    READY_DEADLINE,
+                    Duration.ofMillis(20),
+                    () -> portsFree(address),
                     () -> "the ports of " + config + " to be free for kamailio's restart");
         } catch (AssertionError e) {
             throw new IllegalStateException(e.getMessage(), e);
@@ -272,7 +275,8 @@ public final class Kamailio implements AutoCloseable {
         if (r.output.contains("AOR not found")) {
             return List.of();
         }
-        throw new IllegalStateException("kamcmd ul.lookup location " + key + " failed (" + r.exitCode + "): " + r.output);
+        throw new IllegalStateException(
+                "kamcmd ul.lookup location " + key + " failed (" + r.exitCode + "): " + r.output);
     }
 
     /**
@@ -284,8 +288,8 @@ public final class Kamailio implements AutoCloseable {
     public String rpc(String... args) {
         KamcmdResult r = kamcmd(args);
         if (r.exitCode != 0 || r.output.startsWith("error:")) {
-            throw new IllegalStateException("kamcmd " + String.join(" ", args) + " failed (" + r.exitCode + "): "
-                    + r.output);
+            throw new IllegalStateException(
+                    "kamcmd " + String.join(" ", args) + " failed (" + r.exitCode + "): " + r.output);
         }
         return r.output;
     }
@@ -320,7 +324,8 @@ public final class Kamailio implements AutoCloseable {
         Path dir = ctlSocket.getParent();
         String replyName = "rpc-reply-" + java.util.UUID.randomUUID();
         Path reply = dir.resolve(replyName);
-        StringBuilder request = new StringBuilder("{\"jsonrpc\":\"2.0\",\"method\":\"").append(method)
+        StringBuilder request = new StringBuilder("{\"jsonrpc\":\"2.0\",\"method\":\"")
+                .append(method)
                 .append("\",\"params\":[");
         for (int i = 0; i < params.length; i++) {
             request.append(i == 0 ? "" : ",").append('"').append(params[i]).append('"');
@@ -328,9 +333,15 @@ public final class Kamailio implements AutoCloseable {
         request.append("],\"reply_name\":\"").append(replyName).append("\",\"id\":1}\n");
         // FIFOs block their opener until the other end is there: a shell under `timeout` does the blocking, so
         // that a dead Kamailio costs a bounded wait, never a stuck thread
-        List<String> cmd = List.of("timeout", Long.toString(KAMCMD_TIMEOUT_SECONDS), "sh", "-c",
-                "mkfifo -m 0600 \"$2\" && cat > \"$1\" && cat \"$2\"; rc=$?; rm -f \"$2\"; exit $rc", "sh",
-                dir.resolve(RPC_FIFO).toString(), reply.toString());
+        List<String> cmd = List.of(
+                "timeout",
+                Long.toString(KAMCMD_TIMEOUT_SECONDS),
+                "sh",
+                "-c",
+                "mkfifo -m 0600 \"$2\" && cat > \"$1\" && cat \"$2\"; rc=$?; rm -f \"$2\"; exit $rc",
+                "sh",
+                dir.resolve(RPC_FIFO).toString(),
+                reply.toString());
         try {
             KamcmdResult r = run(cmd, request.toString());
             if (r.exitCode() != 0 || !r.output().contains("\"result\"")) {
@@ -369,8 +380,7 @@ public final class Kamailio implements AutoCloseable {
         return a.contains("@") ? a : a + "@" + config.domain();
     }
 
-    private record KamcmdResult(int exitCode, String output) {
-    }
+    private record KamcmdResult(int exitCode, String output) {}
 
     private KamcmdResult kamcmd(String... args) {
         List<String> cmd = new ArrayList<>(List.of(KAMCMD.toString(), "-s", "unix:" + ctlSocket));
@@ -421,7 +431,8 @@ public final class Kamailio implements AutoCloseable {
                     + " kamailio-tls-modules");
         }
         if (!Files.exists(MODULES.resolve("outbound.so"))) {
-            throw new IllegalStateException("kamailio's outbound module missing: apt-get install kamailio-outbound-modules");
+            throw new IllegalStateException(
+                    "kamailio's outbound module missing: apt-get install kamailio-outbound-modules");
         }
         if (cfg.tls() && !Files.exists(MODULES.resolve("tls.so"))) {
             throw new IllegalStateException("kamailio's tls module missing: apt-get install kamailio-tls-modules");
@@ -450,14 +461,24 @@ public final class Kamailio implements AutoCloseable {
         Files.deleteIfExists(socket);
         Path log = dir.resolve(LOG_FILE);
         long logStart = Files.exists(log) ? Files.size(log) : 0;
-        ManagedProcess p = ManagedProcess.start(List.of(BINARY.toString(),
-                "-DD", // foreground, but with its worker processes
-                "-E", // log to standard error
-                "-M", "64", // private memory per process, in MB: a JSON-RPC reply of a whole location table is built there
-                "-Y", socket.getParent().toString(), // run-time directory: not /run/kamailio, shared by all
-                "-f", conf.toString()), dir, log);
+        ManagedProcess p = ManagedProcess.start(
+                List.of(
+                        BINARY.toString(),
+                        "-DD", // foreground, but with its worker processes
+                        "-E", // log to standard error
+                        "-M",
+                        "64", // private memory per process, in MB: a JSON-RPC reply of a whole location table is built
+                        // there
+                        "-Y",
+                        socket.getParent().toString(), // run-time directory: not /run/kamailio, shared by all
+                        "-f",
+                        conf.toString()),
+                dir,
+                log);
         try {
-            Poll.until(READY_DEADLINE, Duration.ofMillis(20),
+            Poll.until(
+                    READY_DEADLINE,
+                    Duration.ofMillis(20),
                     () -> !p.isAlive() || answersOptions(cfg, PROBE_TIMEOUT),
                     () -> "kamailio on " + cfg.address() + ":" + cfg.port() + " to answer OPTIONS");
         } catch (AssertionError e) {
@@ -466,7 +487,8 @@ public final class Kamailio implements AutoCloseable {
         }
         if (!p.isAlive()) {
             p.stop();
-            throw new IllegalStateException("kamailio exited at start (" + cfg + "); its log:\n" + logSince(log, logStart));
+            throw new IllegalStateException(
+                    "kamailio exited at start (" + cfg + "); its log:\n" + logSince(log, logStart));
         }
         LOG.debug("kamailio pid {} answers on {}:{}", p.pid(), cfg.address(), cfg.port());
         return p;
@@ -475,7 +497,10 @@ public final class Kamailio implements AutoCloseable {
     private static String logSince(Path log, long offset) {
         try {
             byte[] all = Files.readAllBytes(log);
-            String text = new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
+            String text = new String(
+                    all,
+                    (int) Math.min(offset, all.length),
+                    (int) Math.max(0, all.length - offset),
                     StandardCharsets.UTF_8);
             List<String> lines = text.lines().toList();
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
@@ -509,8 +534,12 @@ public final class Kamailio implements AutoCloseable {
                 Map.entry("@ADDRESS@", cfg.address()),
                 Map.entry("@PORT@", Integer.toString(cfg.port())),
                 Map.entry("@TLS_PORT@", Integer.toString(cfg.tlsPort())),
-                Map.entry("@TLS_CERTIFICATE@", cfg.tlsCertificate().map(Path::toString).orElse("")),
-                Map.entry("@TLS_PRIVATE_KEY@", cfg.tlsPrivateKey().map(Path::toString).orElse("")),
+                Map.entry(
+                        "@TLS_CERTIFICATE@",
+                        cfg.tlsCertificate().map(Path::toString).orElse("")),
+                Map.entry(
+                        "@TLS_PRIVATE_KEY@",
+                        cfg.tlsPrivateKey().map(Path::toString).orElse("")),
                 Map.entry("@TCP_LIFETIME@", Integer.toString(tcpLifetime)),
                 Map.entry("@CTL_SOCKET@", socket.toString()),
                 Map.entry("@RPC_FIFO@", socket.resolveSibling(RPC_FIFO).toString()),
@@ -572,8 +601,10 @@ public final class Kamailio implements AutoCloseable {
             while (System.nanoTime() < deadline) {
                 DatagramPacket in = new DatagramPacket(buf, buf.length);
                 s.receive(in);
-                SipMessage reply = SipMessage.parse(new String(in.getData(), 0, in.getLength(), StandardCharsets.UTF_8));
-                if (reply.header("Call-ID").orElse("").equals("probe-" + tag + "@testkit") && reply.statusCode() >= 200) {
+                SipMessage reply =
+                        SipMessage.parse(new String(in.getData(), 0, in.getLength(), StandardCharsets.UTF_8));
+                if (reply.header("Call-ID").orElse("").equals("probe-" + tag + "@testkit")
+                        && reply.statusCode() >= 200) {
                     return reply.statusCode() == 200;
                 }
             }

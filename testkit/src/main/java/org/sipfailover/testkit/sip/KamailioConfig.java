@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.testkit.sip;
 
 import java.nio.file.Path;
@@ -169,8 +170,7 @@ public final class KamailioConfig {
         private String authPassword;
         private int minExpires;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The loopback address (127.0.0.0/8) to listen on. */
         public Builder address(String address) {
@@ -190,8 +190,10 @@ public final class KamailioConfig {
         /** Listen for TLS on {@code port} (0 = a free one) with this certificate and private key (PEM files). */
         public Builder tls(int port, Path certificatePem, Path privateKeyPem) {
             this.tlsPort = checkPort(port);
-            this.tlsCertificate = Objects.requireNonNull(certificatePem, "certificatePem").toAbsolutePath();
-            this.tlsPrivateKey = Objects.requireNonNull(privateKeyPem, "privateKeyPem").toAbsolutePath();
+            this.tlsCertificate =
+                    Objects.requireNonNull(certificatePem, "certificatePem").toAbsolutePath();
+            this.tlsPrivateKey =
+                    Objects.requireNonNull(privateKeyPem, "privateKeyPem").toAbsolutePath();
             return this;
         }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.testkit.sip;
 
 import java.util.ArrayList;
@@ -16,10 +17,19 @@ public final class SipMessage {
 
     // RFC 3261 §7.3.3 and the extensions' compact forms
     private static final Map<String, String> COMPACT = Map.ofEntries(
-            Map.entry("i", "call-id"), Map.entry("m", "contact"), Map.entry("e", "content-encoding"),
-            Map.entry("l", "content-length"), Map.entry("c", "content-type"), Map.entry("f", "from"),
-            Map.entry("s", "subject"), Map.entry("k", "supported"), Map.entry("t", "to"), Map.entry("v", "via"),
-            Map.entry("o", "event"), Map.entry("u", "allow-events"), Map.entry("r", "refer-to"),
+            Map.entry("i", "call-id"),
+            Map.entry("m", "contact"),
+            Map.entry("e", "content-encoding"),
+            Map.entry("l", "content-length"),
+            Map.entry("c", "content-type"),
+            Map.entry("f", "from"),
+            Map.entry("s", "subject"),
+            Map.entry("k", "supported"),
+            Map.entry("t", "to"),
+            Map.entry("v", "via"),
+            Map.entry("o", "event"),
+            Map.entry("u", "allow-events"),
+            Map.entry("r", "refer-to"),
             Map.entry("x", "session-expires"));
 
     private final String text;
@@ -134,7 +144,10 @@ public final class SipMessage {
     /** The values of all header fields called {@code name} (or its compact form), in order, trimmed. */
     public List<String> headers(String name) {
         String wanted = canonical(name);
-        return headers.stream().filter(h -> canonical(h.getKey()).equals(wanted)).map(Map.Entry::getValue).toList();
+        return headers.stream()
+                .filter(h -> canonical(h.getKey()).equals(wanted))
+                .map(Map.Entry::getValue)
+                .toList();
     }
 
     /** Whether a header field called {@code name} is present. */

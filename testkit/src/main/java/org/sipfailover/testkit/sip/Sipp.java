@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.testkit.sip;
 
 import java.io.IOException;
@@ -167,8 +168,9 @@ public final class Sipp implements AutoCloseable {
      * @throws IllegalStateException if sipp is not installed, exits or does not listen within
      *         {@link #READY_DEADLINE}; the message holds its output
      */
-    public static Sipp uas(Path scenarioXml, String address, int port, String transport, Path workDir,
-                           Map<String, String> keys) throws IOException {
+    public static Sipp uas(
+            Path scenarioXml, String address, int port, String transport, Path workDir, Map<String, String> keys)
+            throws IOException {
         Objects.requireNonNull(scenarioXml, "scenarioXml");
         if (!transport.equals("u1") && !transport.equals("t1")) {
             throw new IllegalArgumentException("transport must be u1 or t1: " + transport);
@@ -189,15 +191,27 @@ public final class Sipp implements AutoCloseable {
         Files.createDirectories(dir);
         int p = port == 0 ? FreePorts.udpAndTcp(inet) : port;
 
-        List<String> cmd = new ArrayList<>(List.of(BINARY.toString(),
-                "-sf", scenarioXml.toAbsolutePath().toString(),
-                "-i", address, "-p", Integer.toString(p), "-t", transport,
+        List<String> cmd = new ArrayList<>(List.of(
+                BINARY.toString(),
+                "-sf",
+                scenarioXml.toAbsolutePath().toString(),
+                "-i",
+                address,
+                "-p",
+                Integer.toString(p),
+                "-t",
+                transport,
                 // the remote-control socket: on the same loopback address (sipp's default is all interfaces);
                 // its port sipp picks from 8888 upwards
-                "-ci", address,
+                "-ci",
+                address,
                 "-nostdin",
-                "-trace_msg", "-message_file", dir.resolve(fileName(p, "-messages.log")).toString(),
-                "-trace_err", "-error_file", dir.resolve(fileName(p, "-errors.log")).toString()));
+                "-trace_msg",
+                "-message_file",
+                dir.resolve(fileName(p, "-messages.log")).toString(),
+                "-trace_err",
+                "-error_file",
+                dir.resolve(fileName(p, "-errors.log")).toString()));
         for (Map.Entry<String, String> k : allKeys.entrySet()) {
             if (!KEY.matcher(k.getKey()).matches()) {
                 throw new IllegalArgumentException("not a sipp keyword name: " + k.getKey());
@@ -210,7 +224,10 @@ public final class Sipp implements AutoCloseable {
         ManagedProcess mp = ManagedProcess.start(cmd, dir, out);
         boolean tcp = transport.startsWith("t");
         try {
-            Poll.until(READY_DEADLINE, Duration.ofMillis(20), () -> !mp.isAlive() || listens(mp.pid(), inet, p, tcp),
+            Poll.until(
+                    READY_DEADLINE,
+                    Duration.ofMillis(20),
+                    () -> !mp.isAlive() || listens(mp.pid(), inet, p, tcp),
                     () -> "sipp to listen on " + address + ":" + p + " (" + transport + ")");
         } catch (AssertionError e) {
             mp.stop();
@@ -271,8 +288,12 @@ public final class Sipp implements AutoCloseable {
      * @throws AssertionError if fewer arrived in time
      */
     public List<SipMessage> awaitMessages(int count, Duration deadline) {
-        Poll.until(deadline, Duration.ofMillis(20), () -> messages().size() >= count,
-                () -> count + " messages at sipp on " + address + ":" + port + ", got " + messages().size());
+        Poll.until(
+                deadline,
+                Duration.ofMillis(20),
+                () -> messages().size() >= count,
+                () -> count + " messages at sipp on " + address + ":" + port + ", got "
+                        + messages().size());
         return messages();
     }
 
@@ -283,7 +304,10 @@ public final class Sipp implements AutoCloseable {
      * @throws AssertionError if fewer were logged in time
      */
     public List<SipMessage> awaitSent(int count, Duration deadline) {
-        Poll.until(deadline, Duration.ofMillis(20), () -> sent().size() >= count,
+        Poll.until(
+                deadline,
+                Duration.ofMillis(20),
+                () -> sent().size() >= count,
                 () -> count + " messages sent by sipp on " + address + ":" + port + ", got " + sent().size());
         return sent();
     }
@@ -389,8 +413,8 @@ public final class Sipp implements AutoCloseable {
     static List<String> socketInodes(InetAddress address, int port, boolean tcp) {
         byte[] a = address.getAddress();
         // /proc/net shows an IPv4 address as the hex of its 32 bits in host (little-endian) order
-        String local = String.format(Locale.ROOT, "%02X%02X%02X%02X:%04X", a[3] & 0xFF, a[2] & 0xFF, a[1] & 0xFF,
-                a[0] & 0xFF, port);
+        String local = String.format(
+                Locale.ROOT, "%02X%02X%02X%02X:%04X", a[3] & 0xFF, a[2] & 0xFF, a[1] & 0xFF, a[0] & 0xFF, port);
         Path table = Path.of(tcp ? "/proc/net/tcp" : "/proc/net/udp");
         List<String> inodes = new ArrayList<>();
         try {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.testkit.time;
 
 import java.time.Duration;
@@ -151,7 +152,12 @@ public final class VirtualScheduler implements Scheduler {
         }
     }
 
-    private enum State { QUEUED, RUNNING, DONE, CANCELLED }
+    private enum State {
+        QUEUED,
+        RUNNING,
+        DONE,
+        CANCELLED
+    }
 
     private final class Task implements Cancellable {
         final Runnable task;

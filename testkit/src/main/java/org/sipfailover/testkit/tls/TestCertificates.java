@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.testkit.tls;
 
 import java.io.File;
@@ -151,30 +152,82 @@ public final class TestCertificates {
     private void make() throws IOException {
         Path ext = dir.resolve("server.ext");
         // an EC key signs (digitalSignature) in ECDHE_ECDSA and TLS 1.3; serverAuth limits it to servers
-        Files.writeString(ext, String.join("\n",
-                "basicConstraints = critical, CA:FALSE",
-                "keyUsage = critical, digitalSignature",
-                "extendedKeyUsage = serverAuth",
-                "subjectAltName = " + ipAddresses.stream().map(ip -> "IP:" + ip).collect(Collectors.joining(", ")),
-                ""), StandardCharsets.UTF_8);
+        Files.writeString(
+                ext,
+                String.join(
+                        "\n",
+                        "basicConstraints = critical, CA:FALSE",
+                        "keyUsage = critical, digitalSignature",
+                        "extendedKeyUsage = serverAuth",
+                        "subjectAltName = "
+                                + ipAddresses.stream().map(ip -> "IP:" + ip).collect(Collectors.joining(", ")),
+                        ""),
+                StandardCharsets.UTF_8);
         String days = Integer.toString(VALIDITY_DAYS);
-        openssl("req", "-x509", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", CA_KEY, "-out", CA_CERTIFICATE, "-days", days, "-sha256",
-                "-subj", "/O=sip-failover testkit/CN=throw-away test CA",
-                "-addext", "basicConstraints=critical,CA:TRUE",
-                "-addext", "keyUsage=critical,keyCertSign,cRLSign");
-        openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", SERVER_KEY, "-out", "server.csr", "-subj", "/O=sip-failover testkit/CN=" + ipAddresses.get(0));
+        openssl(
+                "req",
+                "-x509",
+                "-new",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-keyout",
+                CA_KEY,
+                "-out",
+                CA_CERTIFICATE,
+                "-days",
+                days,
+                "-sha256",
+                "-subj",
+                "/O=sip-failover testkit/CN=throw-away test CA",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign");
+        openssl(
+                "req",
+                "-new",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-keyout",
+                SERVER_KEY,
+                "-out",
+                "server.csr",
+                "-subj",
+                "/O=sip-failover testkit/CN=" + ipAddresses.get(0));
         // a random serial: a client that met an earlier CA of the same name must not see a repeated serial
-        String serial = "0x" + new BigInteger(64, new SecureRandom()).add(BigInteger.ONE).toString(16);
-        openssl("x509", "-req", "-in", "server.csr", "-CA", CA_CERTIFICATE, "-CAkey", CA_KEY, "-set_serial", serial,
-                "-days", days, "-sha256", "-extfile", ext.getFileName().toString(), "-out", SERVER_CERTIFICATE);
+        String serial = "0x"
+                + new BigInteger(64, new SecureRandom()).add(BigInteger.ONE).toString(16);
+        openssl(
+                "x509",
+                "-req",
+                "-in",
+                "server.csr",
+                "-CA",
+                CA_CERTIFICATE,
+                "-CAkey",
+                CA_KEY,
+                "-set_serial",
+                serial,
+                "-days",
+                days,
+                "-sha256",
+                "-extfile",
+                ext.getFileName().toString(),
+                "-out",
+                SERVER_CERTIFICATE);
         writeTrustStore();
     }
 
     private void writeTrustStore() throws IOException {
         try (InputStream in = Files.newInputStream(caCertificate())) {
-            X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            X509Certificate ca =
+                    (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
             KeyStore ks = KeyStore.getInstance(TRUST_STORE_TYPE);
             ks.load(null, null);
             ks.setCertificateEntry("sip-failover-test-ca", ca);
@@ -192,8 +245,11 @@ public final class TestCertificates {
         List<String> cmd = new ArrayList<>();
         cmd.add(OPENSSL.toString());
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
         try {
             // openssl prints little; reading it all before waiting cannot block on a full pipe
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.testkit.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,8 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.xbill.DNS.ARecord;
 import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NAPTRRecord;
 import org.xbill.DNS.Name;
@@ -25,7 +26,8 @@ import org.xbill.DNS.Type;
 
 class DnsmasqTest {
 
-    private static final DnsZone ZONE = DnsZone.builder().ttl(42)
+    private static final DnsZone ZONE = DnsZone.builder()
+            .ttl(42)
             .srv("_sip._udp.example.test", "sip1.example.test", 5060, 10, 60)
             .host("sip1.example.test", "192.0.2.1", "2001:db8::1")
             .noService("_sip._tcp.example.test")
@@ -80,7 +82,9 @@ class DnsmasqTest {
     void servesNaptrCnameNoServiceAndNegativeAnswers() throws IOException {
         dnsmasq = Dnsmasq.start(ZONE, dir);
 
-        NAPTRRecord naptr = (NAPTRRecord) dig().query("example.test", Type.NAPTR).getSection(Section.ANSWER).get(0);
+        NAPTRRecord naptr = (NAPTRRecord) dig().query("example.test", Type.NAPTR)
+                .getSection(Section.ANSWER)
+                .get(0);
         assertThat(naptr.getTTL()).isEqualTo(42);
         assertThat(naptr.getOrder()).isEqualTo(10);
         assertThat(naptr.getPreference()).isEqualTo(50);
@@ -89,14 +93,17 @@ class DnsmasqTest {
         assertThat(naptr.getRegexp()).isEmpty();
         assertThat(naptr.getReplacement()).isEqualTo(Dig.name("_sip._udp.example.test"));
 
-        SRVRecord none = (SRVRecord) dig().query("_sip._tcp.example.test", Type.SRV).getSection(Section.ANSWER).get(0);
+        SRVRecord none = (SRVRecord) dig().query("_sip._tcp.example.test", Type.SRV)
+                .getSection(Section.ANSWER)
+                .get(0);
         assertThat(none.getTarget()).isEqualTo(Name.root);
 
         List<Record> viaAlias = dig().query("alias.example.test", Type.A).getSection(Section.ANSWER);
         assertThat(viaAlias).extracting(r -> Type.string(r.getType())).containsExactly("CNAME", "A");
         assertThat(viaAlias).allMatch(r -> r.getTTL() == 42);
         assertThat(dig().query("dangling.example.test", Type.A).getSection(Section.ANSWER))
-                .extracting(r -> Type.string(r.getType())).containsExactly("CNAME");
+                .extracting(r -> Type.string(r.getType()))
+                .containsExactly("CNAME");
 
         assertThat(dig().query("nothere.example.test", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN);
         Message nodata = dig().query("_sip._udp.example.test", Type.A);
@@ -128,15 +135,20 @@ class DnsmasqTest {
         long pid = dnsmasq.pid();
         dig().query("sip1.example.test", Type.A);
 
-        dnsmasq.restart(DnsZone.builder().ttl(7).host("sip1.example.test", "192.0.2.99").build());
+        dnsmasq.restart(
+                DnsZone.builder().ttl(7).host("sip1.example.test", "192.0.2.99").build());
 
         assertThat(dnsmasq.port()).isEqualTo(port);
         assertThat(dnsmasq.pid()).isNotEqualTo(pid);
-        Record a = dig().query("sip1.example.test", Type.A).getSection(Section.ANSWER).get(0);
+        Record a = dig().query("sip1.example.test", Type.A)
+                .getSection(Section.ANSWER)
+                .get(0);
         assertThat(((ARecord) a).getAddress().getHostAddress()).isEqualTo("192.0.2.99");
         assertThat(a.getTTL()).isEqualTo(7);
         assertThat(dig().query("_sip._udp.example.test", Type.SRV).getRcode()).isEqualTo(Rcode.NXDOMAIN);
-        assertThat(dnsmasq.queriesFor("sip1.example.test")).as("the log goes on across restarts").isEqualTo(2);
+        assertThat(dnsmasq.queriesFor("sip1.example.test"))
+                .as("the log goes on across restarts")
+                .isEqualTo(2);
     }
 
     @Test
@@ -151,7 +163,8 @@ class DnsmasqTest {
                 .isInstanceOf(ConnectException.class);
 
         dnsmasq.restart(ZONE);
-        assertThat(dig().query("sip1.example.test", Type.A).getSection(Section.ANSWER)).hasSize(1);
+        assertThat(dig().query("sip1.example.test", Type.A).getSection(Section.ANSWER))
+                .hasSize(1);
     }
 
     @Test
@@ -162,7 +175,8 @@ class DnsmasqTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("Timed out");
         dnsmasq.resume();
-        assertThat(dig().query("sip1.example.test", Type.A).getSection(Section.ANSWER)).hasSize(1);
+        assertThat(dig().query("sip1.example.test", Type.A).getSection(Section.ANSWER))
+                .hasSize(1);
 
         dnsmasq.pause();
         dnsmasq.close(); // must not hang on a stopped process
@@ -171,13 +185,14 @@ class DnsmasqTest {
 
     @Test
     void zoneBuilderWritesDnsmasqDirectivesAndRejectsInjection() {
-        assertThat(ZONE.directives()).contains(
-                "srv-host=_sip._udp.example.test,sip1.example.test,5060,10,60",
-                "host-record=sip1.example.test,192.0.2.1",
-                "host-record=sip1.example.test,2001:db8::1",
-                "srv-host=_sip._tcp.example.test",
-                "naptr-record=example.test,10,50,S,SIP+D2U,,_sip._udp.example.test",
-                "cname=alias.example.test,sip1.example.test");
+        assertThat(ZONE.directives())
+                .contains(
+                        "srv-host=_sip._udp.example.test,sip1.example.test,5060,10,60",
+                        "host-record=sip1.example.test,192.0.2.1",
+                        "host-record=sip1.example.test,2001:db8::1",
+                        "srv-host=_sip._tcp.example.test",
+                        "naptr-record=example.test,10,50,S,SIP+D2U,,_sip._udp.example.test",
+                        "cname=alias.example.test,sip1.example.test");
         assertThatThrownBy(() -> DnsZone.builder().host("a.test\nport=53", "192.0.2.1"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> DnsZone.builder().host("a.test", "not-an-ip"))

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.testkit.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,8 +42,10 @@ class TestDnsServerTest {
         server.add(a("sip1.example.test", "192.0.2.1", 300));
         server.add(new AAAARecord(name("sip1.example.test"), DClass.IN, 300, InetAddress.getByName("2001:db8::1")));
         server.add(a("sip2.example.test", "192.0.2.2", 300));
-        server.add(new SRVRecord(name("_sip._udp.example.test"), DClass.IN, 120, 10, 60, 5060, name("sip1.example.test")));
-        server.add(new SRVRecord(name("_sip._udp.example.test"), DClass.IN, 120, 20, 40, 5060, name("sip2.example.test")));
+        server.add(
+                new SRVRecord(name("_sip._udp.example.test"), DClass.IN, 120, 10, 60, 5060, name("sip1.example.test")));
+        server.add(
+                new SRVRecord(name("_sip._udp.example.test"), DClass.IN, 120, 20, 40, 5060, name("sip2.example.test")));
     }
 
     @AfterEach
@@ -80,7 +83,8 @@ class TestDnsServerTest {
     void answersSrvWithTargetAddressesInAdditionalUnlessSwitchedOff() throws IOException {
         Message m = dig().query("_sip._udp.example.test", Type.SRV);
         assertThat(m.getSection(Section.ANSWER)).hasSize(2).allMatch(r -> r.getType() == Type.SRV);
-        assertThat(m.getSection(Section.ADDITIONAL)).filteredOn(r -> r.getType() != Type.OPT)
+        assertThat(m.getSection(Section.ADDITIONAL))
+                .filteredOn(r -> r.getType() != Type.OPT)
                 .extracting(r -> r.getName() + " " + Type.string(r.getType()))
                 .containsExactlyInAnyOrder("sip1.example.test. A", "sip1.example.test. AAAA", "sip2.example.test. A");
 
@@ -92,8 +96,8 @@ class TestDnsServerTest {
 
     @Test
     void answersNaptr() throws IOException {
-        NAPTRRecord naptr = new NAPTRRecord(name("example.test"), DClass.IN, 60, 10, 50, "S", "SIP+D2U", "",
-                name("_sip._udp.example.test"));
+        NAPTRRecord naptr = new NAPTRRecord(
+                name("example.test"), DClass.IN, 60, 10, 50, "S", "SIP+D2U", "", name("_sip._udp.example.test"));
         server.add(naptr);
         Message m = dig().query("example.test", Type.NAPTR);
         assertThat(m.getSection(Section.ANSWER)).containsExactly(naptr);
@@ -106,7 +110,8 @@ class TestDnsServerTest {
 
         Message m = dig().query("alias.example.test", Type.A);
         assertThat(m.getRcode()).isEqualTo(Rcode.NOERROR);
-        assertThat(m.getSection(Section.ANSWER)).extracting(r -> Type.string(r.getType()))
+        assertThat(m.getSection(Section.ANSWER))
+                .extracting(r -> Type.string(r.getType()))
                 .containsExactly("CNAME", "CNAME", "A");
 
         Message cnameOnly = dig().query("alias.example.test", Type.CNAME);
@@ -119,7 +124,8 @@ class TestDnsServerTest {
         server.add(new CNAMERecord(name("loop2.example.test"), DClass.IN, 60, name("loop1.example.test")));
         Message m = dig().query("loop1.example.test", Type.A);
         assertThat(m.getSection(Section.ANSWER)).hasSizeBetween(1, 16).allMatch(r -> r.getType() == Type.CNAME);
-        assertThat(dig().query("sip1.example.test", Type.A).getSection(Section.ANSWER)).hasSize(1);
+        assertThat(dig().query("sip1.example.test", Type.A).getSection(Section.ANSWER))
+                .hasSize(1);
     }
 
     @Test
@@ -140,10 +146,15 @@ class TestDnsServerTest {
         Message nodata = dig().query("sip2.example.test", Type.AAAA);
         assertThat(nodata.getRcode()).isEqualTo(Rcode.NOERROR);
         assertThat(nodata.getSection(Section.ANSWER)).isEmpty();
-        assertThat(nodata.getSection(Section.AUTHORITY)).singleElement().extracting(Record::getType).isEqualTo(Type.SOA);
+        assertThat(nodata.getSection(Section.AUTHORITY))
+                .singleElement()
+                .extracting(Record::getType)
+                .isEqualTo(Type.SOA);
 
         Message emptyNonTerminal = dig().query("_udp.example.test", Type.SRV);
-        assertThat(emptyNonTerminal.getRcode()).as("a name with names below it exists").isEqualTo(Rcode.NOERROR);
+        assertThat(emptyNonTerminal.getRcode())
+                .as("a name with names below it exists")
+                .isEqualTo(Rcode.NOERROR);
 
         Message outside = dig().query("example.org", Type.A);
         assertThat(outside.getRcode()).isEqualTo(Rcode.NXDOMAIN);
@@ -154,8 +165,11 @@ class TestDnsServerTest {
     void recordsCanBeRemovedAndCleared() throws IOException {
         assertThat(server.remove(name("sip1.example.test"), Type.A)).isTrue();
         assertThat(server.remove(name("sip1.example.test"), Type.A)).isFalse();
-        assertThat(dig().query("sip1.example.test", Type.A).getRcode()).as("AAAA still there").isEqualTo(Rcode.NOERROR);
-        assertThat(dig().query("sip1.example.test", Type.A).getSection(Section.ANSWER)).isEmpty();
+        assertThat(dig().query("sip1.example.test", Type.A).getRcode())
+                .as("AAAA still there")
+                .isEqualTo(Rcode.NOERROR);
+        assertThat(dig().query("sip1.example.test", Type.A).getSection(Section.ANSWER))
+                .isEmpty();
 
         server.clear();
         assertThat(dig().query("sip2.example.test", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN);
@@ -184,7 +198,9 @@ class TestDnsServerTest {
         }
 
         Message plain = dig().noEdns().ignoreTruncation().query("big.example.test", Type.TXT);
-        assertThat(plain.getHeader().getFlag(Flags.TC)).as("over 512 bytes without EDNS").isTrue();
+        assertThat(plain.getHeader().getFlag(Flags.TC))
+                .as("over 512 bytes without EDNS")
+                .isTrue();
         assertThat(plain.getSection(Section.ANSWER)).isEmpty();
 
         Message edns = dig().edns(4096).ignoreTruncation().query("big.example.test", Type.TXT);
@@ -205,7 +221,8 @@ class TestDnsServerTest {
         assertThat(server.queryCount(name("sip1.example.test"), Type.A)).isPositive();
 
         server.setMode(Mode.NORMAL);
-        assertThat(dig().query("sip1.example.test", Type.A).getSection(Section.ANSWER)).hasSize(1);
+        assertThat(dig().query("sip1.example.test", Type.A).getSection(Section.ANSWER))
+                .hasSize(1);
     }
 
     @Test
@@ -221,7 +238,9 @@ class TestDnsServerTest {
         server.setAnswerDelay(Duration.ofMillis(700));
         assertThatThrownBy(() -> dig().timeout(Duration.ofMillis(200)).query("sip1.example.test", Type.A))
                 .isInstanceOf(IOException.class);
-        assertThat(dig().timeout(Duration.ofSeconds(5)).query("sip2.example.test", Type.A).getSection(Section.ANSWER))
+        assertThat(dig().timeout(Duration.ofSeconds(5))
+                        .query("sip2.example.test", Type.A)
+                        .getSection(Section.ANSWER))
                 .hasSize(1);
     }
 
@@ -254,7 +273,8 @@ class TestDnsServerTest {
             OutputStream out = s.getOutputStream();
             out.write(new byte[] {0, 3, 9, 9, 9});
             // a valid query on the same connection is still answered
-            byte[] q = Message.newQuery(Record.newRecord(name("sip2.example.test"), Type.A, DClass.IN)).toWire();
+            byte[] q = Message.newQuery(Record.newRecord(name("sip2.example.test"), Type.A, DClass.IN))
+                    .toWire();
             out.write(new byte[] {(byte) (q.length >>> 8), (byte) q.length});
             out.write(q);
             out.flush();
@@ -264,7 +284,8 @@ class TestDnsServerTest {
             in.readFully(answer);
             assertThat(new Message(answer).getSection(Section.ANSWER)).hasSize(1);
         }
-        assertThat(dig().query("sip1.example.test", Type.A).getSection(Section.ANSWER)).hasSize(1);
+        assertThat(dig().query("sip1.example.test", Type.A).getSection(Section.ANSWER))
+                .hasSize(1);
         assertThat(server.queryCount()).isEqualTo(2);
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.testkit.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +18,7 @@ class FreePortsTest {
         // below the ephemeral range: no client socket can take it while its server is down for a restart
         assertThat(port).isBetween(FreePorts.LOWEST, FreePorts.ephemeralLow() - 1);
         try (DatagramSocket u = new DatagramSocket(new InetSocketAddress(lo, port));
-             ServerSocket t = new ServerSocket()) {
+                ServerSocket t = new ServerSocket()) {
             t.bind(new InetSocketAddress(lo, port));
             assertThat(u.getLocalPort()).isEqualTo(t.getLocalPort());
         }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.testkit.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,15 +52,20 @@ class ManagedProcessTest {
 
     @Test
     void killEndsTheProcessAndItsChildren() throws Exception {
-        ManagedProcess p = ManagedProcess.start(List.of("sh", "-c", "sleep 60 & sleep 60; wait"), dir,
-                dir.resolve("tree.log"));
-        Poll.until(Duration.ofSeconds(5), () -> ProcessHandle.of(p.pid()).orElseThrow().descendants().count() == 2,
+        ManagedProcess p =
+                ManagedProcess.start(List.of("sh", "-c", "sleep 60 & sleep 60; wait"), dir, dir.resolve("tree.log"));
+        Poll.until(
+                Duration.ofSeconds(5),
+                () -> ProcessHandle.of(p.pid()).orElseThrow().descendants().count() == 2,
                 () -> "two children");
-        List<ProcessHandle> children = ProcessHandle.of(p.pid()).orElseThrow().descendants().toList();
+        List<ProcessHandle> children =
+                ProcessHandle.of(p.pid()).orElseThrow().descendants().toList();
 
         p.signal("KILL");
 
-        Poll.until(Duration.ofSeconds(5), () -> !p.isAlive() && children.stream().noneMatch(ProcessHandle::isAlive),
+        Poll.until(
+                Duration.ofSeconds(5),
+                () -> !p.isAlive() && children.stream().noneMatch(ProcessHandle::isAlive),
                 () -> "process and children dead");
         p.close();
     }
@@ -67,15 +73,21 @@ class ManagedProcessTest {
     @Test
     void shutdownHookKillsWhatADyingJvmLeavesRunning() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process jvm = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                LeakyMain.class.getName(), dir.toString())
-                .redirectErrorStream(true).start();
+        Process jvm = new ProcessBuilder(
+                        java, "-cp", System.getProperty("java.class.path"), LeakyMain.class.getName(), dir.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(jvm.waitFor()).as(out).isZero();
-        long leaked = Long.parseLong(out.lines().filter(l -> l.startsWith("pid=")).findFirst()
-                .orElseThrow(() -> new AssertionError("no pid in: " + out)).substring(4));
+        long leaked = Long.parseLong(out.lines()
+                .filter(l -> l.startsWith("pid="))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no pid in: " + out))
+                .substring(4));
 
-        Poll.until(Duration.ofSeconds(10), () -> ProcessHandle.of(leaked).map(h -> !h.isAlive()).orElse(true),
+        Poll.until(
+                Duration.ofSeconds(10),
+                () -> ProcessHandle.of(leaked).map(h -> !h.isAlive()).orElse(true),
                 () -> "pid " + leaked + " killed by the shutdown hook of the JVM that started it");
     }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.testkit.sip;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,8 +63,18 @@ class KamailioTest {
                 .contains("listen=udp:127.0.0.1:" + k.port(), "modparam(\"registrar\", \"flow_timer\", 25)");
 
         try (RawSip.Udp ua = new RawSip.Udp("127.0.0.1")) {
-            ua.send(RawSip.register("alice", DOMAIN, "UDP", ua.local(), "reg-udp-1", 1, 600, RawSip.outbound(1),
-                    "Supported: outbound, path"), k.socketAddress());
+            ua.send(
+                    RawSip.register(
+                            "alice",
+                            DOMAIN,
+                            "UDP",
+                            ua.local(),
+                            "reg-udp-1",
+                            1,
+                            600,
+                            RawSip.outbound(1),
+                            "Supported: outbound, path"),
+                    k.socketAddress());
             SipMessage ok = ua.finalResponse(ANSWER);
 
             assertThat(ok.statusCode()).isEqualTo(200);
@@ -72,7 +83,8 @@ class KamailioTest {
             assertThat(ok.header("Contact").orElseThrow()).contains(";ob", "expires=600", "reg-id=1");
 
             assertThat(k.bindings(AOR)).singleElement().satisfies(b -> {
-                assertThat(b.contact()).isEqualTo("sip:alice@127.0.0.1:" + ua.local().getPort() + ";transport=udp;ob");
+                assertThat(b.contact())
+                        .isEqualTo("sip:alice@127.0.0.1:" + ua.local().getPort() + ";transport=udp;ob");
                 assertThat(b.instance()).isEqualTo(RawSip.INSTANCE);
                 assertThat(b.regId()).isEqualTo(1);
                 assertThat(b.expires()).isBetween(590L, 600L);
@@ -88,8 +100,18 @@ class KamailioTest {
             assertThat(k.bindings("bob@" + DOMAIN)).isEmpty();
 
             // unregister: Expires 0 removes the binding
-            ua.send(RawSip.register("alice", DOMAIN, "UDP", ua.local(), "reg-udp-1", 2, 0, RawSip.outbound(1),
-                    "Supported: outbound, path"), k.socketAddress());
+            ua.send(
+                    RawSip.register(
+                            "alice",
+                            DOMAIN,
+                            "UDP",
+                            ua.local(),
+                            "reg-udp-1",
+                            2,
+                            0,
+                            RawSip.outbound(1),
+                            "Supported: outbound, path"),
+                    k.socketAddress());
             assertThat(ua.finalResponse(ANSWER).statusCode()).isEqualTo(200);
             assertThat(k.bindings(AOR)).isEmpty();
         }
@@ -101,7 +123,8 @@ class KamailioTest {
         int aors = 12000; // more than the largest benchmark, 10,000 lines
         try (RawSip.Udp ua = new RawSip.Udp("127.0.0.1")) {
             for (int i = 0; i < aors; i++) {
-                ua.send(RawSip.register("u" + i, DOMAIN, "UDP", ua.local(), "reg-many-" + i, 1, 600, ""),
+                ua.send(
+                        RawSip.register("u" + i, DOMAIN, "UDP", ua.local(), "reg-many-" + i, 1, 600, ""),
                         k.socketAddress());
                 assertThat(ua.finalResponse(ANSWER).statusCode()).isEqualTo(200);
             }
@@ -130,14 +153,16 @@ class KamailioTest {
     void outboundModeTwoRejectsARegisterWhoseSupportedLacksOutbound() throws IOException {
         Kamailio k = start(KamailioConfig.builder().outboundMode(2));
         try (RawSip.Udp ua = new RawSip.Udp("127.0.0.1")) {
-            ua.send(RawSip.register("alice", DOMAIN, "UDP", ua.local(), "reg-no-ob", 1, 300, "", "Supported: path"),
+            ua.send(
+                    RawSip.register("alice", DOMAIN, "UDP", ua.local(), "reg-no-ob", 1, 300, "", "Supported: path"),
                     k.socketAddress());
             SipMessage reply = ua.finalResponse(ANSWER);
             assertThat(reply.statusCode()).isEqualTo(421);
             assertThat(k.bindings(AOR)).isEmpty();
 
             // Kamailio 5.6 checks the option tags only of a REGISTER that has a Supported header at all
-            ua.send(RawSip.register("alice", DOMAIN, "UDP", ua.local(), "reg-no-supported", 1, 300, ""),
+            ua.send(
+                    RawSip.register("alice", DOMAIN, "UDP", ua.local(), "reg-no-supported", 1, 300, ""),
                     k.socketAddress());
             assertThat(ua.finalResponse(ANSWER).statusCode()).isEqualTo(200);
         }
@@ -147,14 +172,23 @@ class KamailioTest {
     void overTcpAPingGetsAPongAndARequestForTheAorComesBackOverTheFlow() throws IOException {
         Kamailio k = start(KamailioConfig.builder().flowTimer(25));
         try (RawSip.Stream ua = RawSip.Stream.connect(k.socketAddress());
-             RawSip.Udp other = new RawSip.Udp("127.0.0.1")) {
+                RawSip.Udp other = new RawSip.Udp("127.0.0.1")) {
             // RFC 5626 §4.4.1: CRLFCRLF ping, CRLF pong
             ua.send("\r\n\r\n");
-            assertThat(new String(ua.read(2, ANSWER), StandardCharsets.US_ASCII)).isEqualTo("\r\n");
+            assertThat(new String(ua.read(2, ANSWER), StandardCharsets.US_ASCII))
+                    .isEqualTo("\r\n");
 
             // a Contact port where nobody listens: only the flow can deliver requests
             InetSocketAddress nowhere = new InetSocketAddress("127.0.0.1", 9);
-            ua.send(RawSip.register("alice", DOMAIN, "TCP", nowhere, "reg-tcp-1", 1, 600, RawSip.outbound(1),
+            ua.send(RawSip.register(
+                    "alice",
+                    DOMAIN,
+                    "TCP",
+                    nowhere,
+                    "reg-tcp-1",
+                    1,
+                    600,
+                    RawSip.outbound(1),
                     "Supported: outbound, path"));
             SipMessage ok = ua.finalResponse(ANSWER);
             assertThat(ok.statusCode()).isEqualTo(200);
@@ -168,7 +202,8 @@ class KamailioTest {
             });
 
             // another party sends a MESSAGE to the AOR through the registrar ...
-            other.send(RawSip.request("MESSAGE", "sip:" + AOR, "sip:" + AOR, "UDP", other.local(), "msg-1", "hello"),
+            other.send(
+                    RawSip.request("MESSAGE", "sip:" + AOR, "sip:" + AOR, "UDP", other.local(), "msg-1", "hello"),
                     k.socketAddress());
             // ... and it arrives over the registered TCP connection
             SipMessage relayed = ua.receive(ANSWER);
@@ -187,18 +222,19 @@ class KamailioTest {
         Kamailio k = start(KamailioConfig.builder().flowTimer(25));
         InetSocketAddress nowhere = new InetSocketAddress("127.0.0.1", 9);
         try (RawSip.Stream flow1 = RawSip.Stream.connect(k.socketAddress());
-             RawSip.Stream flow2 = RawSip.Stream.connect(k.socketAddress());
-             RawSip.Udp other = new RawSip.Udp("127.0.0.1")) {
-            flow1.send(RawSip.register("alice", DOMAIN, "TCP", nowhere, "reg-flow-1", 1, 600, RawSip.outbound(1),
-                    "Supported: outbound"));
+                RawSip.Stream flow2 = RawSip.Stream.connect(k.socketAddress());
+                RawSip.Udp other = new RawSip.Udp("127.0.0.1")) {
+            flow1.send(RawSip.register(
+                    "alice", DOMAIN, "TCP", nowhere, "reg-flow-1", 1, 600, RawSip.outbound(1), "Supported: outbound"));
             assertThat(flow1.finalResponse(ANSWER).statusCode()).isEqualTo(200);
-            flow2.send(RawSip.register("alice", DOMAIN, "TCP", nowhere, "reg-flow-2", 1, 600, RawSip.outbound(2),
-                    "Supported: outbound"));
+            flow2.send(RawSip.register(
+                    "alice", DOMAIN, "TCP", nowhere, "reg-flow-2", 1, 600, RawSip.outbound(2), "Supported: outbound"));
             assertThat(flow2.finalResponse(ANSWER).statusCode()).isEqualTo(200);
             assertThat(k.bindings(AOR)).extracting(Binding::regId).containsExactlyInAnyOrder(1, 2);
 
             // RFC 5626 §7: one flow per instance gets the request; Kamailio takes the latest registered
-            other.send(RawSip.request("MESSAGE", "sip:" + AOR, "sip:" + AOR, "UDP", other.local(), "msg-a", "a"),
+            other.send(
+                    RawSip.request("MESSAGE", "sip:" + AOR, "sip:" + AOR, "UDP", other.local(), "msg-a", "a"),
                     k.socketAddress());
             SipMessage first = flow2.receive(ANSWER);
             assertThat(first.body()).isEqualTo("a");
@@ -209,9 +245,12 @@ class KamailioTest {
             int closedPort = flow2.local().getPort();
             flow2.close();
             // else the request could still be written into the dying connection and time out there (5 s)
-            Poll.until(ANSWER, () -> !k.rpc("core.tcp_list").contains("src_port: " + closedPort + "\n"),
+            Poll.until(
+                    ANSWER,
+                    () -> !k.rpc("core.tcp_list").contains("src_port: " + closedPort + "\n"),
                     () -> "kamailio to see the connection from port " + closedPort + " close");
-            other.send(RawSip.request("MESSAGE", "sip:" + AOR, "sip:" + AOR, "UDP", other.local(), "msg-b", "b"),
+            other.send(
+                    RawSip.request("MESSAGE", "sip:" + AOR, "sip:" + AOR, "UDP", other.local(), "msg-b", "b"),
                     k.socketAddress());
             SipMessage second = flow1.receive(ANSWER);
             assertThat(second.body()).isEqualTo("b");
@@ -224,20 +263,40 @@ class KamailioTest {
     @Test
     void aRequestForAnAorIsRelayedToTheUdpFlowAndOneForNobodyGets404() throws IOException {
         Kamailio k = start(KamailioConfig.builder());
-        try (RawSip.Udp ua = new RawSip.Udp("127.0.0.1"); RawSip.Udp other = new RawSip.Udp("127.0.0.1")) {
-            ua.send(RawSip.register("alice", DOMAIN, "UDP", ua.local(), "reg-udp-2", 1, 600, RawSip.outbound(1),
-                    "Supported: outbound"), k.socketAddress());
+        try (RawSip.Udp ua = new RawSip.Udp("127.0.0.1");
+                RawSip.Udp other = new RawSip.Udp("127.0.0.1")) {
+            ua.send(
+                    RawSip.register(
+                            "alice",
+                            DOMAIN,
+                            "UDP",
+                            ua.local(),
+                            "reg-udp-2",
+                            1,
+                            600,
+                            RawSip.outbound(1),
+                            "Supported: outbound"),
+                    k.socketAddress());
             assertThat(ua.finalResponse(ANSWER).statusCode()).isEqualTo(200);
 
-            other.send(RawSip.request("NOTIFY", "sip:" + AOR, "sip:" + AOR, "UDP", other.local(), "notify-1", ""),
+            other.send(
+                    RawSip.request("NOTIFY", "sip:" + AOR, "sip:" + AOR, "UDP", other.local(), "notify-1", ""),
                     k.socketAddress());
             SipMessage relayed = ua.receive(ANSWER).orElseThrow();
             assertThat(relayed.method()).isEqualTo("NOTIFY");
             ua.send(RawSip.ok(relayed), k.socketAddress());
             assertThat(other.finalResponse(ANSWER).statusCode()).isEqualTo(200);
 
-            other.send(RawSip.request("MESSAGE", "sip:bob@" + DOMAIN, "sip:bob@" + DOMAIN, "UDP", other.local(),
-                    "msg-nobody", "hi"), k.socketAddress());
+            other.send(
+                    RawSip.request(
+                            "MESSAGE",
+                            "sip:bob@" + DOMAIN,
+                            "sip:bob@" + DOMAIN,
+                            "UDP",
+                            other.local(),
+                            "msg-nobody",
+                            "hi"),
+                    k.socketAddress());
             assertThat(other.finalResponse(ANSWER).statusCode()).isEqualTo(404);
         }
     }
@@ -246,8 +305,16 @@ class KamailioTest {
     void answersOptionsAndStunBindingRequestsOnTheSipUdpPort() throws IOException {
         Kamailio k = start(KamailioConfig.builder());
         try (RawSip.Udp probe = new RawSip.Udp("127.0.0.1")) {
-            probe.send(RawSip.request("OPTIONS", "sip:127.0.0.1:" + k.port(), "sip:127.0.0.1:" + k.port(), "UDP",
-                    probe.local(), "options-1", ""), k.socketAddress());
+            probe.send(
+                    RawSip.request(
+                            "OPTIONS",
+                            "sip:127.0.0.1:" + k.port(),
+                            "sip:127.0.0.1:" + k.port(),
+                            "UDP",
+                            probe.local(),
+                            "options-1",
+                            ""),
+                    k.socketAddress());
             SipMessage ok = probe.finalResponse(ANSWER);
             assertThat(ok.statusCode()).isEqualTo(200);
             assertThat(ok.method()).isEqualTo("OPTIONS");
@@ -256,8 +323,11 @@ class KamailioTest {
             // RFC 5389 §6: Binding request, no attributes, magic cookie, 96-bit transaction id
             byte[] transaction = new byte[12];
             new SecureRandom().nextBytes(transaction);
-            ByteBuffer request = ByteBuffer.allocate(20).putShort((short) 0x0001).putShort((short) 0)
-                    .putInt(0x2112A442).put(transaction);
+            ByteBuffer request = ByteBuffer.allocate(20)
+                    .putShort((short) 0x0001)
+                    .putShort((short) 0)
+                    .putInt(0x2112A442)
+                    .put(transaction);
             probe.send(request.array(), k.socketAddress());
             ByteBuffer response = ByteBuffer.wrap(probe.receiveBytes(ANSWER));
 
@@ -286,7 +356,10 @@ class KamailioTest {
                 assertThat(v.get()).as("family IPv4").isEqualTo((byte) 1);
                 int port = (v.getShort() & 0xFFFF) ^ 0x2112;
                 int ip = v.getInt() ^ 0x2112A442;
-                return new InetSocketAddress(InetAddress.getByAddress(ByteBuffer.allocate(4).putInt(ip).array()), port);
+                return new InetSocketAddress(
+                        InetAddress.getByAddress(
+                                ByteBuffer.allocate(4).putInt(ip).array()),
+                        port);
             }
         }
         throw new AssertionError("no XOR-MAPPED-ADDRESS in the STUN response");
@@ -310,8 +383,15 @@ class KamailioTest {
         try (DatagramSocket connected = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             connected.connect(k.socketAddress());
             connected.setSoTimeout(1000);
-            byte[] register = RawSip.register("alice", DOMAIN, "UDP",
-                    (InetSocketAddress) connected.getLocalSocketAddress(), "reg-dead", 1, 600, "")
+            byte[] register = RawSip.register(
+                            "alice",
+                            DOMAIN,
+                            "UDP",
+                            (InetSocketAddress) connected.getLocalSocketAddress(),
+                            "reg-dead",
+                            1,
+                            600,
+                            "")
                     .getBytes(StandardCharsets.UTF_8);
             connected.send(new DatagramPacket(register, register.length));
             assertThatThrownBy(() -> connected.receive(new DatagramPacket(new byte[2048], 2048)))
@@ -343,30 +423,58 @@ class KamailioTest {
 
     @Test
     void primaryAndBackupRunAtOnceOnTwoLoopbackAddressesAndTheSamePort() throws IOException {
-        Kamailio primary = start(KamailioConfig.builder().address("127.0.0.1").domain("primary.test").build(), "primary");
+        Kamailio primary = start(
+                KamailioConfig.builder()
+                        .address("127.0.0.1")
+                        .domain("primary.test")
+                        .build(),
+                "primary");
         // the same port number on another loopback address is another socket
         int port = primary.port();
-        KamailioConfig backupCfg = KamailioConfig.builder().address("127.0.0.2").domain("backup.test")
-                .port(FreePorts.isFreeForUdpAndTcp(InetAddress.getByName("127.0.0.2"), port) ? port : 0).build();
+        KamailioConfig backupCfg = KamailioConfig.builder()
+                .address("127.0.0.2")
+                .domain("backup.test")
+                .port(FreePorts.isFreeForUdpAndTcp(InetAddress.getByName("127.0.0.2"), port) ? port : 0)
+                .build();
         Kamailio backup = start(backupCfg, "backup");
         assertThat(backup.address()).isEqualTo("127.0.0.2");
         assertThat(backup.ctlSocket()).isNotEqualTo(primary.ctlSocket());
 
         try (RawSip.Udp ua = new RawSip.Udp("127.0.0.1")) {
-            ua.send(RawSip.register("alice", "primary.test", "UDP", ua.local(), "reg-p", 1, 600, RawSip.outbound(1),
-                    "Supported: outbound"), primary.socketAddress());
+            ua.send(
+                    RawSip.register(
+                            "alice",
+                            "primary.test",
+                            "UDP",
+                            ua.local(),
+                            "reg-p",
+                            1,
+                            600,
+                            RawSip.outbound(1),
+                            "Supported: outbound"),
+                    primary.socketAddress());
             assertThat(ua.finalResponse(ANSWER).statusCode()).isEqualTo(200);
-            ua.send(RawSip.register("alice", "backup.test", "UDP", ua.local(), "reg-b", 1, 600, RawSip.outbound(2),
-                    "Supported: outbound"), backup.socketAddress());
+            ua.send(
+                    RawSip.register(
+                            "alice",
+                            "backup.test",
+                            "UDP",
+                            ua.local(),
+                            "reg-b",
+                            1,
+                            600,
+                            RawSip.outbound(2),
+                            "Supported: outbound"),
+                    backup.socketAddress());
             assertThat(ua.finalResponse(ANSWER).statusCode()).isEqualTo(200);
         }
-        assertThat(primary.bindings("alice@primary.test")).singleElement()
+        assertThat(primary.bindings("alice@primary.test"))
+                .singleElement()
                 .satisfies(b -> assertThat(b.regId()).isEqualTo(1));
-        assertThat(backup.bindings("alice@backup.test")).singleElement()
-                .satisfies(b -> {
-                    assertThat(b.regId()).isEqualTo(2);
-                    assertThat(b.socket()).startsWith("udp:127.0.0.2:");
-                });
+        assertThat(backup.bindings("alice@backup.test")).singleElement().satisfies(b -> {
+            assertThat(b.regId()).isEqualTo(2);
+            assertThat(b.socket()).startsWith("udp:127.0.0.2:");
+        });
         assertThat(primary.bindings("alice@backup.test")).isEmpty();
 
         backup.kill();
@@ -384,15 +492,39 @@ class KamailioTest {
             String www = challenge.header("WWW-Authenticate").orElseThrow();
             assertThat(www).startsWith("Digest").contains("realm=\"" + DOMAIN + "\"");
 
-            ua.send(RawSip.register("alice", DOMAIN, "UDP", ua.local(), "reg-auth", 2, 600, "",
-                    RawSip.authorization(www, "alice", "wrong", "REGISTER", "sip:" + DOMAIN)), k.socketAddress());
+            ua.send(
+                    RawSip.register(
+                            "alice",
+                            DOMAIN,
+                            "UDP",
+                            ua.local(),
+                            "reg-auth",
+                            2,
+                            600,
+                            "",
+                            RawSip.authorization(www, "alice", "wrong", "REGISTER", "sip:" + DOMAIN)),
+                    k.socketAddress());
             SipMessage wrong = ua.finalResponse(ANSWER);
             assertThat(wrong.statusCode()).isEqualTo(401);
             assertThat(k.bindings(AOR)).isEmpty();
 
-            ua.send(RawSip.register("alice", DOMAIN, "UDP", ua.local(), "reg-auth", 3, 600, "",
-                    RawSip.authorization(wrong.header("WWW-Authenticate").orElseThrow(), "alice", "s3cret",
-                            "REGISTER", "sip:" + DOMAIN)), k.socketAddress());
+            ua.send(
+                    RawSip.register(
+                            "alice",
+                            DOMAIN,
+                            "UDP",
+                            ua.local(),
+                            "reg-auth",
+                            3,
+                            600,
+                            "",
+                            RawSip.authorization(
+                                    wrong.header("WWW-Authenticate").orElseThrow(),
+                                    "alice",
+                                    "s3cret",
+                                    "REGISTER",
+                                    "sip:" + DOMAIN)),
+                    k.socketAddress());
             assertThat(ua.finalResponse(ANSWER).statusCode()).isEqualTo(200);
             assertThat(k.bindings(AOR)).hasSize(1);
         }
@@ -412,18 +544,26 @@ class KamailioTest {
     @Test
     void registersOverTls() throws Exception {
         TestCertificates certs = TestCertificates.create(dir.resolve("certs"), "127.0.0.1");
-        Kamailio k = start(KamailioConfig.builder().flowTimer(25)
-                .tls(0, certs.serverCertificate(), certs.serverKey()));
+        Kamailio k = start(KamailioConfig.builder().flowTimer(25).tls(0, certs.serverCertificate(), certs.serverKey()));
         assertThat(k.tlsPort()).isPositive().isNotEqualTo(k.port());
         assertThat(k.uri("tls")).isEqualTo("sip:127.0.0.1:" + k.tlsPort() + ";transport=tls");
 
-        SSLSocket tls = (SSLSocket) certs.clientContext().getSocketFactory()
-                .createSocket(InetAddress.getByName("127.0.0.1"), k.tlsPort());
+        SSLSocket tls = (SSLSocket)
+                certs.clientContext().getSocketFactory().createSocket(InetAddress.getByName("127.0.0.1"), k.tlsPort());
         try (RawSip.Stream ua = new RawSip.Stream(tls)) {
             tls.startHandshake();
             ua.send("\r\n\r\n");
-            assertThat(new String(ua.read(2, ANSWER), StandardCharsets.US_ASCII)).isEqualTo("\r\n");
-            ua.send(RawSip.register("alice", DOMAIN, "TLS", ua.local(), "reg-tls", 1, 600, RawSip.outbound(1),
+            assertThat(new String(ua.read(2, ANSWER), StandardCharsets.US_ASCII))
+                    .isEqualTo("\r\n");
+            ua.send(RawSip.register(
+                    "alice",
+                    DOMAIN,
+                    "TLS",
+                    ua.local(),
+                    "reg-tls",
+                    1,
+                    600,
+                    RawSip.outbound(1),
                     "Supported: outbound, path"));
             SipMessage ok = ua.finalResponse(ANSWER);
             assertThat(ok.statusCode()).isEqualTo(200);
@@ -450,13 +590,26 @@ class KamailioTest {
 
     @Test
     void theConfigurationIsWrittenFromTheTemplate() {
-        KamailioConfig cfg = KamailioConfig.builder().address("127.0.0.2").port(5999).domain("backup.test")
-                .flowTimer(30).outboundMode(2).requireAuth("bob", "pw").build();
+        KamailioConfig cfg = KamailioConfig.builder()
+                .address("127.0.0.2")
+                .port(5999)
+                .domain("backup.test")
+                .flowTimer(30)
+                .outboundMode(2)
+                .requireAuth("bob", "pw")
+                .build();
         String text = Kamailio.render(cfg, Path.of("/tmp/x/kamailio.ctl"));
-        assertThat(text).contains("listen=udp:127.0.0.2:5999", "listen=tcp:127.0.0.2:5999", "alias=\"backup.test\"",
-                "#!define WITH_AUTH", "modparam(\"registrar\", \"outbound_mode\", 2)",
-                "tcp_connection_lifetime=40", "pv_www_authenticate(\"$td\", \"pw\", \"0\")", "$au != \"bob\"",
-                "unix:/tmp/x/kamailio.ctl");
+        assertThat(text)
+                .contains(
+                        "listen=udp:127.0.0.2:5999",
+                        "listen=tcp:127.0.0.2:5999",
+                        "alias=\"backup.test\"",
+                        "#!define WITH_AUTH",
+                        "modparam(\"registrar\", \"outbound_mode\", 2)",
+                        "tcp_connection_lifetime=40",
+                        "pv_www_authenticate(\"$td\", \"pw\", \"0\")",
+                        "$au != \"bob\"",
+                        "unix:/tmp/x/kamailio.ctl");
         assertThat(text).doesNotContain("#!define WITH_TLS").doesNotContainPattern("@[A-Z_]+@");
         assertThat(Arrays.asList(text.split("\n"))).contains("#!KAMAILIO");
     }

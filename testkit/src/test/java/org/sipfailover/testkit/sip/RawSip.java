@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.testkit.sip;
 
 import java.io.ByteArrayOutputStream;
@@ -27,31 +28,69 @@ final class RawSip {
 
     static final String INSTANCE = "<urn:uuid:6f1c3b7e-2a4d-4c59-9e0b-1d2f3a4b5c6d>";
 
-    private RawSip() {
-    }
+    private RawSip() {}
 
     /**
      * A REGISTER of {@code user@domain} from {@code local} over {@code transport} ("UDP", "TCP", "TLS"), its
      * Contact the local address, with {@code contactParams} after the Contact URI (an outbound REGISTER: see
      * {@link #outbound}, which also puts {@code ;ob} on the URI) and any {@code extraHeaders} ("Name: value").
      */
-    static String register(String user, String domain, String transport, InetSocketAddress local, String callId,
-                           int cseq, int expires, String contactParams, String... extraHeaders) {
+    static String register(
+            String user,
+            String domain,
+            String transport,
+            InetSocketAddress local,
+            String callId,
+            int cseq,
+            int expires,
+            String contactParams,
+            String... extraHeaders) {
         // RFC 5626 §4.2: ;ob on the Contact URI when registering a flow
         String ob = contactParams.contains("reg-id") ? ";ob" : "";
         String hostPort = local.getAddress().getHostAddress() + ":" + local.getPort();
         StringBuilder sb = new StringBuilder()
-                .append("REGISTER sip:").append(domain).append(" SIP/2.0\r\n")
-                .append("Via: SIP/2.0/").append(transport).append(' ').append(hostPort)
-                .append(";rport;branch=z9hG4bK").append(UUID.randomUUID().toString(), 0, 12).append("\r\n")
+                .append("REGISTER sip:")
+                .append(domain)
+                .append(" SIP/2.0\r\n")
+                .append("Via: SIP/2.0/")
+                .append(transport)
+                .append(' ')
+                .append(hostPort)
+                .append(";rport;branch=z9hG4bK")
+                .append(UUID.randomUUID().toString(), 0, 12)
+                .append("\r\n")
                 .append("Max-Forwards: 70\r\n")
-                .append("From: <sip:").append(user).append('@').append(domain).append(">;tag=ft").append(callId.hashCode() & 0xffff).append("\r\n")
-                .append("To: <sip:").append(user).append('@').append(domain).append(">\r\n")
-                .append("Call-ID: ").append(callId).append("\r\n")
-                .append("CSeq: ").append(cseq).append(" REGISTER\r\n")
-                .append("Contact: <sip:").append(user).append('@').append(hostPort)
-                .append(";transport=").append(transport.toLowerCase(Locale.ROOT)).append(ob).append(">").append(contactParams).append("\r\n")
-                .append("Expires: ").append(expires).append("\r\n");
+                .append("From: <sip:")
+                .append(user)
+                .append('@')
+                .append(domain)
+                .append(">;tag=ft")
+                .append(callId.hashCode() & 0xffff)
+                .append("\r\n")
+                .append("To: <sip:")
+                .append(user)
+                .append('@')
+                .append(domain)
+                .append(">\r\n")
+                .append("Call-ID: ")
+                .append(callId)
+                .append("\r\n")
+                .append("CSeq: ")
+                .append(cseq)
+                .append(" REGISTER\r\n")
+                .append("Contact: <sip:")
+                .append(user)
+                .append('@')
+                .append(hostPort)
+                .append(";transport=")
+                .append(transport.toLowerCase(Locale.ROOT))
+                .append(ob)
+                .append(">")
+                .append(contactParams)
+                .append("\r\n")
+                .append("Expires: ")
+                .append(expires)
+                .append("\r\n");
         for (String h : extraHeaders) {
             sb.append(h).append("\r\n");
         }
@@ -64,11 +103,18 @@ final class RawSip {
     }
 
     /** An out-of-dialog request {@code method} to {@code uri}, sent from {@code local}. */
-    static String request(String method, String uri, String to, String transport, InetSocketAddress local,
-                          String callId, String body) {
+    static String request(
+            String method,
+            String uri,
+            String to,
+            String transport,
+            InetSocketAddress local,
+            String callId,
+            String body) {
         String hostPort = local.getAddress().getHostAddress() + ":" + local.getPort();
         return method + " " + uri + " SIP/2.0\r\n"
-                + "Via: SIP/2.0/" + transport + " " + hostPort + ";rport;branch=z9hG4bK" + UUID.randomUUID().toString().substring(0, 12) + "\r\n"
+                + "Via: SIP/2.0/" + transport + " " + hostPort + ";rport;branch=z9hG4bK"
+                + UUID.randomUUID().toString().substring(0, 12) + "\r\n"
                 + "Max-Forwards: 70\r\n"
                 + "From: <sip:tester@" + hostPort + ">;tag=t1\r\n"
                 + "To: <" + to + ">\r\n"
@@ -84,11 +130,20 @@ final class RawSip {
         for (String via : request.headers("Via")) {
             sb.append("Via: ").append(via).append("\r\n");
         }
-        return sb.append("From: ").append(request.header("From").orElseThrow()).append("\r\n")
-                .append("To: ").append(request.header("To").orElseThrow()).append(";tag=ok1\r\n")
-                .append("Call-ID: ").append(request.header("Call-ID").orElseThrow()).append("\r\n")
-                .append("CSeq: ").append(request.header("CSeq").orElseThrow()).append("\r\n")
-                .append("Content-Length: 0\r\n\r\n").toString();
+        return sb.append("From: ")
+                .append(request.header("From").orElseThrow())
+                .append("\r\n")
+                .append("To: ")
+                .append(request.header("To").orElseThrow())
+                .append(";tag=ok1\r\n")
+                .append("Call-ID: ")
+                .append(request.header("Call-ID").orElseThrow())
+                .append("\r\n")
+                .append("CSeq: ")
+                .append(request.header("CSeq").orElseThrow())
+                .append("\r\n")
+                .append("Content-Length: 0\r\n\r\n")
+                .toString();
     }
 
     /** The Authorization header answering {@code challenge} (a 401's WWW-Authenticate; MD5, no qop). */
@@ -109,7 +164,8 @@ final class RawSip {
 
     private static String md5(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

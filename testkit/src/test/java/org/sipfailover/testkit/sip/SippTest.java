@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.testkit.sip;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,14 +81,14 @@ class SippTest {
     void register439OverTcp() throws IOException {
         Sipp sipp = uas(Sipp.REGISTER_439, "t1");
         try (RawSip.Stream ua = RawSip.Stream.connect(at(sipp))) {
-            ua.send(RawSip.register("alice", DOMAIN, "TCP", ua.local(), "c439t", 1, 600, RawSip.outbound(1),
-                    "Supported: outbound"));
+            ua.send(RawSip.register(
+                    "alice", DOMAIN, "TCP", ua.local(), "c439t", 1, 600, RawSip.outbound(1), "Supported: outbound"));
             assertThat(ua.finalResponse(ANSWER).statusCode()).isEqualTo(439);
             ua.send(RawSip.register("alice", DOMAIN, "TCP", ua.local(), "c439t", 2, 600, ""));
             assertThat(ua.finalResponse(ANSWER).statusCode()).isEqualTo(200);
         }
-        assertThat(sipp.awaitMessages(2, ANSWER)).allSatisfy(m -> assertThat(m.header("Via").orElseThrow())
-                .startsWith("SIP/2.0/TCP"));
+        assertThat(sipp.awaitMessages(2, ANSWER))
+                .allSatisfy(m -> assertThat(m.header("Via").orElseThrow()).startsWith("SIP/2.0/TCP"));
     }
 
     @Test
@@ -143,12 +144,20 @@ class SippTest {
             String www = challenge.header("WWW-Authenticate").orElseThrow();
             assertThat(www).contains("realm=\"" + Sipp.AUTH_REALM + "\"");
 
-            ua.send(outboundRegister(ua, "c401", 2, 600,
-                    RawSip.authorization(www, "bob", "wrong", "REGISTER", "sip:" + DOMAIN)), at(sipp));
+            ua.send(
+                    outboundRegister(
+                            ua, "c401", 2, 600, RawSip.authorization(www, "bob", "wrong", "REGISTER", "sip:" + DOMAIN)),
+                    at(sipp));
             assertThat(ua.finalResponse(ANSWER).statusCode()).isEqualTo(403);
 
-            ua.send(outboundRegister(ua, "c401", 3, 600,
-                    RawSip.authorization(www, "bob", "pw-123", "REGISTER", "sip:" + DOMAIN)), at(sipp));
+            ua.send(
+                    outboundRegister(
+                            ua,
+                            "c401",
+                            3,
+                            600,
+                            RawSip.authorization(www, "bob", "pw-123", "REGISTER", "sip:" + DOMAIN)),
+                    at(sipp));
             SipMessage ok = ua.finalResponse(ANSWER);
             assertThat(ok.statusCode()).isEqualTo(200);
             assertThat(ok.header("Expires")).hasValue("600");
@@ -167,8 +176,8 @@ class SippTest {
         assertThat(Sipp.listens(one.pid(), lo, one.port(), false)).isTrue();
         assertThat(Sipp.listens(two.pid(), lo, one.port(), false)).isFalse();
 
-        assertThatThrownBy(() -> Sipp.uas(Sipp.scenario(Sipp.REGISTER_430, dir), "127.0.0.1", one.port(), "u1",
-                dir.resolve("taken")))
+        assertThatThrownBy(() -> Sipp.uas(
+                        Sipp.scenario(Sipp.REGISTER_430, dir), "127.0.0.1", one.port(), "u1", dir.resolve("taken")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("sipp exited at start");
         assertThat(one.isAlive()).isTrue();

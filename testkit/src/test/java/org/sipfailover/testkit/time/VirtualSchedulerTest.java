@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.testkit.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +18,8 @@ class VirtualSchedulerTest {
     private final List<String> ran = Collections.synchronizedList(new ArrayList<>());
 
     private Runnable record(String name) {
-        return () -> ran.add(name + "@" + Duration.between(VirtualScheduler.DEFAULT_START, s.now()).toSeconds());
+        return () -> ran.add(name + "@"
+                + Duration.between(VirtualScheduler.DEFAULT_START, s.now()).toSeconds());
     }
 
     @Test
@@ -59,12 +61,14 @@ class VirtualSchedulerTest {
 
     @Test
     void tasksScheduledByTasksRunInTheSameAdvanceIfDue() {
-        s.schedule(() -> {
-            record("outer").run();
-            s.schedule(record("inner+5"), Duration.ofSeconds(5));
-            s.schedule(record("inner+0"), Duration.ZERO);
-            s.schedule(record("inner+100"), Duration.ofSeconds(100));
-        }, Duration.ofSeconds(10));
+        s.schedule(
+                () -> {
+                    record("outer").run();
+                    s.schedule(record("inner+5"), Duration.ofSeconds(5));
+                    s.schedule(record("inner+0"), Duration.ZERO);
+                    s.schedule(record("inner+100"), Duration.ofSeconds(100));
+                },
+                Duration.ofSeconds(10));
         s.schedule(record("other"), Duration.ofSeconds(12));
 
         s.advance(Duration.ofSeconds(20));
@@ -100,9 +104,11 @@ class VirtualSchedulerTest {
     @Test
     void exceptionsAreCollectedAndOtherTasksStillRun() {
         RuntimeException boom = new IllegalStateException("boom");
-        s.schedule(() -> {
-            throw boom;
-        }, Duration.ofSeconds(1));
+        s.schedule(
+                () -> {
+                    throw boom;
+                },
+                Duration.ofSeconds(1));
         s.schedule(record("after"), Duration.ofSeconds(2));
 
         s.advance(Duration.ofSeconds(2));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.testkit.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,8 +36,11 @@ class TestCertificatesTest {
     void startKamailioWithTls(@TempDir Path tmp) throws Exception {
         dir = tmp;
         certs = TestCertificates.create(dir.resolve("certs"), "127.0.0.1", "127.0.0.2");
-        kamailio = Kamailio.start(KamailioConfig.builder()
-                .tls(0, certs.serverCertificate(), certs.serverKey()).build(), dir.resolve("kamailio"));
+        kamailio = Kamailio.start(
+                KamailioConfig.builder()
+                        .tls(0, certs.serverCertificate(), certs.serverKey())
+                        .build(),
+                dir.resolve("kamailio"));
     }
 
     @AfterAll
@@ -54,17 +58,16 @@ class TestCertificatesTest {
         server.checkValidity();
         assertThat(ca.getBasicConstraints()).isNotNegative();
         assertThat(server.getBasicConstraints()).isEqualTo(-1);
-        assertThat(server.getSubjectAlternativeNames()).containsExactlyInAnyOrder(
-                List.of(7, "127.0.0.1"), List.of(7, "127.0.0.2"));
+        assertThat(server.getSubjectAlternativeNames())
+                .containsExactlyInAnyOrder(List.of(7, "127.0.0.1"), List.of(7, "127.0.0.2"));
         assertThat(server.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
         assertThat(Files.readString(certs.serverKey())).startsWith("-----BEGIN PRIVATE KEY-----");
 
         KeyStore trust = certs.loadTrustStore();
-        assertThat(Collections.list(trust.aliases())).singleElement()
-                .satisfies(alias -> {
-                    assertThat(trust.isCertificateEntry(alias)).isTrue();
-                    assertThat(trust.getCertificate(alias)).isEqualTo(ca);
-                });
+        assertThat(Collections.list(trust.aliases())).singleElement().satisfies(alias -> {
+            assertThat(trust.isCertificateEntry(alias)).isTrue();
+            assertThat(trust.getCertificate(alias)).isEqualTo(ca);
+        });
         assertThat(certs.trustStorePassword()).isEqualTo(TestCertificates.TRUST_STORE_PASSWORD);
     }
 
@@ -77,7 +80,9 @@ class TestCertificatesTest {
             s.setSSLParameters(p);
             s.startHandshake();
             assertThat(s.getSession().getProtocol()).isIn("TLSv1.2", "TLSv1.3");
-            assertThat(((X509Certificate) s.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName())
+            assertThat(((X509Certificate) s.getSession().getPeerCertificates()[0])
+                            .getSubjectX500Principal()
+                            .getName())
                     .contains("CN=127.0.0.1");
         }
     }
@@ -100,7 +105,8 @@ class TestCertificatesTest {
     void onlyLoopbackAddresses() {
         assertThatThrownBy(() -> TestCertificates.create(dir.resolve("bad"), "192.0.2.1"))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TestCertificates.create(dir.resolve("bad"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TestCertificates.create(dir.resolve("bad")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private SSLSocket connect(SSLContext ctx) throws Exception {

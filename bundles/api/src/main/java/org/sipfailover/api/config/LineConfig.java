@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.config;
 
 import java.time.Duration;
@@ -108,13 +109,25 @@ public final class LineConfig {
 
     /** A builder starting from this configuration. */
     public Builder toBuilder() {
-        Builder b = builder(id).user(user).displayName(displayName).credentials(credentials).transport(transport)
-                .sipOutbound(sipOutbound).persistentTls(persistentTls).symmetricUdp(symmetricUdp)
-                .keepAliveInterval(keepAliveInterval).pongTimeout(pongTimeout).transactionTimeout(transactionTimeout)
-                .registrationPeriod(registrationPeriod).registrationRenewal(registrationRenewal)
-                .registrationRetry(registrationRetry).registrationTimeoutRetry(registrationTimeoutRetry)
-                .recovery(recoveryBaseAllFailed, recoveryBaseSomeOk, recoveryMax).probeInterval(probeInterval)
-                .policy(policy).failback(failbackMode, failbackHoldOff, failbackTimeout, failbackWhenIdle);
+        Builder b = builder(id)
+                .user(user)
+                .displayName(displayName)
+                .credentials(credentials)
+                .transport(transport)
+                .sipOutbound(sipOutbound)
+                .persistentTls(persistentTls)
+                .symmetricUdp(symmetricUdp)
+                .keepAliveInterval(keepAliveInterval)
+                .pongTimeout(pongTimeout)
+                .transactionTimeout(transactionTimeout)
+                .registrationPeriod(registrationPeriod)
+                .registrationRenewal(registrationRenewal)
+                .registrationRetry(registrationRetry)
+                .registrationTimeoutRetry(registrationTimeoutRetry)
+                .recovery(recoveryBaseAllFailed, recoveryBaseSomeOk, recoveryMax)
+                .probeInterval(probeInterval)
+                .policy(policy)
+                .failback(failbackMode, failbackHoldOff, failbackTimeout, failbackWhenIdle);
         servers.forEach((ref, a) -> b.server(ref.role(), ref.rank(), a));
         subscriptions.forEach(b::subscription);
         staticSrvRecords.forEach(b::staticSrvRecord);
@@ -164,8 +177,8 @@ public final class LineConfig {
      */
     public String aor(Rank proxy) {
         ServerAddress p = server(ServerRole.PROXY, proxy)
-                .orElseThrow(() -> new IllegalStateException("line " + id + ": no " + proxy.name().toLowerCase()
-                        + " proxy configured"));
+                .orElseThrow(() -> new IllegalStateException(
+                        "line " + id + ": no " + proxy.name().toLowerCase() + " proxy configured"));
         String host = p.host().indexOf(':') >= 0 ? "[" + p.host() + "]" : p.host();
         return "sip:" + user + "@" + host;
     }
@@ -301,11 +314,34 @@ public final class LineConfig {
 
     /** Every setting but the id, for {@link #equals}; some may be null. */
     private List<Object> values() {
-        return Arrays.asList(user, displayName, credentials, servers, transport, sipOutbound, persistentTls,
-                symmetricUdp, keepAliveInterval, pongTimeout, transactionTimeout, registrationPeriod,
-                registrationRenewal, registrationRetry, registrationTimeoutRetry, recoveryBaseAllFailed,
-                recoveryBaseSomeOk, recoveryMax, probeInterval, policy, failbackMode, failbackHoldOff, failbackTimeout,
-                failbackWhenIdle, subscriptions, staticSrvRecords, extra);
+        return Arrays.asList(
+                user,
+                displayName,
+                credentials,
+                servers,
+                transport,
+                sipOutbound,
+                persistentTls,
+                symmetricUdp,
+                keepAliveInterval,
+                pongTimeout,
+                transactionTimeout,
+                registrationPeriod,
+                registrationRenewal,
+                registrationRetry,
+                registrationTimeoutRetry,
+                recoveryBaseAllFailed,
+                recoveryBaseSomeOk,
+                recoveryMax,
+                probeInterval,
+                policy,
+                failbackMode,
+                failbackHoldOff,
+                failbackTimeout,
+                failbackWhenIdle,
+                subscriptions,
+                staticSrvRecords,
+                extra);
     }
 
     @Override

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.config;
 
 import java.time.Duration;
@@ -17,8 +18,7 @@ import org.sipfailover.api.net.Transport;
  */
 final class LineConfigCheck {
 
-    private LineConfigCheck() {
-    }
+    private LineConfigCheck() {}
 
     /**
      * @return the configuration, when it is complete and consistent
@@ -29,9 +29,10 @@ final class LineConfigCheck {
             throw invalid(c, "user", "is missing");
         }
         for (ServerRole role : ServerRole.values()) {
-            if (c.server(role, Rank.BACKUP).isPresent() && c.server(role, Rank.PRIMARY).isEmpty()) {
-                throw invalid(c, "backup " + role.name().toLowerCase().replace('_', ' '),
-                        "is set but the primary is not");
+            if (c.server(role, Rank.BACKUP).isPresent()
+                    && c.server(role, Rank.PRIMARY).isEmpty()) {
+                throw invalid(
+                        c, "backup " + role.name().toLowerCase().replace('_', ' '), "is set but the primary is not");
             }
         }
         if (c.server(ServerRole.PROXY, Rank.PRIMARY).isEmpty()) {
@@ -59,7 +60,10 @@ final class LineConfigCheck {
         Objects.requireNonNull(c.failbackMode(), "failbackMode");
         Transport transport = c.transport().orElse(null);
         if (c.persistentTls() && transport != null && transport != Transport.TLS) {
-            throw invalid(c, "persistentTls", "needs transport tls, not " + transport.name().toLowerCase(Locale.ROOT));
+            throw invalid(
+                    c,
+                    "persistentTls",
+                    "needs transport tls, not " + transport.name().toLowerCase(Locale.ROOT));
         }
         return c;
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.config;
 
 import org.sipfailover.api.net.Rank;
@@ -46,6 +47,7 @@ public final class LineProperties {
     public static final String AUTH_NAME = "authName";
     /** Private (leading dot): ConfigAdmin consumers do not copy it into service properties. */
     public static final String PASSWORD = ".password";
+
     public static final String TRANSPORT = "transport";
     public static final String SIP_OUTBOUND = "sipOutbound";
     public static final String PERSISTENT_TLS = "persistentTls";
@@ -54,6 +56,7 @@ public final class LineProperties {
     public static final String PONG_TIMEOUT = "pongTimeout";
     /** @since 1.1 */
     public static final String TRANSACTION_TIMEOUT = "transactionTimeout";
+
     public static final String REGISTRATION_PERIOD = "registrationPeriod";
     public static final String REGISTRATION_RENEWAL = "registrationRenewal";
     public static final String REGISTRATION_RETRY = "registrationRetry";
@@ -77,8 +80,7 @@ public final class LineProperties {
     /** Keys starting with this are kept as {@link LineConfig#extra()} (without the prefix). */
     public static final String EXTRA_PREFIX = "extra.";
 
-    private LineProperties() {
-    }
+    private LineProperties() {}
 
     /** The key of a server: {@code proxy}, {@code registrar.backup}, {@code outboundProxy}, ... */
     public static String serverKey(ServerRole role, Rank rank) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.config;
 
 import java.time.Duration;
@@ -21,8 +22,8 @@ public record SubscriptionConfig(SubscriptionKind kind, String target, Duration 
             throw new IllegalArgumentException(kind + " subscription has no target");
         }
         if (period.isNegative() || period.isZero()) {
-            throw new IllegalArgumentException(kind + " subscription to '" + target
-                    + "' has a non-positive period " + period);
+            throw new IllegalArgumentException(
+                    kind + " subscription to '" + target + "' has a non-positive period " + period);
         }
     }
 }

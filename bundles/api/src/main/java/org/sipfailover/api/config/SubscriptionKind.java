@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.config;
 
 /** The subscriptions a line keeps, moved between proxies with the line (Aastra: BLF, BLA, explicit MWI). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The line configuration model: what a line is configured with, whichever vendor file or hand-written
  * ConfigAdmin configuration it came from, and the PIDs under which lines are configured.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.dns;
 
 import java.time.Duration;
@@ -31,8 +32,12 @@ public final class Resolution {
      * @param source where the answer came from
      * @param failure why there are no targets, or {@code null} when there are
      */
-    public Resolution(ServerAddress query, List<ResolvedTarget> targets, Instant expiry,
-            ResolutionSource source, String failure) {
+    public Resolution(
+            ServerAddress query,
+            List<ResolvedTarget> targets,
+            Instant expiry,
+            ResolutionSource source,
+            String failure) {
         this.query = Objects.requireNonNull(query, "query");
         this.targets = List.copyOf(targets);
         this.expiry = Objects.requireNonNull(expiry, "expiry");
@@ -41,8 +46,8 @@ public final class Resolution {
     }
 
     /** A result with targets. */
-    public static Resolution of(ServerAddress query, List<ResolvedTarget> targets, Instant expiry,
-            ResolutionSource source) {
+    public static Resolution of(
+            ServerAddress query, List<ResolvedTarget> targets, Instant expiry, ResolutionSource source) {
         return new Resolution(query, targets, expiry, source, null);
     }
 

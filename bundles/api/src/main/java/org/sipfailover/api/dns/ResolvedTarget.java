@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.dns;
 
 import java.net.InetAddress;
@@ -16,8 +17,8 @@ import org.sipfailover.api.net.Transport;
  * @param priority the SRV priority (lower first); 0 when no SRV record was involved
  * @param weight the SRV weight; 0 when no SRV record was involved
  */
-public record ResolvedTarget(String host, InetAddress address, int port, Transport transport, int priority,
-        int weight) {
+public record ResolvedTarget(
+        String host, InetAddress address, int port, Transport transport, int priority, int weight) {
 
     public ResolvedTarget {
         Objects.requireNonNull(host, "host");

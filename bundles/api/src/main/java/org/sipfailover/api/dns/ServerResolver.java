@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.dns;
 
 import java.util.concurrent.CompletionStage;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Resolution of configured server addresses into ordered, expiring targets (RFC 3263, RFC 2782).
  */

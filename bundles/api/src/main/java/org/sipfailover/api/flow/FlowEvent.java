@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.flow;
 
 import java.time.Duration;
@@ -16,8 +17,7 @@ import org.sipfailover.api.net.FailureCause;
  *     {@code null}
  * @param detail a short human-readable detail (peer, status line); never credentials
  */
-public record FlowEvent(Flow flow, Kind kind, Instant at, FailureCause cause, Duration retryAfter,
-        String detail) {
+public record FlowEvent(Flow flow, Kind kind, Instant at, FailureCause cause, Duration retryAfter, String detail) {
 
     /** What happened. */
     public enum Kind {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.flow;
 
 import java.time.Duration;
@@ -52,12 +53,15 @@ public final class FlowSpec {
      * line's transport applies when the address names none.
      */
     public static Builder forLine(LineConfig line, ServerRef server, int regId) {
-        ServerAddress address = line.server(server).orElseThrow(() -> new IllegalArgumentException(
-                "line " + line.id() + ": " + server + " is not configured"));
+        ServerAddress address = line.server(server)
+                .orElseThrow(
+                        () -> new IllegalArgumentException("line " + line.id() + ": " + server + " is not configured"));
         if (address.transport() == null && line.transport().isPresent()) {
             address = address.withTransport(line.transport().get());
         }
-        return new Builder(line.id(), server, address).regId(regId).outbound(line.sipOutbound())
+        return new Builder(line.id(), server, address)
+                .regId(regId)
+                .outbound(line.sipOutbound())
                 .keepAlive(line.keepAliveInterval(), line.pongTimeout())
                 .transactionTimeout(line.transactionTimeout().orElse(null))
                 .ports(line.persistentTls(), line.symmetricUdp())
@@ -206,22 +210,22 @@ public final class FlowSpec {
          */
         public FlowSpec build() {
             if (regId < 0) {
-                throw new IllegalArgumentException("flow for line " + lineId + ": reg-id " + regId
-                        + " is negative");
+                throw new IllegalArgumentException("flow for line " + lineId + ": reg-id " + regId + " is negative");
             }
             if (outbound && regId == 0) {
-                throw new IllegalArgumentException("flow for line " + lineId
-                        + ": SIP outbound needs a reg-id of 1 or more");
+                throw new IllegalArgumentException(
+                        "flow for line " + lineId + ": SIP outbound needs a reg-id of 1 or more");
             }
             if (persistentTls && address.transport() != null && address.transport() != Transport.TLS) {
                 throw new IllegalArgumentException("flow for line " + lineId + ": persistent TLS needs transport "
                         + "tls, not " + address.transport().name().toLowerCase());
             }
-            for (Duration d : new Duration[] {keepAliveInterval, pongTimeout, recoveryBaseAllFailed,
-                    recoveryBaseSomeOk, recoveryMax}) {
+            for (Duration d : new Duration[] {
+                keepAliveInterval, pongTimeout, recoveryBaseAllFailed, recoveryBaseSomeOk, recoveryMax
+            }) {
                 if (d == null || d.isNegative() || d.isZero()) {
-                    throw new IllegalArgumentException("flow for line " + lineId
-                            + ": keep-alive and recovery times must be positive, got " + d);
+                    throw new IllegalArgumentException(
+                            "flow for line " + lineId + ": keep-alive and recovery times must be positive, got " + d);
                 }
             }
             if (transactionTimeout != null && transactionTimeout.compareTo(LineConfig.MIN_TRANSACTION_TIMEOUT) < 0) {

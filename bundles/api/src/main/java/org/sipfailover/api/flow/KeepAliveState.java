@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.flow;
 
 import java.time.Duration;
@@ -16,8 +17,7 @@ import java.util.Optional;
  * @param lastPing when the last ping was sent; empty if none yet on the current connection
  * @param lastPong when the last answer to a ping arrived; empty if none yet on the current connection
  */
-public record KeepAliveState(Method method, Duration interval, Optional<Instant> lastPing,
-        Optional<Instant> lastPong) {
+public record KeepAliveState(Method method, Duration interval, Optional<Instant> lastPing, Optional<Instant> lastPong) {
 
     /** The RFC 5626 keep-alive mechanisms. */
     public enum Method {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.flow;
 
 import java.time.Duration;
@@ -16,8 +17,13 @@ import org.sipfailover.api.net.ServerAddress;
  * @param renewBefore refresh at least this long before the granted expiry
  * @param displayName the display name for From/To, or {@code null}
  */
-public record RegisterRequest(String aor, ServerAddress registrar, Credentials credentials, Duration expires,
-        Duration renewBefore, String displayName) {
+public record RegisterRequest(
+        String aor,
+        ServerAddress registrar,
+        Credentials credentials,
+        Duration expires,
+        Duration renewBefore,
+        String displayName) {
 
     public RegisterRequest {
         Objects.requireNonNull(aor, "aor");

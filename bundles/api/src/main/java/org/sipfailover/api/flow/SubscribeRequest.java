@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.flow;
 
 import java.time.Duration;
@@ -13,8 +14,8 @@ import org.sipfailover.api.config.Credentials;
  * @param credentials digest credentials, or {@code null}
  * @param expires the requested duration
  */
-public record SubscribeRequest(String eventPackage, String target, String subscriber, Credentials credentials,
-        Duration expires) {
+public record SubscribeRequest(
+        String eventPackage, String target, String subscriber, Credentials credentials, Duration expires) {
 
     public SubscribeRequest {
         Objects.requireNonNull(eventPackage, "eventPackage");

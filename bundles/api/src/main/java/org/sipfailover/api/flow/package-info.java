@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * RFC 5626 flows and the SIP work done over them (REGISTER, SUBSCRIBE, OPTIONS).
  */

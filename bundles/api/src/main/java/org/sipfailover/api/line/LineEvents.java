@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.line;
 
 /**
@@ -49,6 +50,5 @@ public final class LineEvents {
     /** Event property: the time of the event in milliseconds since the epoch (Long), as EventAdmin's own. */
     public static final String TIMESTAMP = "timestamp";
 
-    private LineEvents() {
-    }
+    private LineEvents() {}
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.line;
 
 import java.time.Instant;
@@ -14,8 +15,7 @@ import org.sipfailover.api.policy.Placement;
  * @param policy the {@code policy.name} that decided
  * @param cause why, e.g. "primary proxy failed: pong timeout"
  */
-public record LineTransition(Instant at, String lineId, Placement from, Placement to, String policy,
-        String cause) {
+public record LineTransition(Instant at, String lineId, Placement from, Placement to, String policy, String cause) {
 
     public LineTransition {
         Objects.requireNonNull(at, "at");

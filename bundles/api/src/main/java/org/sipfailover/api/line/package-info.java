@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Lines: their configuration model, status, events and configuration PIDs.
  */

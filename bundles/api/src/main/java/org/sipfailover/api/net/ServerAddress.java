@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.net;
 
 import java.util.Locale;
@@ -24,8 +25,9 @@ public record ServerAddress(String host, int port, Transport transport) {
 
     /** Domain names: labels of letters, digits, hyphens (and underscores, seen in real zones). */
     private static final Pattern LABEL = Pattern.compile("[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?");
-    private static final Pattern IPV4 = Pattern.compile(
-            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+
+    private static final Pattern IPV4 =
+            Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-f:.]+(%[0-9a-z_.-]+)?");
 
     /**
@@ -43,12 +45,12 @@ public record ServerAddress(String host, int port, Transport transport) {
             h = h.substring(0, h.length() - 1);
         }
         if (!isIpLiteral(h) && !isDomainName(h)) {
-            throw new IllegalArgumentException("malformed host '" + host
-                    + "': expected a domain name or an IPv4/IPv6 literal");
+            throw new IllegalArgumentException(
+                    "malformed host '" + host + "': expected a domain name or an IPv4/IPv6 literal");
         }
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("malformed port " + port + " for host '" + host
-                    + "': expected 0 (not set) or 1..65535");
+            throw new IllegalArgumentException(
+                    "malformed port " + port + " for host '" + host + "': expected 0 (not set) or 1..65535");
         }
         host = h;
     }
@@ -142,7 +144,8 @@ public record ServerAddress(String host, int port, Transport transport) {
     }
 
     private static boolean isIpLiteral(String h) {
-        return IPV4.matcher(h).matches() || (h.indexOf(':') >= 0 && IPV6.matcher(h).matches());
+        return IPV4.matcher(h).matches()
+                || (h.indexOf(':') >= 0 && IPV6.matcher(h).matches());
     }
 
     private static boolean isDomainName(String h) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.net;
 
 import java.util.Locale;
@@ -61,10 +62,14 @@ public enum Transport {
     public static Transport parse(String name) {
         if (name != null) {
             switch (name.trim().toUpperCase(Locale.ROOT)) {
-                case "UDP": return UDP;
-                case "TCP": return TCP;
-                case "TLS": return TLS;
-                default: break;
+                case "UDP":
+                    return UDP;
+                case "TCP":
+                    return TCP;
+                case "TLS":
+                    return TLS;
+                default:
+                    break;
             }
         }
         throw new IllegalArgumentException("unknown transport '" + name + "': accepted are udp, tcp, tls");

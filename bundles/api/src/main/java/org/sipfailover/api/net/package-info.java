@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Server addresses and transports: what a configuration names before anything is resolved.
  */

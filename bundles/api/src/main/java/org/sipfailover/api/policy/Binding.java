@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.policy;
 
 import java.util.Objects;
@@ -31,8 +32,11 @@ public record Binding(int regId, Rank proxy, Rank registrar, Rank outboundProxy)
 
     @Override
     public String toString() {
-        return "proxy=" + proxy.name().toLowerCase() + " registrar=" + registrar.name().toLowerCase()
-                + (outboundProxy == null ? "" : " outbound=" + outboundProxy.name().toLowerCase())
+        return "proxy=" + proxy.name().toLowerCase() + " registrar="
+                + registrar.name().toLowerCase()
+                + (outboundProxy == null
+                        ? ""
+                        : " outbound=" + outboundProxy.name().toLowerCase())
                 + (regId == 0 ? "" : " reg-id=" + regId);
     }
 }

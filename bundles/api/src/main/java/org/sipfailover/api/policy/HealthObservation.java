@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.policy;
 
 import java.time.Duration;
@@ -17,8 +18,8 @@ import org.sipfailover.api.net.ServerRef;
  *     {@code null}
  * @param detail a short human-readable detail (peer, response line); never credentials
  */
-public record HealthObservation(ServerRef server, Instant at, Source source, FailureCause cause,
-        Duration retryAfter, String detail) {
+public record HealthObservation(
+        ServerRef server, Instant at, Source source, FailureCause cause, Duration retryAfter, String detail) {
 
     /** What produced an observation. */
     public enum Source {
@@ -44,8 +45,8 @@ public record HealthObservation(ServerRef server, Instant at, Source source, Fai
         return new HealthObservation(server, at, source, null, null, detail);
     }
 
-    public static HealthObservation failure(ServerRef server, Instant at, Source source, FailureCause cause,
-            String detail) {
+    public static HealthObservation failure(
+            ServerRef server, Instant at, Source source, FailureCause cause, String detail) {
         return new HealthObservation(server, at, source, Objects.requireNonNull(cause, "cause"), null, detail);
     }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.policy;
 
 /** What a line knows of one server (after reSIProcate's grey and black lists). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.policy;
 
 import java.util.List;
@@ -20,8 +21,8 @@ public record Placement(List<Binding> bindings, int active) {
     public Placement {
         bindings = List.copyOf(bindings);
         if (bindings.isEmpty() ? active != -1 : active < 0 || active >= bindings.size()) {
-            throw new IllegalArgumentException("active binding index " + active + " out of range for "
-                    + bindings.size() + " bindings");
+            throw new IllegalArgumentException(
+                    "active binding index " + active + " out of range for " + bindings.size() + " bindings");
         }
     }
 

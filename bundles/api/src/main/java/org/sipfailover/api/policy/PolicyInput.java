@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.policy;
 
 import java.time.Instant;
@@ -21,8 +22,14 @@ import org.sipfailover.api.net.ServerRef;
  *     {@link Trigger#OBSERVATION}; otherwise {@code null}
  * @param callInProgress whether the host reports a call in progress on this line
  */
-public record PolicyInput(LineConfig config, Placement current, Set<Binding> live,
-        Map<ServerRef, ServerHealth> health, Instant now, Trigger trigger, HealthObservation observation,
+public record PolicyInput(
+        LineConfig config,
+        Placement current,
+        Set<Binding> live,
+        Map<ServerRef, ServerHealth> health,
+        Instant now,
+        Trigger trigger,
+        HealthObservation observation,
         boolean callInProgress) {
 
     public PolicyInput {

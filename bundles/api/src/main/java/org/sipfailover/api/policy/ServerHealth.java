@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.policy;
 
 import java.time.Instant;
@@ -16,8 +17,13 @@ import org.sipfailover.api.net.ServerRef;
  * @param lastCause the cause of the last failure, or {@code null} if none was seen
  * @param lastSuccess when the last success was observed, or {@code null}
  */
-public record ServerHealth(ServerRef server, HealthState state, Instant since, Instant until,
-        FailureCause lastCause, Instant lastSuccess) {
+public record ServerHealth(
+        ServerRef server,
+        HealthState state,
+        Instant since,
+        Instant until,
+        FailureCause lastCause,
+        Instant lastSuccess) {
 
     public ServerHealth {
         Objects.requireNonNull(server, "server");

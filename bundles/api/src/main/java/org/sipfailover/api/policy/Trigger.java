@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.policy;
 
 /** Why a policy is being asked for a decision. */

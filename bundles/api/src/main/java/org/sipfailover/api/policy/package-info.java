@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Failover policies: pure decisions of where a line should be placed, given its configuration and server health.
  */

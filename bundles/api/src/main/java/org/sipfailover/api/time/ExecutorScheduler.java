@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.time;
 
 import java.time.Clock;
@@ -53,13 +54,16 @@ public final class ExecutorScheduler implements Scheduler {
     public Cancellable schedule(Runnable task, Duration delay) {
         Objects.requireNonNull(task, "task");
         long nanos = Math.max(0, delay.toNanos());
-        ScheduledFuture<?> f = executor.schedule(() -> {
-            try {
-                task.run();
-            } catch (Throwable t) {
-                errorHandler.accept(t);
-            }
-        }, nanos, TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> f = executor.schedule(
+                () -> {
+                    try {
+                        task.run();
+                    } catch (Throwable t) {
+                        errorHandler.accept(t);
+                    }
+                },
+                nanos,
+                TimeUnit.NANOSECONDS);
         return () -> f.cancel(false);
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The one clock and scheduler every timer of the product goes through, so that logic can run in virtual time.
  */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +15,7 @@ class LinePropertiesTest {
         assertThat(LineProperties.serverKey(ServerRole.PROXY, Rank.PRIMARY)).isEqualTo("proxy");
         assertThat(LineProperties.serverKey(ServerRole.PROXY, Rank.BACKUP)).isEqualTo("proxy.backup");
         assertThat(LineProperties.serverKey(ServerRole.REGISTRAR, Rank.BACKUP)).isEqualTo("registrar.backup");
-        assertThat(LineProperties.serverKey(ServerRole.OUTBOUND_PROXY, Rank.PRIMARY)).isEqualTo("outboundProxy");
+        assertThat(LineProperties.serverKey(ServerRole.OUTBOUND_PROXY, Rank.PRIMARY))
+                .isEqualTo("outboundProxy");
     }
 }

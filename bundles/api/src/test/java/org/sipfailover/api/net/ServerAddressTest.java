@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,23 +38,37 @@ class ServerAddressTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "exa mple.com", "-bad.example.com", "bad..example.com", "999.1.1.1", "1.2.3",
-            "a_very_long_label_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on.example.com", "ex!ample.com"})
+    @ValueSource(
+            strings = {
+                "",
+                "exa mple.com",
+                "-bad.example.com",
+                "bad..example.com",
+                "999.1.1.1",
+                "1.2.3",
+                "a_very_long_label_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on.example.com",
+                "ex!ample.com"
+            })
     void malformedHostIsRejectedNamingIt(String host) {
-        assertThatThrownBy(() -> ServerAddress.of(host, 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ServerAddress.of(host, 0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'" + host + "'");
     }
 
     @Test
     void malformedPortAndTransportAreRejectedNamingThem() {
-        assertThatThrownBy(() -> ServerAddress.of("example.com", 65536)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ServerAddress.of("example.com", 65536))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("65536");
-        assertThatThrownBy(() -> ServerAddress.of("example.com", -1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ServerAddress.of("example.com", -1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-1");
-        assertThatThrownBy(() -> ServerAddress.parse("example.com:50x0")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ServerAddress.parse("example.com:50x0"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("50x0");
         assertThatThrownBy(() -> ServerAddress.parse("example.com;transport=sctp"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sctp");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sctp");
         assertThatThrownBy(() -> Transport.parse("ws")).hasMessageContaining("'ws'");
     }
 

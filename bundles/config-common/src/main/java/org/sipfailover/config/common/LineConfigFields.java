@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.common;
 
 import java.util.ArrayList;
@@ -50,8 +51,7 @@ public final class LineConfigFields {
         FIELDS = Collections.unmodifiableMap(f);
     }
 
-    private LineConfigFields() {
-    }
+    private LineConfigFields() {}
 
     /** The names of the settings in which two configurations differ, the id aside, in table order. */
     public static List<String> differences(LineConfig a, LineConfig b) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.common;
 
 import static org.sipfailover.api.config.LineProperties.*;
@@ -30,8 +31,7 @@ import org.sipfailover.api.net.Transport;
  */
 public final class LinePropertiesCodec {
 
-    private LinePropertiesCodec() {
-    }
+    private LinePropertiesCodec() {}
 
     /**
      * Reads a line configuration.
@@ -51,12 +51,13 @@ public final class LinePropertiesCodec {
             throw new IllegalArgumentException("line configuration: " + ID + " is missing");
         }
         Reader r = new Reader(id, properties);
-        LineConfig.Builder b = LineConfig.builder(id).user(string(properties, USER))
-                .displayName(string(properties, DISPLAY_NAME));
+        LineConfig.Builder b =
+                LineConfig.builder(id).user(string(properties, USER)).displayName(string(properties, DISPLAY_NAME));
         String authName = string(properties, AUTH_NAME);
         Object password = properties.get(PASSWORD);
         if (authName != null || password != null) {
-            b.credentials(new Credentials(authName != null ? authName : Objects.toString(string(properties, USER), ""),
+            b.credentials(new Credentials(
+                    authName != null ? authName : Objects.toString(string(properties, USER), ""),
                     password == null ? "" : password.toString()));
         }
         for (ServerRole role : ServerRole.values()) {
@@ -75,8 +76,10 @@ public final class LinePropertiesCodec {
         r.bool(SIP_OUTBOUND, b::sipOutbound);
         r.bool(PERSISTENT_TLS, b::persistentTls);
         r.bool(SYMMETRIC_UDP, b::symmetricUdp);
-        LineConfig defaults = LineConfig.builder(id).user("x").server(ServerRole.PROXY, Rank.PRIMARY,
-                ServerAddress.of("x.invalid", 0)).build();
+        LineConfig defaults = LineConfig.builder(id)
+                .user("x")
+                .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.of("x.invalid", 0))
+                .build();
         b.keepAliveInterval(r.duration(KEEP_ALIVE, defaults.keepAliveInterval()));
         b.pongTimeout(r.duration(PONG_TIMEOUT, defaults.pongTimeout()));
         b.transactionTimeout(r.duration(TRANSACTION_TIMEOUT, null));
@@ -84,7 +87,8 @@ public final class LinePropertiesCodec {
         b.registrationRenewal(r.duration(REGISTRATION_RENEWAL, defaults.registrationRenewal()));
         b.registrationRetry(r.duration(REGISTRATION_RETRY, defaults.registrationRetry()));
         b.registrationTimeoutRetry(r.duration(REGISTRATION_TIMEOUT_RETRY, defaults.registrationTimeoutRetry()));
-        b.recovery(r.duration(RECOVERY_BASE_ALL_FAILED, defaults.recoveryBaseAllFailed()),
+        b.recovery(
+                r.duration(RECOVERY_BASE_ALL_FAILED, defaults.recoveryBaseAllFailed()),
                 r.duration(RECOVERY_BASE_SOME_OK, defaults.recoveryBaseSomeOk()),
                 r.duration(RECOVERY_MAX, defaults.recoveryMax()));
         b.probeInterval(r.duration(PROBE_INTERVAL, defaults.probeInterval()));
@@ -99,8 +103,11 @@ public final class LinePropertiesCodec {
         }
         boolean[] whenIdle = {defaults.failbackWhenIdle()};
         r.bool(FAILBACK_WHEN_IDLE, v -> whenIdle[0] = v);
-        b.failback(mode, r.duration(FAILBACK_HOLD_OFF, defaults.failbackHoldOff()),
-                r.duration(FAILBACK_TIMEOUT, defaults.failbackTimeout()), whenIdle[0]);
+        b.failback(
+                mode,
+                r.duration(FAILBACK_HOLD_OFF, defaults.failbackHoldOff()),
+                r.duration(FAILBACK_TIMEOUT, defaults.failbackTimeout()),
+                whenIdle[0]);
         for (String s : strings(properties, SUBSCRIPTIONS)) {
             b.subscription(r.subscription(s));
         }
@@ -129,7 +136,9 @@ public final class LinePropertiesCodec {
             p.put(PASSWORD, cr.password());
         });
         c.servers().forEach((ref, a) -> p.put(serverKey(ref.role(), ref.rank()), a.toString()));
-        p.put(TRANSPORT, c.transport().map(t -> t.name().toLowerCase(Locale.ROOT)).orElse("any"));
+        p.put(
+                TRANSPORT,
+                c.transport().map(t -> t.name().toLowerCase(Locale.ROOT)).orElse("any"));
         p.put(SIP_OUTBOUND, c.sipOutbound());
         p.put(PERSISTENT_TLS, c.persistentTls());
         p.put(SYMMETRIC_UDP, c.symmetricUdp());
@@ -150,12 +159,20 @@ public final class LinePropertiesCodec {
         p.put(FAILBACK_TIMEOUT, seconds(c.failbackTimeout()));
         p.put(FAILBACK_WHEN_IDLE, c.failbackWhenIdle());
         if (!c.subscriptions().isEmpty()) {
-            p.put(SUBSCRIPTIONS, c.subscriptions().stream().map(s -> s.kind().name().toLowerCase(Locale.ROOT) + " "
-                    + s.target() + " " + seconds(s.period())).toArray(String[]::new));
+            p.put(
+                    SUBSCRIPTIONS,
+                    c.subscriptions().stream()
+                            .map(s -> s.kind().name().toLowerCase(Locale.ROOT) + " " + s.target() + " "
+                                    + seconds(s.period()))
+                            .toArray(String[]::new));
         }
         if (!c.staticSrvRecords().isEmpty()) {
-            p.put(SRV_RECORDS, c.staticSrvRecords().stream().map(s -> s.name() + " " + s.priority() + " "
-                    + s.weight() + " " + s.port() + " " + s.target()).toArray(String[]::new));
+            p.put(
+                    SRV_RECORDS,
+                    c.staticSrvRecords().stream()
+                            .map(s -> s.name() + " " + s.priority() + " " + s.weight() + " " + s.port() + " "
+                                    + s.target())
+                            .toArray(String[]::new));
         }
         c.extra().forEach((k, v) -> p.put(EXTRA_PREFIX + k, v));
         return p;
@@ -166,7 +183,10 @@ public final class LinePropertiesCodec {
         if (d.getNano() == 0) {
             return Long.toString(d.getSeconds());
         }
-        return new java.math.BigDecimal(d.toNanos()).movePointLeft(9).stripTrailingZeros().toPlainString();
+        return new java.math.BigDecimal(d.toNanos())
+                .movePointLeft(9)
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     private static String string(Map<String, ?> p, String key) {
@@ -207,8 +227,8 @@ public final class LinePropertiesCodec {
         }
 
         private IllegalArgumentException bad(String key, String value, String accepted) {
-            return new IllegalArgumentException("line " + id + ": " + key + " '" + value + "' is malformed: "
-                    + accepted);
+            return new IllegalArgumentException(
+                    "line " + id + ": " + key + " '" + value + "' is malformed: " + accepted);
         }
 
         ServerAddress server(String key, String v) {
@@ -268,8 +288,10 @@ public final class LinePropertiesCodec {
             try {
                 return FailbackMode.valueOf(v.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException e) {
-                throw bad(FAILBACK_MODE, v, "expected immediate, new-requests, dns-ttl, registration, duration "
-                        + "or never");
+                throw bad(
+                        FAILBACK_MODE,
+                        v,
+                        "expected immediate, new-requests, dns-ttl, registration, duration " + "or never");
             }
         }
 
@@ -305,8 +327,8 @@ public final class LinePropertiesCodec {
                 throw bad(SRV_RECORDS, v, "expected '<name> <priority> <weight> <port> <target>'");
             }
             try {
-                return new StaticSrvRecord(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]),
-                        Integer.parseInt(f[3]), f[4]);
+                return new StaticSrvRecord(
+                        f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]), f[4]);
             } catch (NumberFormatException e) {
                 throw bad(SRV_RECORDS, v, "priority, weight and port must be numbers");
             } catch (IllegalArgumentException e) {

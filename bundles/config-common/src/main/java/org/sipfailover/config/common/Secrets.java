@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.common;
 
 import java.util.Locale;
@@ -12,8 +13,7 @@ public final class Secrets {
     /** Longer values are never quoted: a long value is more likely two lines run together. */
     static final int MAX_SHOWN = 40;
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     /**
      * Whether a key names a secret (a password, a PIN, a passphrase): its value is never logged, shown or kept as
@@ -22,8 +22,12 @@ public final class Secrets {
      */
     public static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("passwd") || k.contains("secret") || k.endsWith(" pin")
-                || k.contains(" pin ") || k.contains("passphrase");
+        return k.contains("password")
+                || k.contains("passwd")
+                || k.contains("secret")
+                || k.endsWith(" pin")
+                || k.contains(" pin ")
+                || k.contains("passphrase");
     }
 
     /**
@@ -33,9 +37,15 @@ public final class Secrets {
      * line's password); else "the value".
      */
     public static String shown(String key, String value) {
-        boolean safe = (key == null || !isSecret(key)) && !isSecret(value) && value.length() <= MAX_SHOWN
-                && value.chars().noneMatch(c -> c == ':' || c == '=' || Character.isWhitespace(c)
-                        || Character.isSpaceChar(c) || Character.isISOControl(c));
+        boolean safe = (key == null || !isSecret(key))
+                && !isSecret(value)
+                && value.length() <= MAX_SHOWN
+                && value.chars()
+                        .noneMatch(c -> c == ':'
+                                || c == '='
+                                || Character.isWhitespace(c)
+                                || Character.isSpaceChar(c)
+                                || Character.isISOControl(c));
         return safe ? "'" + value + "'" : "the value";
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.common;
 
 import java.time.Duration;
@@ -78,8 +79,8 @@ public final class ValueParser {
     /** Reports a bad value, once; the value itself only as {@link Secrets#shown} allows. */
     public void bad(Value e, String accepted) {
         if (reported.add(e)) {
-            problems.accept(new Problem(e.file(), e.line(), e.key(),
-                    wording.apply(Secrets.shown(e.key(), e.value()), accepted)));
+            problems.accept(new Problem(
+                    e.file(), e.line(), e.key(), wording.apply(Secrets.shown(e.key(), e.value()), accepted)));
         }
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * What the vendor configuration adapters share: {@link org.sipfailover.config.common.Problem}, value parsing and
  * the rule that keeps secrets out of messages, the ConfigAdmin form of a line

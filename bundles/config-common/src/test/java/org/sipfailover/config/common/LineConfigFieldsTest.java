@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +19,8 @@ import org.sipfailover.api.net.ServerRole;
 class LineConfigFieldsTest {
 
     private static LineConfig.Builder line() {
-        return LineConfig.builder("l1").user("1001")
+        return LineConfig.builder("l1")
+                .user("1001")
                 .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.of("pbx.example.test", 0));
     }
 
@@ -26,7 +28,8 @@ class LineConfigFieldsTest {
     void everySettingAccessorIsInTheTable() {
         Set<String> accessors = new TreeSet<>();
         for (Method m : LineConfig.class.getMethods()) {
-            if (m.getParameterCount() == 0 && !Modifier.isStatic(m.getModifiers())
+            if (m.getParameterCount() == 0
+                    && !Modifier.isStatic(m.getModifiers())
                     && m.getDeclaringClass() == LineConfig.class) {
                 accessors.add(m.getName());
             }
@@ -39,7 +42,8 @@ class LineConfigFieldsTest {
     void differencesAreNamedNeverShown() {
         LineConfig a = line().credentials(new Credentials("1001", "one-secret")).build();
         LineConfig b = line().credentials(new Credentials("1001", "other-secret"))
-                .keepAliveInterval(Duration.ofSeconds(5)).build();
+                .keepAliveInterval(Duration.ofSeconds(5))
+                .build();
 
         assertThat(LineConfigFields.differences(a, b)).containsExactly("credentials", "keepAliveInterval");
         assertThat(LineConfigFields.differences(a, a.toBuilder().build())).isEmpty();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +39,8 @@ class SecretsTest {
         assertThat(Secrets.shown("k", longValue)).isEqualTo("the value");
         assertThat(Secrets.shown("k", "a".repeat(Secrets.MAX_SHOWN))).isEqualTo("'" + "a".repeat(40) + "'");
         // two lines run together, in each vendor's syntax
-        assertThat(Secrets.shown("sip proxy port", "5060sip line1 password: hunter2")).isEqualTo("the value");
+        assertThat(Secrets.shown("sip proxy port", "5060sip line1 password: hunter2"))
+                .isEqualTo("the value");
         assertThat(Secrets.shown("k", "5060voip/line/0/auth_password=hunter2")).isEqualTo("the value");
         assertThat(Secrets.shown("k", "a:b")).isEqualTo("the value");
         assertThat(Secrets.shown("k", "a=b")).isEqualTo("the value");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,16 +11,16 @@ import org.junit.jupiter.api.Test;
 /** Numbers and durations from file values; each bad value reported once, in the vendor's words. */
 class ValueParserTest {
 
-    record V(String file, int line, String key, String value) implements ValueParser.Value {
-    }
+    record V(String file, int line, String key, String value) implements ValueParser.Value {}
 
     private final List<Problem> problems = new ArrayList<>();
-    private final ValueParser values = new ValueParser(problems::add,
-            (shown, accepted) -> shown + " is not accepted: expected " + accepted);
+    private final ValueParser values =
+            new ValueParser(problems::add, (shown, accepted) -> shown + " is not accepted: expected " + accepted);
 
     @Test
     void aWholeNumberInItsRangeIsRead() {
-        assertThat(values.number(new V("f", 1, "k", "5060"), 1, 65535, "a port")).isEqualTo(5060L);
+        assertThat(values.number(new V("f", 1, "k", "5060"), 1, 65535, "a port"))
+                .isEqualTo(5060L);
         assertThat(values.number(new V("f", 1, "k", "0"), 0, 1, "0 or 1")).isZero();
         assertThat(problems).isEmpty();
     }
@@ -36,7 +37,8 @@ class ValueParserTest {
     void aBadValueIsReportedWithFileLineKeyAndWhatIsAccepted() {
         for (String bad : List.of("-1", "4.5", "abc", "70000", "1234567890123456789", "+1")) {
             problems.clear();
-            assertThat(values.number(new V("p.cfg", 6, "proxy port", bad), 1, 65535, "1..65535")).isNull();
+            assertThat(values.number(new V("p.cfg", 6, "proxy port", bad), 1, 65535, "1..65535"))
+                    .isNull();
             assertThat(problems).singleElement().satisfies(p -> {
                 assertThat(p.file()).isEqualTo("p.cfg");
                 assertThat(p.line()).isEqualTo(6);
@@ -46,7 +48,8 @@ class ValueParserTest {
         }
         problems.clear();
         values.number(new V("p.cfg", 6, "proxy port", "fifty"), 1, 65535, "1..65535");
-        assertThat(problems).extracting(Problem::toString)
+        assertThat(problems)
+                .extracting(Problem::toString)
                 .containsExactly("p.cfg:6: proxy port: 'fifty' is not accepted: expected 1..65535");
     }
 
@@ -72,7 +75,9 @@ class ValueParserTest {
     void aSecretIsNeverInTheMessage() {
         values.bad(new V("p.cfg", 3, "sip line1 password", "hunter2"), "anything");
         values.bad(new V("p.cfg", 4, "sip proxy port", "5060sip line1 password: hunter2"), "a port");
-        assertThat(problems).extracting(Problem::toString).noneMatch(s -> s.contains("hunter2"))
+        assertThat(problems)
+                .extracting(Problem::toString)
+                .noneMatch(s -> s.contains("hunter2"))
                 .allMatch(s -> s.contains("the value is not accepted"));
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.dns.embed;
 
 import java.lang.reflect.Method;
@@ -23,8 +24,7 @@ import org.sipfailover.dns.internal.DnsServerResolver;
 @ProviderType
 public final class DnsResolvers {
 
-    private DnsResolvers() {
-    }
+    private DnsResolvers() {}
 
     /** A resolver that asks the system's DNS servers, with the default bounds of the configuration. */
     public static EmbeddedResolver system() {
@@ -76,7 +76,11 @@ public final class DnsResolvers {
             Objects.requireNonNull(v, key);
             if (m.getReturnType() == int.class) {
                 try {
-                    values.put(key, v instanceof Number n ? n.intValue() : Integer.parseInt(v.toString().trim()));
+                    values.put(
+                            key,
+                            v instanceof Number n
+                                    ? n.intValue()
+                                    : Integer.parseInt(v.toString().trim()));
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException(key + ": '" + v + "' is not a whole number", e);
                 }
@@ -88,8 +92,10 @@ public final class DnsResolvers {
                 values.put(key, new String[] {v.toString()});
             }
         });
-        return (DnsResolverConfig) Proxy.newProxyInstance(DnsResolverConfig.class.getClassLoader(),
-                new Class<?>[] {DnsResolverConfig.class}, (proxy, m, args) -> switch (m.getName()) {
+        return (DnsResolverConfig) Proxy.newProxyInstance(
+                DnsResolverConfig.class.getClassLoader(),
+                new Class<?>[] {DnsResolverConfig.class},
+                (proxy, m, args) -> switch (m.getName()) {
                     case "annotationType" -> DnsResolverConfig.class;
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The DNS resolver for hosts without OSGi (plain Java, examples, benchmarks): made by {@link
  * org.sipfailover.dns.embed.DnsResolvers}, used as the API's {@link org.sipfailover.api.dns.ServerResolver}.

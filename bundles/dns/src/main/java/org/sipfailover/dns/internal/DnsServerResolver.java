@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.dns.internal;
 
 import java.time.Clock;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * servers. A changed configuration is applied in place (new servers, bounds and an empty cache) so that
  * consumers keep their service object.
  */
-@Component(service = ServerResolver.class, configurationPid = ServerResolver.PID,
+@Component(
+        service = ServerResolver.class,
+        configurationPid = ServerResolver.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = DnsResolverConfig.class)
 public final class DnsServerResolver implements ServerResolver, AutoCloseable {
@@ -58,8 +61,8 @@ public final class DnsServerResolver implements ServerResolver, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.scheduler = new ExecutorScheduler(executor, Clock.systemUTC(),
-                e -> LOG.error("DNS resolver task failed", e));
+        this.scheduler =
+                new ExecutorScheduler(executor, Clock.systemUTC(), e -> LOG.error("DNS resolver task failed", e));
         this.engine = Engine.create(settings, scheduler);
         LOG.info("DNS resolver started with servers {}", engine.source.servers());
     }
@@ -98,8 +101,13 @@ public final class DnsServerResolver implements ServerResolver, AutoCloseable {
 
         static Engine create(ResolverSettings settings, ExecutorScheduler scheduler) {
             DnsjavaRecordSource source = new DnsjavaRecordSource(settings);
-            return new Engine(source, new SipServerResolver(settings, source, scheduler,
-                    () -> ThreadLocalRandom.current().nextLong()));
+            return new Engine(
+                    source,
+                    new SipServerResolver(
+                            settings,
+                            source,
+                            scheduler,
+                            () -> ThreadLocalRandom.current().nextLong()));
         }
     }
 }

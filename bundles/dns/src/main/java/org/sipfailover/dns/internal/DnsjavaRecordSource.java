@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.dns.internal;
 
 import java.net.InetSocketAddress;
@@ -46,9 +47,8 @@ final class DnsjavaRecordSource implements RecordSource {
 
     DnsjavaRecordSource(ResolverSettings settings) {
         this.settings = settings;
-        List<InetSocketAddress> servers = settings.servers().isEmpty()
-                ? ResolverConfig.getCurrentConfig().servers()
-                : settings.servers();
+        List<InetSocketAddress> servers =
+                settings.servers().isEmpty() ? ResolverConfig.getCurrentConfig().servers() : settings.servers();
         List<Resolver> simple = new ArrayList<>();
         for (InetSocketAddress server : servers) {
             SimpleResolver r = new SimpleResolver(server);
@@ -98,12 +98,11 @@ final class DnsjavaRecordSource implements RecordSource {
                 .thenCompose(stage -> stage);
     }
 
-    private CompletionStage<DnsAnswer> interpret(Name qname, int type, Message response, int cnameBudget,
-            Set<Name> seen) {
+    private CompletionStage<DnsAnswer> interpret(
+            Name qname, int type, Message response, int cnameBudget, Set<Name> seen) {
         int rcode = response.getRcode();
         if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
-            return done(DnsAnswer.failed(describe(qname, type) + ": " + Rcode.string(rcode) + " from "
-                    + serversText));
+            return done(DnsAnswer.failed(describe(qname, type) + ": " + Rcode.string(rcode) + " from " + serversText));
         }
         List<Record> answer = response.getSection(Section.ANSWER);
         Name current = qname;
@@ -126,15 +125,17 @@ final class DnsjavaRecordSource implements RecordSource {
                 }
             }
             if (answer.size() > settings.maxRecords() * 4 && LOG.isDebugEnabled()) {
-                LOG.debug("{}: {} records in one answer, at most {} used", describe(qname, type), answer.size(),
+                LOG.debug(
+                        "{}: {} records in one answer, at most {} used",
+                        describe(qname, type),
+                        answer.size(),
                         settings.maxRecords());
             }
             if (!found.isEmpty()) {
                 for (Record r : found) {
                     ttl = Math.min(ttl, saneTtl(r.getTTL()));
                 }
-                return done(new DnsAnswer(DnsAnswer.Kind.FOUND, found, Math.min(ttl, settings.maxTtlSeconds()),
-                        null));
+                return done(new DnsAnswer(DnsAnswer.Kind.FOUND, found, Math.min(ttl, settings.maxTtlSeconds()), null));
             }
             if (cname == null) {
                 break;
@@ -149,13 +150,17 @@ final class DnsjavaRecordSource implements RecordSource {
             if (!containsName(answer, current)) {
                 // the server gave the alias but not what it points to: ask for the target itself
                 final long chainTtl = ttl;
-                return query(current, type, budget, seen).thenApply(a -> a.kind() == DnsAnswer.Kind.FOUND
-                        ? new DnsAnswer(a.kind(), a.records(), Math.min(a.ttlSeconds(), chainTtl), null)
-                        : a);
+                return query(current, type, budget, seen)
+                        .thenApply(a -> a.kind() == DnsAnswer.Kind.FOUND
+                                ? new DnsAnswer(a.kind(), a.records(), Math.min(a.ttlSeconds(), chainTtl), null)
+                                : a);
             }
         }
         DnsAnswer.Kind kind = rcode == Rcode.NXDOMAIN ? DnsAnswer.Kind.NO_NAME : DnsAnswer.Kind.NO_DATA;
-        return done(new DnsAnswer(kind, List.of(), negativeTtl(response),
+        return done(new DnsAnswer(
+                kind,
+                List.of(),
+                negativeTtl(response),
                 describe(qname, type) + (kind == DnsAnswer.Kind.NO_NAME ? ": no such name" : ": no record")));
     }
 

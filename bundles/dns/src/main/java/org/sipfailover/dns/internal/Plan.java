@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.dns.internal;
 
 import java.net.InetAddress;
@@ -24,8 +25,13 @@ import org.sipfailover.api.net.Transport;
  * @param source where the records came from when the plan was built
  * @param failure why there are no targets; {@code null} when there are
  */
-record Plan(ServerAddress query, List<List<Member>> groups, Instant expiry, Instant refreshAt,
-        ResolutionSource source, String failure) {
+record Plan(
+        ServerAddress query,
+        List<List<Member>> groups,
+        Instant expiry,
+        Instant refreshAt,
+        ResolutionSource source,
+        String failure) {
 
     /**
      * One SRV target (or the host itself when no SRV applies) with its addresses.
@@ -37,9 +43,7 @@ record Plan(ServerAddress query, List<List<Member>> groups, Instant expiry, Inst
      * @param priority SRV priority, 0 without SRV
      * @param weight SRV weight, 0 without SRV
      */
-    record Member(String host, List<InetAddress> addresses, int port, Transport transport, int priority,
-            int weight) {
-    }
+    record Member(String host, List<InetAddress> addresses, int port, Transport transport, int priority, int weight) {}
 
     Plan {
         groups = List.copyOf(groups);

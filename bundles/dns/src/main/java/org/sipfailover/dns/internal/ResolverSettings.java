@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.dns.internal;
 
 import java.net.InetSocketAddress;
@@ -11,9 +12,19 @@ import org.sipfailover.api.net.ServerAddress;
  *
  * @param servers the DNS servers; empty = the system's
  */
-record ResolverSettings(List<InetSocketAddress> servers, Duration timeout, int attempts, int maxCacheEntries,
-        long maxTtlSeconds, long maxNegativeTtlSeconds, Duration staleWindow, Duration staleTtl,
-        int refreshAheadPercent, int maxRecords, int maxTargets, int maxCnameChain) {
+record ResolverSettings(
+        List<InetSocketAddress> servers,
+        Duration timeout,
+        int attempts,
+        int maxCacheEntries,
+        long maxTtlSeconds,
+        long maxNegativeTtlSeconds,
+        Duration staleWindow,
+        Duration staleTtl,
+        int refreshAheadPercent,
+        int maxRecords,
+        int maxTargets,
+        int maxCnameChain) {
 
     ResolverSettings {
         servers = List.copyOf(servers);
@@ -25,8 +36,8 @@ record ResolverSettings(List<InetSocketAddress> servers, Duration timeout, int a
         notNegative("staleSeconds", staleWindow.toSeconds());
         positive("staleTtlSeconds", staleTtl.toSeconds());
         if (refreshAheadPercent < 0 || refreshAheadPercent > 99) {
-            throw new IllegalArgumentException("refreshAheadPercent: " + refreshAheadPercent
-                    + " is not in 0..99 (0 = off)");
+            throw new IllegalArgumentException(
+                    "refreshAheadPercent: " + refreshAheadPercent + " is not in 0..99 (0 = off)");
         }
         positive("maxRecords", maxRecords);
         positive("maxTargets", maxTargets);
@@ -35,18 +46,38 @@ record ResolverSettings(List<InetSocketAddress> servers, Duration timeout, int a
 
     /** The defaults of {@link DnsResolverConfig}, with these servers. */
     static ResolverSettings defaults(List<InetSocketAddress> servers) {
-        return new ResolverSettings(servers, Duration.ofMillis(2000), 2, 10000, 86400, 900,
-                Duration.ofSeconds(3600), Duration.ofSeconds(30), 80, 64, 32, 8);
+        return new ResolverSettings(
+                servers,
+                Duration.ofMillis(2000),
+                2,
+                10000,
+                86400,
+                900,
+                Duration.ofSeconds(3600),
+                Duration.ofSeconds(30),
+                80,
+                64,
+                32,
+                8);
     }
 
     /**
      * @throws IllegalArgumentException naming the key of the first invalid value
      */
     static ResolverSettings from(DnsResolverConfig c) {
-        return new ResolverSettings(parseServers(c.servers()), Duration.ofMillis(c.timeoutMillis()), c.attempts(),
-                c.maxCacheEntries(), c.maxTtlSeconds(), c.maxNegativeTtlSeconds(),
-                Duration.ofSeconds(c.staleSeconds()), Duration.ofSeconds(c.staleTtlSeconds()),
-                c.refreshAheadPercent(), c.maxRecords(), c.maxTargets(), c.maxCnameChain());
+        return new ResolverSettings(
+                parseServers(c.servers()),
+                Duration.ofMillis(c.timeoutMillis()),
+                c.attempts(),
+                c.maxCacheEntries(),
+                c.maxTtlSeconds(),
+                c.maxNegativeTtlSeconds(),
+                Duration.ofSeconds(c.staleSeconds()),
+                Duration.ofSeconds(c.staleTtlSeconds()),
+                c.refreshAheadPercent(),
+                c.maxRecords(),
+                c.maxTargets(),
+                c.maxCnameChain());
     }
 
     /** {@code host} or {@code host:port} (IPv6 in brackets), port 53 when absent. */
@@ -63,8 +94,8 @@ record ResolverSettings(List<InetSocketAddress> servers, Duration timeout, int a
             try {
                 a = ServerAddress.parse(s);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("servers: '" + s + "' is not host or host:port (" + e.getMessage()
-                        + ")", e);
+                throw new IllegalArgumentException(
+                        "servers: '" + s + "' is not host or host:port (" + e.getMessage() + ")", e);
             }
             if (a.transport() != null) {
                 throw new IllegalArgumentException("servers: '" + s + "' must not name a transport");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.dns.internal;
 
 import java.net.InetAddress;
@@ -81,8 +82,8 @@ public final class SipServerResolver implements ServerResolver {
             if (cached.refreshAt() != null && !now.isBefore(cached.refreshAt())) {
                 refreshInBackground(address);
             }
-            ResolutionSource as = cached.source() == ResolutionSource.STALE ? ResolutionSource.STALE
-                    : ResolutionSource.CACHE;
+            ResolutionSource as =
+                    cached.source() == ResolutionSource.STALE ? ResolutionSource.STALE : ResolutionSource.CACHE;
             return CompletableFuture.completedFuture(cached.draw(random, settings.maxTargets(), as));
         }
         return build(address, false).handle((plan, error) -> {
@@ -124,8 +125,11 @@ public final class SipServerResolver implements ServerResolver {
         int port = a.port() != 0 ? a.port() : t.defaultPort();
         try {
             InetAddress ip = InetAddress.getByName(a.host()); // a literal: parsed, never looked up
-            return Resolution.of(a, List.of(new org.sipfailover.api.dns.ResolvedTarget(a.host(), ip, port, t, 0, 0)),
-                    Instant.MAX, ResolutionSource.LITERAL);
+            return Resolution.of(
+                    a,
+                    List.of(new org.sipfailover.api.dns.ResolvedTarget(a.host(), ip, port, t, 0, 0)),
+                    Instant.MAX,
+                    ResolutionSource.LITERAL);
         } catch (UnknownHostException e) {
             return Resolution.failed(a, Instant.MAX, ResolutionSource.LITERAL, "malformed IP literal " + a.host());
         }
@@ -146,8 +150,12 @@ public final class SipServerResolver implements ServerResolver {
                 // a refresh that could not reach DNS gives back the same aging records: try again half-way
                 // to their expiry rather than on every use
                 boolean failed = plan.refreshAt() == null || !plan.refreshAt().isAfter(now);
-                plans.put(address, failed
-                        ? plan.withRefreshAt(now.plus(Duration.between(now, plan.expiry()).dividedBy(2))) : plan);
+                plans.put(
+                        address,
+                        failed
+                                ? plan.withRefreshAt(now.plus(
+                                        Duration.between(now, plan.expiry()).dividedBy(2)))
+                                : plan);
             }
         });
     }
@@ -168,32 +176,38 @@ public final class SipServerResolver implements ServerResolver {
         }
         if (a.transport() != null) {
             // no SRV record at all: A/AAAA of the domain on the transport's default port (RFC 3263 §4.2)
-            return srvPart(host, a.transport(), refresh).thenCompose(p -> p.decided()
-                    ? CompletableFuture.completedFuture(p)
-                    : hostPart(host, a.transport().defaultPort(), a.transport(), refresh).thenApply(p::then))
+            return srvPart(host, a.transport(), refresh)
+                    .thenCompose(p -> p.decided()
+                            ? CompletableFuture.completedFuture(p)
+                            : hostPart(host, a.transport().defaultPort(), a.transport(), refresh)
+                                    .thenApply(p::then))
                     .thenApply(p -> p.toPlan(a, scheduler.now()));
         }
-        return naptrPart(host, refresh).thenCompose(p -> {
-            if (p.decided()) {
-                return CompletableFuture.completedFuture(p);
-            }
-            // no usable NAPTR: SRV for every transport, in order of preference (RFC 3263 §4.1)
-            List<CompletableFuture<Part>> srvs = new ArrayList<>();
-            for (Transport t : Transport.values()) {
-                srvs.add(srvPart(host, t, refresh).toCompletableFuture());
-            }
-            return CompletableFuture.allOf(srvs.toArray(new CompletableFuture<?>[0])).thenCompose(v -> {
-                Part all = p;
-                for (CompletableFuture<Part> f : srvs) {
-                    all = all.then(f.join());
-                }
-                if (all.decided()) {
-                    return CompletableFuture.completedFuture(all);
-                }
-                Part sofar = all;
-                return hostPart(host, Transport.UDP.defaultPort(), Transport.UDP, refresh).thenApply(sofar::then);
-            });
-        }).thenApply(p -> p.toPlan(a, scheduler.now()));
+        return naptrPart(host, refresh)
+                .thenCompose(p -> {
+                    if (p.decided()) {
+                        return CompletableFuture.completedFuture(p);
+                    }
+                    // no usable NAPTR: SRV for every transport, in order of preference (RFC 3263 §4.1)
+                    List<CompletableFuture<Part>> srvs = new ArrayList<>();
+                    for (Transport t : Transport.values()) {
+                        srvs.add(srvPart(host, t, refresh).toCompletableFuture());
+                    }
+                    return CompletableFuture.allOf(srvs.toArray(new CompletableFuture<?>[0]))
+                            .thenCompose(v -> {
+                                Part all = p;
+                                for (CompletableFuture<Part> f : srvs) {
+                                    all = all.then(f.join());
+                                }
+                                if (all.decided()) {
+                                    return CompletableFuture.completedFuture(all);
+                                }
+                                Part sofar = all;
+                                return hostPart(host, Transport.UDP.defaultPort(), Transport.UDP, refresh)
+                                        .thenApply(sofar::then);
+                            });
+                })
+                .thenApply(p -> p.toPlan(a, scheduler.now()));
     }
 
     /** NAPTR records of the domain that lead to SIP over a known transport, then their SRV records. */
@@ -216,15 +230,17 @@ public final class SipServerResolver implements ServerResolver {
             }
             List<CompletableFuture<Part>> parts = new ArrayList<>();
             for (NAPTRRecord n : usable) {
-                parts.add(srvAt(n.getReplacement(), transportOf(n.getService()), refresh).toCompletableFuture());
+                parts.add(srvAt(n.getReplacement(), transportOf(n.getService()), refresh)
+                        .toCompletableFuture());
             }
-            return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
-                Part all = meta;
-                for (CompletableFuture<Part> part : parts) {
-                    all = all.then(part.join());
-                }
-                return all;
-            });
+            return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
+                    .thenApply(v -> {
+                        Part all = meta;
+                        for (CompletableFuture<Part> part : parts) {
+                            all = all.then(part.join());
+                        }
+                        return all;
+                    });
         });
     }
 
@@ -256,7 +272,8 @@ public final class SipServerResolver implements ServerResolver {
                 return CompletableFuture.completedFuture(meta.decided(f.answer().cause()));
             }
             if (f.answer().kind() != DnsAnswer.Kind.FOUND) {
-                return CompletableFuture.completedFuture(meta.withCause(f.answer().cause()));
+                return CompletableFuture.completedFuture(
+                        meta.withCause(f.answer().cause()));
             }
             List<SRVRecord> srv = new ArrayList<>();
             for (Record r : f.answer().records()) {
@@ -264,8 +281,8 @@ public final class SipServerResolver implements ServerResolver {
             }
             // RFC 2782: a single record with target "." means the service is decidedly not available
             if (srv.size() == 1 && srv.get(0).getTarget().equals(Name.root)) {
-                return CompletableFuture.completedFuture(meta.decided("no service: " + owner
-                        + " has the SRV target \".\""));
+                return CompletableFuture.completedFuture(
+                        meta.decided("no service: " + owner + " has the SRV target \".\""));
             }
             srv.removeIf(r -> r.getTarget().equals(Name.root) || r.getPort() == 0);
             srv.sort(Comparator.comparingInt(SRVRecord::getPriority));
@@ -277,41 +294,45 @@ public final class SipServerResolver implements ServerResolver {
                 expanded.add(addresses(r.getTarget(), r.getPort(), t, r.getPriority(), r.getWeight(), refresh)
                         .toCompletableFuture());
             }
-            return CompletableFuture.allOf(expanded.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
-                List<List<Plan.Member>> groups = new ArrayList<>();
-                List<Plan.Member> group = new ArrayList<>();
-                int prio = -1;
-                Part all = meta;
-                for (CompletableFuture<Part> e : expanded) {
-                    Part p = e.join();
-                    all = all.thenMetaOnly(p);
-                    for (Plan.Member m : p.members()) {
-                        if (m.priority() != prio && !group.isEmpty()) {
-                            groups.add(group);
-                            group = new ArrayList<>();
+            return CompletableFuture.allOf(expanded.toArray(new CompletableFuture<?>[0]))
+                    .thenApply(v -> {
+                        List<List<Plan.Member>> groups = new ArrayList<>();
+                        List<Plan.Member> group = new ArrayList<>();
+                        int prio = -1;
+                        Part all = meta;
+                        for (CompletableFuture<Part> e : expanded) {
+                            Part p = e.join();
+                            all = all.thenMetaOnly(p);
+                            for (Plan.Member m : p.members()) {
+                                if (m.priority() != prio && !group.isEmpty()) {
+                                    groups.add(group);
+                                    group = new ArrayList<>();
+                                }
+                                prio = m.priority();
+                                group.add(m);
+                            }
                         }
-                        prio = m.priority();
-                        group.add(m);
-                    }
-                }
-                if (!group.isEmpty()) {
-                    groups.add(group);
-                }
-                // SRV records exist: whatever their targets gave, there is no falling back to A/AAAA
-                return all.withGroups(groups).decided(all.cause() != null ? all.cause()
-                        : "no address for any SRV target of " + owner);
-            });
+                        if (!group.isEmpty()) {
+                            groups.add(group);
+                        }
+                        // SRV records exist: whatever their targets gave, there is no falling back to A/AAAA
+                        return all.withGroups(groups)
+                                .decided(
+                                        all.cause() != null
+                                                ? all.cause()
+                                                : "no address for any SRV target of " + owner);
+                    });
         });
     }
 
     private CompletionStage<Part> hostPart(Name host, int port, Transport t, boolean refresh) {
-        return addresses(host, port, t, 0, 0, refresh).thenApply(p -> p.members().isEmpty() ? p
-                : p.withGroups(List.of(p.members())));
+        return addresses(host, port, t, 0, 0, refresh)
+                .thenApply(p -> p.members().isEmpty() ? p : p.withGroups(List.of(p.members())));
     }
 
     /** A and AAAA of one name, as one member (or none when the name has no address). */
-    private CompletionStage<Part> addresses(Name name, int port, Transport t, int priority, int weight,
-            boolean refresh) {
+    private CompletionStage<Part> addresses(
+            Name name, int port, Transport t, int priority, int weight, boolean refresh) {
         CompletableFuture<Fetched> v4 = lookup(name, Type.A, refresh).toCompletableFuture();
         CompletableFuture<Fetched> v6 = lookup(name, Type.AAAA, refresh).toCompletableFuture();
         return v4.thenCombine(v6, (a, aaaa) -> {
@@ -324,9 +345,12 @@ public final class SipServerResolver implements ServerResolver {
             }
             Part meta = Part.of(a).thenMetaOnly(Part.of(aaaa));
             if (ips.isEmpty()) {
-                return meta.withCause(a.answer().kind() == DnsAnswer.Kind.FAILED ? a.answer().cause()
-                        : aaaa.answer().kind() == DnsAnswer.Kind.FAILED ? aaaa.answer().cause()
-                        : "no address for " + name.toString(true));
+                return meta.withCause(
+                        a.answer().kind() == DnsAnswer.Kind.FAILED
+                                ? a.answer().cause()
+                                : aaaa.answer().kind() == DnsAnswer.Kind.FAILED
+                                        ? aaaa.answer().cause()
+                                        : "no address for " + name.toString(true));
             }
             return meta.withMembers(List.of(new Plan.Member(name.toString(true), ips, port, t, priority, weight)));
         });
@@ -353,8 +377,11 @@ public final class SipServerResolver implements ServerResolver {
         source.query(name, type).whenComplete((answer, error) -> {
             Fetched f;
             try {
-                f = store(key, error == null ? answer
-                        : DnsAnswer.failed(DnsjavaRecordSource.describe(name, type) + ": " + error));
+                f = store(
+                        key,
+                        error == null
+                                ? answer
+                                : DnsAnswer.failed(DnsjavaRecordSource.describe(name, type) + ": " + error));
             } catch (RuntimeException e) {
                 f = new Fetched(DnsAnswer.failed("internal error: " + e), scheduler.now(), null, Origin.NETWORK);
             }
@@ -369,7 +396,8 @@ public final class SipServerResolver implements ServerResolver {
         if (answer.isAnswer()) {
             if (answer.ttlSeconds() > 0) {
                 Instant expiry = now.plusSeconds(answer.ttlSeconds());
-                Instant refreshAt = settings.refreshAheadPercent() == 0 ? expiry
+                Instant refreshAt = settings.refreshAheadPercent() == 0
+                        ? expiry
                         : now.plusMillis(answer.ttlSeconds() * 10L * settings.refreshAheadPercent());
                 records.put(key, new Cached(answer, expiry, refreshAt));
                 return new Fetched(answer, expiry, refreshAt, Origin.NETWORK);
@@ -393,38 +421,53 @@ public final class SipServerResolver implements ServerResolver {
     }
 
     /** Key of a record set. */
-    private record RecordKey(Name name, int type) {
-    }
+    private record RecordKey(Name name, int type) {}
 
     /** A cached record set. */
-    private record Cached(DnsAnswer answer, Instant expiry, Instant refreshAt) {
-    }
+    private record Cached(DnsAnswer answer, Instant expiry, Instant refreshAt) {}
 
-    private enum Origin { NETWORK, CACHE, STALE }
+    private enum Origin {
+        NETWORK,
+        CACHE,
+        STALE
+    }
 
     /**
      * A record set as one resolution got it.
      *
      * @param expiry until when it may be used; {@code null} when it does not limit the plan
      */
-    private record Fetched(DnsAnswer answer, Instant expiry, Instant refreshAt, Origin origin) {
-    }
+    private record Fetched(DnsAnswer answer, Instant expiry, Instant refreshAt, Origin origin) {}
 
     /**
      * A piece of a plan being built: its members or groups, what the records behind it imply for the
      * plan's expiry, refresh time and source, and whether it settles the answer so that RFC 3263's next
      * fallback must not be tried (SRV records exist, "no service", or DNS did not answer).
      */
-    private record Part(List<Plan.Member> members, List<List<Plan.Member>> groups, Instant expiry,
-            Instant refreshAt, boolean network, boolean stale, boolean failed, String cause, boolean decided) {
+    private record Part(
+            List<Plan.Member> members,
+            List<List<Plan.Member>> groups,
+            Instant expiry,
+            Instant refreshAt,
+            boolean network,
+            boolean stale,
+            boolean failed,
+            String cause,
+            boolean decided) {
 
-        static final Part EMPTY = new Part(List.of(), List.of(), Instant.MAX, null, false, false, false, null,
-                false);
+        static final Part EMPTY = new Part(List.of(), List.of(), Instant.MAX, null, false, false, false, null, false);
 
         static Part of(Fetched f) {
-            return new Part(List.of(), List.of(), f.expiry() != null ? f.expiry() : Instant.MAX, f.refreshAt(),
-                    f.origin() == Origin.NETWORK, f.origin() == Origin.STALE,
-                    f.answer().kind() == DnsAnswer.Kind.FAILED, null, false);
+            return new Part(
+                    List.of(),
+                    List.of(),
+                    f.expiry() != null ? f.expiry() : Instant.MAX,
+                    f.refreshAt(),
+                    f.origin() == Origin.NETWORK,
+                    f.origin() == Origin.STALE,
+                    f.answer().kind() == DnsAnswer.Kind.FAILED,
+                    null,
+                    false);
         }
 
         Part withMembers(List<Plan.Member> m) {
@@ -440,15 +483,23 @@ public final class SipServerResolver implements ServerResolver {
         }
 
         Part decided(String c) {
-            return new Part(members, groups, expiry, refreshAt, network, stale, failed, cause != null ? cause : c, true);
+            return new Part(
+                    members, groups, expiry, refreshAt, network, stale, failed, cause != null ? cause : c, true);
         }
 
         /** Merges what another part's records imply, without its members. */
         Part thenMetaOnly(Part o) {
-            return new Part(members, groups, expiry.isBefore(o.expiry) ? expiry : o.expiry,
-                    refreshAt == null ? o.refreshAt : o.refreshAt == null || refreshAt.isBefore(o.refreshAt)
-                            ? refreshAt : o.refreshAt,
-                    network || o.network, stale || o.stale, failed || o.failed, cause != null ? cause : o.cause,
+            return new Part(
+                    members,
+                    groups,
+                    expiry.isBefore(o.expiry) ? expiry : o.expiry,
+                    refreshAt == null
+                            ? o.refreshAt
+                            : o.refreshAt == null || refreshAt.isBefore(o.refreshAt) ? refreshAt : o.refreshAt,
+                    network || o.network,
+                    stale || o.stale,
+                    failed || o.failed,
+                    cause != null ? cause : o.cause,
                     decided);
         }
 
@@ -457,13 +508,21 @@ public final class SipServerResolver implements ServerResolver {
             List<List<Plan.Member>> g = new ArrayList<>(groups);
             g.addAll(o.groups);
             Part merged = thenMetaOnly(o);
-            return new Part(List.of(), g, merged.expiry, merged.refreshAt, merged.network, merged.stale,
-                    merged.failed, o.cause != null ? o.cause : cause, decided || o.decided);
+            return new Part(
+                    List.of(),
+                    g,
+                    merged.expiry,
+                    merged.refreshAt,
+                    merged.network,
+                    merged.stale,
+                    merged.failed,
+                    o.cause != null ? o.cause : cause,
+                    decided || o.decided);
         }
 
         Plan toPlan(ServerAddress a, Instant now) {
-            ResolutionSource src = stale ? ResolutionSource.STALE
-                    : network ? ResolutionSource.DNS : ResolutionSource.CACHE;
+            ResolutionSource src =
+                    stale ? ResolutionSource.STALE : network ? ResolutionSource.DNS : ResolutionSource.CACHE;
             if (groups.isEmpty()) {
                 // a negative answer is cached for its SOA-derived TTL; a failure, or a negative answer
                 // without SOA, is asked again

@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.dns.internal;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.random.RandomGenerator;
 import java.util.function.ToIntFunction;
+import java.util.random.RandomGenerator;
 
 /**
  * RFC 2782's ordering of the records of one priority group: a weighted random draw without replacement.
@@ -13,8 +14,7 @@ import java.util.function.ToIntFunction;
  */
 final class SrvOrder {
 
-    private SrvOrder() {
-    }
+    private SrvOrder() {}
 
     /**
      * Orders the members of one priority group.

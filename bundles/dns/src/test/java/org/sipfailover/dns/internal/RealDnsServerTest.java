@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.dns.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,15 +60,29 @@ class RealDnsServerTest {
 
     private SipServerResolver resolver(int refreshAheadPercent) {
         ResolverSettings d = ResolverSettings.defaults(List.of(dnsmasq.socketAddress()));
-        ResolverSettings s = new ResolverSettings(d.servers(), Duration.ofMillis(300), 1, d.maxCacheEntries(),
-                d.maxTtlSeconds(), d.maxNegativeTtlSeconds(), d.staleWindow(), d.staleTtl(), refreshAheadPercent,
-                d.maxRecords(), d.maxTargets(), d.maxCnameChain());
-        return new SipServerResolver(s, new DnsjavaRecordSource(s), scheduler,
+        ResolverSettings s = new ResolverSettings(
+                d.servers(),
+                Duration.ofMillis(300),
+                1,
+                d.maxCacheEntries(),
+                d.maxTtlSeconds(),
+                d.maxNegativeTtlSeconds(),
+                d.staleWindow(),
+                d.staleTtl(),
+                refreshAheadPercent,
+                d.maxRecords(),
+                d.maxTargets(),
+                d.maxCnameChain());
+        return new SipServerResolver(
+                s,
+                new DnsjavaRecordSource(s),
+                scheduler,
                 () -> ThreadLocalRandom.current().nextLong());
     }
 
     private static DnsZone.Builder twoPriorities(int ttl) {
-        return DnsZone.builder().ttl(ttl)
+        return DnsZone.builder()
+                .ttl(ttl)
                 .srv("_sip._udp.example.test", "primary.example.test", 5060, 10, 0)
                 .srv("_sip._udp.example.test", "backup.example.test", 5062, 20, 0)
                 .host("primary.example.test", "127.0.0.11")
@@ -76,14 +91,16 @@ class RealDnsServerTest {
 
     @Test
     void seedRulesAgainstARealServer() throws Exception {
-        dnsmasq = Dnsmasq.start(twoPriorities(60)
-                .naptr("naptr.test", 10, 10, "S", "SIP+D2T", "", "_sip._tcp.naptr.test")
-                .srv("_sip._tcp.naptr.test", "tcp.naptr.test", 5070, 0, 0)
-                .host("tcp.naptr.test", "127.0.0.21")
-                .host("plain.test", "127.0.0.31")
-                .noService("_sip._udp.closed.test")
-                .host("closed.test", "127.0.0.41")
-                .build(), work);
+        dnsmasq = Dnsmasq.start(
+                twoPriorities(60)
+                        .naptr("naptr.test", 10, 10, "S", "SIP+D2T", "", "_sip._tcp.naptr.test")
+                        .srv("_sip._tcp.naptr.test", "tcp.naptr.test", 5070, 0, 0)
+                        .host("tcp.naptr.test", "127.0.0.21")
+                        .host("plain.test", "127.0.0.31")
+                        .noService("_sip._udp.closed.test")
+                        .host("closed.test", "127.0.0.41")
+                        .build(),
+                work);
         SipServerResolver resolver = resolver(80);
 
         Resolution srv = resolver.resolve(SIP_UDP);
@@ -93,13 +110,18 @@ class RealDnsServerTest {
         Resolution closed = resolver.resolve(new ServerAddress("closed.test", 0, Transport.UDP));
         Resolution unknown = resolver.resolve(ServerAddress.of("nowhere.test", 0));
 
-        assertThat(srv.targets()).extracting(t -> t.address().getHostAddress() + ":" + t.port())
+        assertThat(srv.targets())
+                .extracting(t -> t.address().getHostAddress() + ":" + t.port())
                 .containsExactly("127.0.0.11:5060", "127.0.0.12:5062");
         assertThat(srv.source()).isEqualTo(ResolutionSource.DNS);
         assertThat(aOnly.targets()).extracting(ResolvedTarget::port).containsExactly(5080);
         assertThat(dnsmasq.queriesFor("_sip._udp.primary.example.test")).isZero();
-        assertThat(naptr.targets()).extracting(t -> t.transport() + " " + t.port()).containsExactly("TCP 5070");
-        assertThat(fallback.targets()).extracting(t -> t.transport() + " " + t.port()).containsExactly("UDP 5060");
+        assertThat(naptr.targets())
+                .extracting(t -> t.transport() + " " + t.port())
+                .containsExactly("TCP 5070");
+        assertThat(fallback.targets())
+                .extracting(t -> t.transport() + " " + t.port())
+                .containsExactly("UDP 5060");
         assertThat(closed.isEmpty()).isTrue();
         assertThat(closed.failure()).get().asString().contains("no service");
         assertThat(unknown.isEmpty()).isTrue();
@@ -113,19 +135,24 @@ class RealDnsServerTest {
         Resolution first = resolver.resolve(SIP_UDP);
         int srvQueries = dnsmasq.queriesFor("_sip._udp.example.test");
 
-        dnsmasq.restart(DnsZone.builder().ttl(2)
+        dnsmasq.restart(DnsZone.builder()
+                .ttl(2)
                 .srv("_sip._udp.example.test", "primary.example.test", 5060, 10, 0)
-                .host("primary.example.test", "127.0.0.99").build());
+                .host("primary.example.test", "127.0.0.99")
+                .build());
         Resolution cached = resolver.resolve(SIP_UDP);
         int queriesWhileValid = dnsmasq.queriesFor("_sip._udp.example.test") - srvQueries;
         // every answer with the time it was given: none may come from the cache past its expiry
         List<Map.Entry<Instant, Resolution>> seen = new ArrayList<>();
-        Poll.until(Duration.ofSeconds(10), () -> {
-            Instant at = scheduler.now();
-            Resolution r = resolver.resolve(SIP_UDP);
-            seen.add(Map.entry(at, r));
-            return r.targets().get(0).address().getHostAddress().equals("127.0.0.99");
-        }, () -> "the changed A record after the TTL of 2 s");
+        Poll.until(
+                Duration.ofSeconds(10),
+                () -> {
+                    Instant at = scheduler.now();
+                    Resolution r = resolver.resolve(SIP_UDP);
+                    seen.add(Map.entry(at, r));
+                    return r.targets().get(0).address().getHostAddress().equals("127.0.0.99");
+                },
+                () -> "the changed A record after the TTL of 2 s");
         Resolution changed = seen.get(seen.size() - 1).getValue();
 
         assertThat(first.source()).isEqualTo(ResolutionSource.DNS);
@@ -134,7 +161,8 @@ class RealDnsServerTest {
         assertThat(queriesWhileValid).isZero();
         assertThat(changed.source()).isEqualTo(ResolutionSource.DNS);
         assertThat(changed.targets()).hasSize(1);
-        assertThat(seen).filteredOn(e -> e.getValue().source() == ResolutionSource.CACHE)
+        assertThat(seen)
+                .filteredOn(e -> e.getValue().source() == ResolutionSource.CACHE)
                 .allSatisfy(e -> assertThat(e.getKey()).isBefore(e.getValue().expiry()));
         assertThat(changed.expiry()).isAfter(first.expiry());
     }
@@ -147,16 +175,21 @@ class RealDnsServerTest {
         Instant pastFirstExpiry = first.expiry().plusMillis(1500);
 
         List<String> notCached = new ArrayList<>();
-        Poll.until(Duration.ofSeconds(10), () -> {
-            Instant before = scheduler.now();
-            Resolution r = resolver.resolve(SIP_UDP);
-            if (r.source() != ResolutionSource.CACHE) {
-                notCached.add(r.source() + " at +" + Duration.between(first.expiry(), before).toMillis() + " ms");
-            }
-            return scheduler.now().isAfter(pastFirstExpiry);
-        }, () -> "time to pass the first answer's expiry");
+        Poll.until(
+                Duration.ofSeconds(10),
+                () -> {
+                    Instant before = scheduler.now();
+                    Resolution r = resolver.resolve(SIP_UDP);
+                    if (r.source() != ResolutionSource.CACHE) {
+                        notCached.add(r.source() + " at +"
+                                + Duration.between(first.expiry(), before).toMillis() + " ms");
+                    }
+                    return scheduler.now().isAfter(pastFirstExpiry);
+                },
+                () -> "time to pass the first answer's expiry");
 
-        assertThat(notCached).as("resolutions that were not served from the cache, relative to the first expiry")
+        assertThat(notCached)
+                .as("resolutions that were not served from the cache, relative to the first expiry")
                 .isEmpty();
         assertThat(dnsmasq.queriesFor("_sip._udp.example.test")).isGreaterThanOrEqualTo(2);
     }
@@ -185,13 +218,17 @@ class RealDnsServerTest {
      */
     @Test
     void theWeightedDrawFollowsTheWeights() throws Exception {
-        dnsmasq = Dnsmasq.start(DnsZone.builder().ttl(300)
-                .srv("_sip._udp.example.test", "a.example.test", 5060, 10, 10)
-                .srv("_sip._udp.example.test", "b.example.test", 5060, 10, 30)
-                .srv("_sip._udp.example.test", "c.example.test", 5060, 10, 60)
-                .host("a.example.test", "127.0.0.51")
-                .host("b.example.test", "127.0.0.52")
-                .host("c.example.test", "127.0.0.53").build(), work);
+        dnsmasq = Dnsmasq.start(
+                DnsZone.builder()
+                        .ttl(300)
+                        .srv("_sip._udp.example.test", "a.example.test", 5060, 10, 10)
+                        .srv("_sip._udp.example.test", "b.example.test", 5060, 10, 30)
+                        .srv("_sip._udp.example.test", "c.example.test", 5060, 10, 60)
+                        .host("a.example.test", "127.0.0.51")
+                        .host("b.example.test", "127.0.0.52")
+                        .host("c.example.test", "127.0.0.53")
+                        .build(),
+                work);
         SipServerResolver resolver = resolver(80);
 
         int draws = 6000;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.dns.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,9 +58,19 @@ class SipServerResolverTest {
     private ResolverSettings defaults() {
         ResolverSettings d = ResolverSettings.defaults(List.of(dns.address()));
         // short real-time time-outs: a silent server must not slow the suite down
-        return new ResolverSettings(d.servers(), Duration.ofMillis(300), 1, d.maxCacheEntries(), d.maxTtlSeconds(),
-                d.maxNegativeTtlSeconds(), d.staleWindow(), d.staleTtl(), d.refreshAheadPercent(), d.maxRecords(),
-                d.maxTargets(), d.maxCnameChain());
+        return new ResolverSettings(
+                d.servers(),
+                Duration.ofMillis(300),
+                1,
+                d.maxCacheEntries(),
+                d.maxTtlSeconds(),
+                d.maxNegativeTtlSeconds(),
+                d.staleWindow(),
+                d.staleTtl(),
+                d.refreshAheadPercent(),
+                d.maxRecords(),
+                d.maxTargets(),
+                d.maxCnameChain());
     }
 
     private SipServerResolver resolver(ResolverSettings s) {
@@ -74,7 +85,8 @@ class SipServerResolverTest {
         Resolution tls = resolver.resolve(new ServerAddress("127.0.0.10", 0, Transport.TLS));
         Resolution given = resolver.resolve(new ServerAddress("::1", 5080, Transport.TCP));
 
-        assertThat(udp.targets()).extracting(ResolvedTarget::port, ResolvedTarget::transport)
+        assertThat(udp.targets())
+                .extracting(ResolvedTarget::port, ResolvedTarget::transport)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(5060, Transport.UDP));
         assertThat(tls.targets().get(0).port()).isEqualTo(5061);
         assertThat(given.targets().get(0).port()).isEqualTo(5080);
@@ -92,8 +104,9 @@ class SipServerResolverTest {
 
         Resolution r = resolver.resolve(ServerAddress.of("pbx.example.test", 5070));
 
-        assertThat(r.targets()).extracting(t -> t.address().getHostAddress(), ResolvedTarget::port,
-                ResolvedTarget::transport).containsExactly(
+        assertThat(r.targets())
+                .extracting(t -> t.address().getHostAddress(), ResolvedTarget::port, ResolvedTarget::transport)
+                .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("127.0.0.11", 5070, Transport.UDP),
                         org.assertj.core.groups.Tuple.tuple("0:0:0:0:0:0:0:1", 5070, Transport.UDP));
         assertThat(r.source()).isEqualTo(ResolutionSource.DNS);
@@ -110,10 +123,12 @@ class SipServerResolverTest {
 
         Resolution r = resolver.resolve(new ServerAddress("example.test", 0, Transport.TCP));
 
-        assertThat(r.targets()).extracting(t -> t.address().getHostAddress() + ":" + t.port())
+        assertThat(r.targets())
+                .extracting(t -> t.address().getHostAddress() + ":" + t.port())
                 .containsExactly("127.0.0.21:5061", "127.0.0.22:5061", "127.0.0.23:5062");
-        assertThat(r.targets()).extracting(ResolvedTarget::host).containsExactly("primary.example.test",
-                "primary.example.test", "backup.example.test");
+        assertThat(r.targets())
+                .extracting(ResolvedTarget::host)
+                .containsExactly("primary.example.test", "primary.example.test", "backup.example.test");
         assertThat(r.targets()).allSatisfy(t -> assertThat(t.transport()).isEqualTo(Transport.TCP));
         assertThat(r.targets().get(2).priority()).isEqualTo(20);
     }
@@ -125,7 +140,8 @@ class SipServerResolverTest {
 
         Resolution r = resolver.resolve(new ServerAddress("example.test", 0, Transport.TLS));
 
-        assertThat(r.targets()).extracting(ResolvedTarget::port, ResolvedTarget::transport)
+        assertThat(r.targets())
+                .extracting(ResolvedTarget::port, ResolvedTarget::transport)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(5061, Transport.TLS));
     }
 
@@ -164,7 +180,8 @@ class SipServerResolverTest {
 
         Resolution r = resolver.resolve(ServerAddress.of("example.test", 0));
 
-        assertThat(r.targets()).extracting(ResolvedTarget::port, ResolvedTarget::transport)
+        assertThat(r.targets())
+                .extracting(ResolvedTarget::port, ResolvedTarget::transport)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(5060, Transport.UDP));
         Resolution tcp = resolver.resolve(new ServerAddress("example.test", 0, Transport.TLS));
         assertThat(tcp.targets()).extracting(ResolvedTarget::port).containsExactly(5061);
@@ -284,8 +301,15 @@ class SipServerResolverTest {
         dns.remove(name("hot.example.test"), Type.A);
         addA("hot.example.test", 100, "127.0.0.92");
         Resolution during = resolver.resolve(server);
-        Poll.until(Duration.ofSeconds(5), () -> dns.queryCount(name("hot.example.test"), Type.A) == 2
-                && resolver.resolve(server).targets().get(0).address().getHostAddress().equals("127.0.0.92"),
+        Poll.until(
+                Duration.ofSeconds(5),
+                () -> dns.queryCount(name("hot.example.test"), Type.A) == 2
+                        && resolver.resolve(server)
+                                .targets()
+                                .get(0)
+                                .address()
+                                .getHostAddress()
+                                .equals("127.0.0.92"),
                 () -> "a background refresh of hot.example.test");
         clock.advance(Duration.ofSeconds(30)); // t = 115 s: past the first answer's expiry
         Resolution after = resolver.resolve(server);
@@ -326,10 +350,15 @@ class SipServerResolverTest {
         dns.setMode(TestDnsServer.Mode.SILENT);
 
         Resolution r = resolver.resolveAsync(new ServerAddress("example.test", 0, Transport.UDP))
-                .toCompletableFuture().join();
+                .toCompletableFuture()
+                .join();
 
         assertThat(r.isEmpty()).isTrue();
-        assertThat(r.failure()).get().asString().contains("no answer").contains(dns.address().getPort() + "");
+        assertThat(r.failure())
+                .get()
+                .asString()
+                .contains("no answer")
+                .contains(dns.address().getPort() + "");
     }
 
     @Test
@@ -378,7 +407,10 @@ class SipServerResolverTest {
     @Test
     void aHugeRecordSetIsBounded() throws Exception {
         for (int i = 0; i < 300; i++) {
-            dns.add(new ARecord(name("huge.example.test"), DClass.IN, 60,
+            dns.add(new ARecord(
+                    name("huge.example.test"),
+                    DClass.IN,
+                    60,
                     InetAddress.getByName("127.1." + (i / 250) + "." + (i % 250 + 1))));
         }
         for (int i = 0; i < 200; i++) {
@@ -488,8 +520,8 @@ class SipServerResolverTest {
     }
 
     static SRVRecord srv(String owner, long ttl, int priority, int weight, int port, String target) {
-        return new SRVRecord(name(owner), DClass.IN, ttl, priority, weight, port,
-                target.equals(".") ? Name.root : name(target));
+        return new SRVRecord(
+                name(owner), DClass.IN, ttl, priority, weight, port, target.equals(".") ? Name.root : name(target));
     }
 
     static NAPTRRecord naptr(String owner, long ttl, int order, int pref, String service, String replacement) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.dns.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,8 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class SrvOrderTest {
 
-    private record Srv(String name, int weight) {
-    }
+    private record Srv(String name, int weight) {}
 
     private final RandomGenerator random = new SplittableRandom(20261121L);
 
@@ -94,7 +94,8 @@ class SrvOrderTest {
 
     @Test
     void singleAndEmptyGroups() {
-        assertThat(SrvOrder.order(List.of(new Srv("only", 0)), Srv::weight, random)).extracting(Srv::name)
+        assertThat(SrvOrder.order(List.of(new Srv("only", 0)), Srv::weight, random))
+                .extracting(Srv::name)
                 .containsExactly("only");
         assertThat(SrvOrder.order(List.<Srv>of(), Srv::weight, random)).isEmpty();
     }

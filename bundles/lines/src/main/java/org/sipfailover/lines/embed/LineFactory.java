@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.embed;
 
 import java.nio.file.Path;
@@ -68,8 +69,12 @@ public final class LineFactory implements AutoCloseable {
      * @param events receives each line event (topic, properties) on the lane, so it must return quickly; the
      *     topics and property names are those of {@link org.sipfailover.api.line.LineEvents}
      */
-    public EmbeddedLine create(LineConfig config, FlowManager flows, Supplier<ServerResolver> resolver,
-            Scheduler lane, BiConsumer<String, Map<String, Object>> events) {
+    public EmbeddedLine create(
+            LineConfig config,
+            FlowManager flows,
+            Supplier<ServerResolver> resolver,
+            Scheduler lane,
+            BiConsumer<String, Map<String, Object>> events) {
         Objects.requireNonNull(events, "events");
         return new Handle(config, flows, resolver, lane, events);
     }
@@ -80,9 +85,15 @@ public final class LineFactory implements AutoCloseable {
         store.close(WAIT.toMillis());
     }
 
-    private LineRuntime newRuntime(LineConfig config, FlowManager flows, Supplier<ServerResolver> resolver,
-            Scheduler lane, BiConsumer<String, Map<String, Object>> events) {
-        return new LineRuntime.Builder(config, flows, lane, store, events::accept).resolver(resolver).build();
+    private LineRuntime newRuntime(
+            LineConfig config,
+            FlowManager flows,
+            Supplier<ServerResolver> resolver,
+            Scheduler lane,
+            BiConsumer<String, Map<String, Object>> events) {
+        return new LineRuntime.Builder(config, flows, lane, store, events::accept)
+                .resolver(resolver)
+                .build();
     }
 
     private static LineRuntime.Ending ending(LineEnding e) {
@@ -108,10 +119,15 @@ public final class LineFactory implements AutoCloseable {
         private LineConfig config;
         /** The policy last handed to the line. */
         private FailoverPolicy policy;
+
         private boolean started;
         private boolean closed;
 
-        Handle(LineConfig config, FlowManager flows, Supplier<ServerResolver> resolver, Scheduler lane,
+        Handle(
+                LineConfig config,
+                FlowManager flows,
+                Supplier<ServerResolver> resolver,
+                Scheduler lane,
                 BiConsumer<String, Map<String, Object>> events) {
             this.flows = flows;
             this.resolver = resolver;
@@ -151,7 +167,8 @@ public final class LineFactory implements AutoCloseable {
                     restart(running, LineRuntime.Ending.DELETE, next, nextPolicy);
                 }
                 case NEW_FLOWS -> {
-                    LOG.info("line {}: flow or registration timers changed; moving its bindings to new flows",
+                    LOG.info(
+                            "line {}: flow or registration timers changed; moving its bindings to new flows",
                             next.id());
                     restart(running, LineRuntime.Ending.HAND_OVER, next, nextPolicy);
                 }
@@ -165,17 +182,22 @@ public final class LineFactory implements AutoCloseable {
             }
         }
 
-        private void restart(LineRuntime running, LineRuntime.Ending ending, LineConfig next,
-                FailoverPolicy nextPolicy) {
+        private void restart(
+                LineRuntime running, LineRuntime.Ending ending, LineConfig next, FailoverPolicy nextPolicy) {
             try {
                 running.close(ending).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                LOG.warn("line {}: still unregistering after {} ms; left to finish on its own", running.lineId(),
+                LOG.warn(
+                        "line {}: still unregistering after {} ms; left to finish on its own",
+                        running.lineId(),
                         WAIT.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException e) {
-                LOG.warn("line {}: did not stop cleanly: {}", running.lineId(), e.getCause().toString());
+                LOG.warn(
+                        "line {}: did not stop cleanly: {}",
+                        running.lineId(),
+                        e.getCause().toString());
             }
             LineRuntime fresh = newRuntime(next, flows, resolver, lane, events);
             runtime = fresh;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The line runtime for hosts without OSGi (plain Java, examples, benchmarks): made by {@link
  * org.sipfailover.lines.embed.LineFactory}, read as the API's {@link org.sipfailover.api.line.LineStatus}.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import java.util.LinkedHashMap;
@@ -93,8 +94,12 @@ final class BindingReconciler implements LineFlows.Carrier {
         }
         LineConfig config = line.config();
         String aor = config.aor(b.proxy());
-        RegisterRequest request = new RegisterRequest(aor, servers.registrarAddress(b),
-                config.credentials().orElse(null), config.registrationPeriod(), config.registrationRenewal(),
+        RegisterRequest request = new RegisterRequest(
+                aor,
+                servers.registrarAddress(b),
+                config.credentials().orElse(null),
+                config.registrationPeriod(),
+                config.registrationRenewal(),
                 config.displayName().orElse(null));
         LOG.debug("line {}: registering {} over {}", line.id(), b, slot.key);
         bindings.put(b, new Slot(b, slot, slot.flow.register(request), aor));
@@ -103,8 +108,9 @@ final class BindingReconciler implements LineFlows.Carrier {
     private void retire(Slot old) {
         bindings.remove(old.binding);
         ServerAddress registrar = servers.registrarAddress(old.binding);
-        boolean replaced = bindings.values().stream().anyMatch(
-                o -> o.aor.equals(old.aor) && servers.registrarAddress(o.binding).equals(registrar));
+        boolean replaced = bindings.values().stream()
+                .anyMatch(o -> o.aor.equals(old.aor)
+                        && servers.registrarAddress(o.binding).equals(registrar));
         if (replaced) {
             // the same AOR at the same registrar through another first hop: the registrar matches our Contact by
             // instance-id and reg-id (by address without outbound), so an unregister would remove the new
@@ -115,10 +121,12 @@ final class BindingReconciler implements LineFlows.Carrier {
         }
         LOG.debug("line {}: unregistering {}", line.id(), old.binding);
         old.flow.pendingRemovals++;
-        old.registration.unregister().whenComplete((v, e) -> line.onLane(() -> {
-            old.flow.pendingRemovals--;
-            flows.closeIdle();
-        }));
+        old.registration
+                .unregister()
+                .whenComplete((v, e) -> line.onLane(() -> {
+                    old.flow.pendingRemovals--;
+                    flows.closeIdle();
+                }));
     }
 
     /** The registrars of the bindings a flow carries; the flow's own address when it carries none. */
@@ -138,8 +146,9 @@ final class BindingReconciler implements LineFlows.Carrier {
     /** Sends again the REGISTER of every registered binding whose first hop or registrar is at an address. */
     void refreshAt(ServerAddress address, String why) {
         for (Slot b : bindings.values()) {
-            if (b.registration.isRegistered() && (b.flow.key.address().equals(address)
-                    || servers.registrarAddress(b.binding).equals(address))) {
+            if (b.registration.isRegistered()
+                    && (b.flow.key.address().equals(address)
+                            || servers.registrarAddress(b.binding).equals(address))) {
                 LOG.info("line {}: {} ({}); sending its REGISTER again", line.id(), address, why);
                 b.registration.refresh();
             }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import java.time.Duration;
@@ -31,6 +32,7 @@ final class DnsTtlWatch {
     private final LineServers servers;
     /** The current resolver; may give {@code null}. */
     private final Supplier<ServerResolver> resolver;
+
     private final Listener listener;
     private Cancellable timer;
     private ServerAddress watched;
@@ -44,7 +46,8 @@ final class DnsTtlWatch {
 
     /** Watches the TTL of the active binding's first hop, when the line fails back on DNS TTL; else nothing. */
     void watch(Optional<Binding> active) {
-        ServerAddress inUse = active.map(b -> servers.address(servers.firstHop(b))).orElse(null);
+        ServerAddress inUse =
+                active.map(b -> servers.address(servers.firstHop(b))).orElse(null);
         if (line.config().failbackMode() != FailbackMode.DNS_TTL || inUse == null || inUse.isIpLiteral()) {
             LineContext.cancel(timer);
             timer = null;
@@ -62,23 +65,31 @@ final class DnsTtlWatch {
             return;
         }
         ServerRef server = servers.firstHop(active.get());
-        r.resolveAsync(inUse).whenComplete((res, err) -> line.onLane(() -> {
-            if (line.closed() || !inUse.equals(watched) || res == null || res.expiry() == null) {
-                return;
-            }
-            Duration wait = Duration.between(line.now(), res.expiry());
-            if (wait.compareTo(Duration.ofDays(1)) > 0) {
-                return; // no TTL worth waiting for
-            }
-            timer = line.schedule(() -> {
-                if (line.closed() || !inUse.equals(watched)) {
-                    return;
-                }
-                watched = null; // looked up again at the next reconcile, for the next TTL
-                listener.ended(inUse, HealthObservation.success(server, line.now(), HealthObservation.Source.DNS,
-                        "the DNS TTL of " + inUse + " ended"));
-            }, wait.isNegative() ? Duration.ZERO : wait);
-        }));
+        r.resolveAsync(inUse)
+                .whenComplete((res, err) -> line.onLane(() -> {
+                    if (line.closed() || !inUse.equals(watched) || res == null || res.expiry() == null) {
+                        return;
+                    }
+                    Duration wait = Duration.between(line.now(), res.expiry());
+                    if (wait.compareTo(Duration.ofDays(1)) > 0) {
+                        return; // no TTL worth waiting for
+                    }
+                    timer = line.schedule(
+                            () -> {
+                                if (line.closed() || !inUse.equals(watched)) {
+                                    return;
+                                }
+                                watched = null; // looked up again at the next reconcile, for the next TTL
+                                listener.ended(
+                                        inUse,
+                                        HealthObservation.success(
+                                                server,
+                                                line.now(),
+                                                HealthObservation.Source.DNS,
+                                                "the DNS TTL of " + inUse + " ended"));
+                            },
+                            wait.isNegative() ? Duration.ZERO : wait);
+                }));
     }
 
     /** Stops the timer, for a line that closes. */

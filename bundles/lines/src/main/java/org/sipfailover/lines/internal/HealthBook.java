@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import java.time.Instant;
@@ -28,21 +29,31 @@ final class HealthBook {
         ServerHealth prev = health.get(server);
         ServerHealth next;
         if (o.isSuccess()) {
-            if (prev != null && prev.state() == HealthState.BLACK && prev.until() != null && o.at().isBefore(prev.until())
+            if (prev != null
+                    && prev.state() == HealthState.BLACK
+                    && prev.until() != null
+                    && o.at().isBefore(prev.until())
                     && o.source() == HealthObservation.Source.PROBE) {
                 // a server that asked to be left alone answers OPTIONS, but still refuses work until then
                 return null;
             }
             Instant since = prev != null && prev.state() == HealthState.UP ? prev.since() : o.at();
-            next = new ServerHealth(server, HealthState.UP, since, null, prev == null ? null : prev.lastCause(), o.at());
-        } else if (o.cause() == FailureCause.SERVICE_UNAVAILABLE && o.retryAfter() != null
+            next = new ServerHealth(
+                    server, HealthState.UP, since, null, prev == null ? null : prev.lastCause(), o.at());
+        } else if (o.cause() == FailureCause.SERVICE_UNAVAILABLE
+                && o.retryAfter() != null
                 && !o.retryAfter().isZero()) {
-            next = new ServerHealth(server, HealthState.BLACK, o.at(), o.at().plus(o.retryAfter()), o.cause(),
+            next = new ServerHealth(
+                    server,
+                    HealthState.BLACK,
+                    o.at(),
+                    o.at().plus(o.retryAfter()),
+                    o.cause(),
                     prev == null ? null : prev.lastSuccess());
         } else {
             Instant since = prev != null && prev.state() == HealthState.GREY ? prev.since() : o.at();
-            next = new ServerHealth(server, HealthState.GREY, since, null, o.cause(),
-                    prev == null ? null : prev.lastSuccess());
+            next = new ServerHealth(
+                    server, HealthState.GREY, since, null, o.cause(), prev == null ? null : prev.lastSuccess());
         }
         health.put(server, next);
         return prev == null || prev.state() != next.state() ? next : null;

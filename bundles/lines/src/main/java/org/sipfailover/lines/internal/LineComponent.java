@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import java.time.Duration;
@@ -45,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * is updated, the line hands its placement and health to the new one and re-registers nothing unless the
  * new one wants another placement; while there is none, it keeps its bindings.
  */
-@Component(configurationPid = LineConfig.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(
+        configurationPid = LineConfig.FACTORY_PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {})
 public final class LineComponent {
 
@@ -58,11 +61,15 @@ public final class LineComponent {
     private final SharedLineServices shared;
     private final CopyOnWriteArrayList<ServiceReference<FailoverPolicy>> policyRefs = new CopyOnWriteArrayList<>();
     /** Optional and dynamic: a line runs without EventAdmin, and keeps running when it goes or comes. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile EventAdmin eventAdmin;
     /** Optional, dynamic: read only for dns-ttl failback; a line runs on without it (it never blocks one). */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile org.sipfailover.api.dns.ServerResolver resolver;
 
@@ -72,10 +79,12 @@ public final class LineComponent {
      * would keep the old policy.
      */
     private volatile LineConfig config;
+
     private volatile LineRuntime line;
     private volatile FailoverPolicy chosen;
     /** The reference whose service object this component holds, and that object. */
     private ServiceReference<FailoverPolicy> chosenRef;
+
     private FailoverPolicy chosenService;
     private ServiceRegistration<LineStatus> registration;
 
@@ -83,7 +92,10 @@ public final class LineComponent {
      * @param flows static: the line's flows belong to this flow manager; a new one means a new line runtime
      */
     @Activate
-    public LineComponent(BundleContext context, @Reference FlowManager flows, @Reference SharedLineServices shared,
+    public LineComponent(
+            BundleContext context,
+            @Reference FlowManager flows,
+            @Reference SharedLineServices shared,
             Map<String, Object> properties) {
         this.context = context;
         this.flows = flows;
@@ -99,7 +111,9 @@ public final class LineComponent {
 
     private LineRuntime newRuntime(LineConfig config) {
         return new LineRuntime.Builder(config, flows, shared.lane(config.id()), shared.store(), this::post)
-                .resolver(() -> resolver).serverProbes(shared.probes()).build();
+                .resolver(() -> resolver)
+                .serverProbes(shared.probes())
+                .build();
     }
 
     /** Reads the configuration; a bad one fails this line's activation with a message naming the key. */
@@ -175,17 +189,25 @@ public final class LineComponent {
         try {
             line.close(ending).toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.warn("line {}: still unregistering after {} ms; left to finish on its own", line.lineId(),
+            LOG.warn(
+                    "line {}: still unregistering after {} ms; left to finish on its own",
+                    line.lineId(),
                     wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
-            LOG.warn("line {}: did not stop cleanly: {}", line.lineId(), e.getCause().toString());
+            LOG.warn(
+                    "line {}: did not stop cleanly: {}",
+                    line.lineId(),
+                    e.getCause().toString());
         }
     }
 
-    @Reference(service = FailoverPolicy.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(
+            service = FailoverPolicy.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     void bindPolicy(ServiceReference<FailoverPolicy> ref) {
         policyRefs.add(ref);
         reselect();

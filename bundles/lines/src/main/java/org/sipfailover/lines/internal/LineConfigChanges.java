@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import org.sipfailover.api.config.LineConfig;
@@ -18,8 +19,7 @@ public final class LineConfigChanges {
         NEW_LINE
     }
 
-    private LineConfigChanges() {
-    }
+    private LineConfigChanges() {}
 
     /** What going from {@code before} to {@code next} asks of the running line. */
     public static Change of(LineConfig before, LineConfig next) {
@@ -31,10 +31,15 @@ public final class LineConfigChanges {
 
     /** Whether a new configuration can be applied in place (the same servers, user, credentials, transport). */
     static boolean appliesInPlace(LineConfig a, LineConfig b) {
-        return a.id().equals(b.id()) && a.user().equals(b.user()) && a.servers().equals(b.servers())
-                && a.transport().equals(b.transport()) && a.credentials().equals(b.credentials())
-                && a.sipOutbound() == b.sipOutbound() && a.subscriptions().equals(b.subscriptions())
-                && a.persistentTls() == b.persistentTls() && a.symmetricUdp() == b.symmetricUdp();
+        return a.id().equals(b.id())
+                && a.user().equals(b.user())
+                && a.servers().equals(b.servers())
+                && a.transport().equals(b.transport())
+                && a.credentials().equals(b.credentials())
+                && a.sipOutbound() == b.sipOutbound()
+                && a.subscriptions().equals(b.subscriptions())
+                && a.persistentTls() == b.persistentTls()
+                && a.symmetricUdp() == b.symmetricUdp();
     }
 
     /**
@@ -43,10 +48,12 @@ public final class LineConfigChanges {
      * period and renewal, display name), which a running one does not change.
      */
     static boolean sameFlowSettings(LineConfig a, LineConfig b) {
-        return a.keepAliveInterval().equals(b.keepAliveInterval()) && a.pongTimeout().equals(b.pongTimeout())
+        return a.keepAliveInterval().equals(b.keepAliveInterval())
+                && a.pongTimeout().equals(b.pongTimeout())
                 && a.transactionTimeout().equals(b.transactionTimeout())
                 && a.recoveryBaseAllFailed().equals(b.recoveryBaseAllFailed())
-                && a.recoveryBaseSomeOk().equals(b.recoveryBaseSomeOk()) && a.recoveryMax().equals(b.recoveryMax())
+                && a.recoveryBaseSomeOk().equals(b.recoveryBaseSomeOk())
+                && a.recoveryMax().equals(b.recoveryMax())
                 && a.registrationPeriod().equals(b.registrationPeriod())
                 && a.registrationRenewal().equals(b.registrationRenewal())
                 && a.displayName().equals(b.displayName());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import java.util.HashSet;
@@ -21,8 +22,7 @@ final class LineFlows {
     private static final Logger LOG = LoggerFactory.getLogger(LineFlows.class);
 
     /** A flow of this line: to one server address, with one reg-id. */
-    record Key(ServerAddress address, int regId) {
-    }
+    record Key(ServerAddress address, int regId) {}
 
     /** One flow of the line, and the unregistrations it still carries. */
     static final class Slot {
@@ -86,13 +86,17 @@ final class LineFlows {
         }
         Slot created = new Slot(key, server);
         try {
-            FlowSpec spec = FlowSpec.forLine(line.config(), server, regId).outbound(regId != 0).build();
-            created.flow = flows.open(spec, e -> line.onLane(() -> {
-                // a closed line, or a flow it has closed meanwhile, has nothing more to hear
-                if (!line.closed() && isOpen(created)) {
-                    listener.onFlowEvent(created, e);
-                }
-            }));
+            FlowSpec spec = FlowSpec.forLine(line.config(), server, regId)
+                    .outbound(regId != 0)
+                    .build();
+            created.flow = flows.open(
+                    spec,
+                    e -> line.onLane(() -> {
+                        // a closed line, or a flow it has closed meanwhile, has nothing more to hear
+                        if (!line.closed() && isOpen(created)) {
+                            listener.onFlowEvent(created, e);
+                        }
+                    }));
         } catch (IllegalArgumentException e) {
             LOG.error("line {}: cannot open a flow to {}: {}", line.id(), server, e.getMessage());
             return null;

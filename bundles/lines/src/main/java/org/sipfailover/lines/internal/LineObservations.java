@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import java.time.Instant;
@@ -39,8 +40,13 @@ final class LineObservations {
     private final Runnable reconcile;
     private final HealthBook health = new HealthBook();
 
-    LineObservations(LineContext line, LineServers servers, BindingReconciler bindings, LineViews views,
-            Decider policy, Runnable reconcile) {
+    LineObservations(
+            LineContext line,
+            LineServers servers,
+            BindingReconciler bindings,
+            LineViews views,
+            Decider policy,
+            Runnable reconcile) {
         this.line = line;
         this.servers = servers;
         this.bindings = bindings;
@@ -58,14 +64,29 @@ final class LineObservations {
     void onFlowEvent(LineFlows.Slot slot, FlowEvent e) {
         Instant at = line.now();
         switch (e.kind()) {
-            case UP -> observeAt(slot.key.address(), HealthObservation.success(slot.server, at,
-                    HealthObservation.Source.FLOW, "flow up: " + e.detail()), Trigger.OBSERVATION);
-            case FAILED -> observeAt(slot.key.address(), new HealthObservation(slot.server, at,
-                    HealthObservation.Source.FLOW, e.cause() == null ? FailureCause.CONNECTION_RESET : e.cause(),
-                    e.retryAfter(), e.detail()), Trigger.OBSERVATION);
+            case UP ->
+                observeAt(
+                        slot.key.address(),
+                        HealthObservation.success(
+                                slot.server, at, HealthObservation.Source.FLOW, "flow up: " + e.detail()),
+                        Trigger.OBSERVATION);
+            case FAILED ->
+                observeAt(
+                        slot.key.address(),
+                        new HealthObservation(
+                                slot.server,
+                                at,
+                                HealthObservation.Source.FLOW,
+                                e.cause() == null ? FailureCause.CONNECTION_RESET : e.cause(),
+                                e.retryAfter(),
+                                e.detail()),
+                        Trigger.OBSERVATION);
             case REGISTERED -> {
-                observeAt(slot.key.address(), HealthObservation.success(slot.server, at,
-                        HealthObservation.Source.TRANSACTION, "registered " + e.detail()), null);
+                observeAt(
+                        slot.key.address(),
+                        HealthObservation.success(
+                                slot.server, at, HealthObservation.Source.TRANSACTION, "registered " + e.detail()),
+                        null);
                 policy.decide(Trigger.REGISTRATION, null, true);
             }
             case REGISTRATION_FAILED -> {
@@ -73,8 +94,15 @@ final class LineObservations {
                     // the registrar refused or did not answer: its failure, not the outbound proxy's in front of
                     // it (a dead first hop shows in the flow's own FAILED event)
                     for (ServerAddress a : bindings.registrarsOver(slot)) {
-                        observeAt(a, new HealthObservation(slot.server, at, HealthObservation.Source.TRANSACTION,
-                                e.cause() == null ? FailureCause.REJECTED : e.cause(), e.retryAfter(), e.detail()),
+                        observeAt(
+                                a,
+                                new HealthObservation(
+                                        slot.server,
+                                        at,
+                                        HealthObservation.Source.TRANSACTION,
+                                        e.cause() == null ? FailureCause.REJECTED : e.cause(),
+                                        e.retryAfter(),
+                                        e.detail()),
                                 null);
                     }
                 }
@@ -97,16 +125,23 @@ final class LineObservations {
         List<HealthObservation> changed = new ArrayList<>();
         boolean anyChanged = false;
         for (ServerRef ref : servers.refsAt(address)) {
-            HealthObservation mine = new HealthObservation(ref, o.at(), o.source(), o.cause(), o.retryAfter(), o.detail());
+            HealthObservation mine =
+                    new HealthObservation(ref, o.at(), o.source(), o.cause(), o.retryAfter(), o.detail());
             ServerHealth h = health.observe(ref, mine);
             if (h != null) {
                 anyChanged = true;
                 // DEBUG: a dead server turns every line's health of it at once, thousands of lines in a burst;
                 // the transition that follows says why at INFO, and the HEALTH event carries it
                 LOG.debug("line {}: {} is {} ({})", line.id(), ref, h.state(), o.detail());
-                views.post(LineEvents.TOPIC_HEALTH, Map.of(LineEvents.SERVER, ref.toString(), LineEvents.HEALTH,
-                        h.state().name(), LineEvents.CAUSE, String.valueOf(o.isSuccess() ? "up: " + o.detail()
-                                : o.cause() + ": " + o.detail())));
+                views.post(
+                        LineEvents.TOPIC_HEALTH,
+                        Map.of(
+                                LineEvents.SERVER,
+                                ref.toString(),
+                                LineEvents.HEALTH,
+                                h.state().name(),
+                                LineEvents.CAUSE,
+                                String.valueOf(o.isSuccess() ? "up: " + o.detail() : o.cause() + ": " + o.detail())));
             }
             changed.add(mine);
         }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import java.util.ArrayList;
@@ -69,12 +70,17 @@ public final class LineRuntime implements LineStatus {
         subscriptions = new SubscriptionMover(line, flows);
         views = new LineViews(line, b.events);
         observations = new LineObservations(line, servers, bindings, views, this::decide, this::reconcile);
-        probes = new ProbeWatches(line, servers, b.flows, b.serverProbes != null ? b.serverProbes
-                : new ServerProbes(b.lane), bindings, observations::observe);
+        probes = new ProbeWatches(
+                line,
+                servers,
+                b.flows,
+                b.serverProbes != null ? b.serverProbes : new ServerProbes(b.lane),
+                bindings,
+                observations::observe);
         dns = new DnsTtlWatch(line, servers, b.resolver, observations::observe);
         flows.wire(observations::onFlowEvent, bindings, subscriptions);
-        policy = new PolicyCall(line, b.store, servers, bindings, observations, probes, views, this::publish,
-                this::reconcile);
+        policy = new PolicyCall(
+                line, b.store, servers, bindings, observations, probes, views, this::publish, this::reconcile);
     }
 
     /** The one way to build a line: its mandatory collaborators, then the optional ones set on it. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ final class LineServers {
     private final LineContext line;
     /** The servers' addresses with the line's transport, for {@link #addressesOf}. */
     private final Map<ServerRef, ServerAddress> addresses = new HashMap<>();
+
     private LineConfig addressesOf;
 
     LineServers(LineContext line) {
@@ -26,7 +28,8 @@ final class LineServers {
 
     /** A binding's first hop: its outbound proxy if it has one, else its registrar. */
     ServerRef firstHop(Binding b) {
-        return b.outboundProxy() != null ? ServerRef.of(ServerRole.OUTBOUND_PROXY, b.outboundProxy())
+        return b.outboundProxy() != null
+                ? ServerRef.of(ServerRole.OUTBOUND_PROXY, b.outboundProxy())
                 : registrarRef(b.registrar());
     }
 
@@ -54,9 +57,11 @@ final class LineServers {
         if (cached != null) {
             return cached;
         }
-        ServerAddress a = c.server(ref).orElseThrow(() -> new IllegalStateException("line " + c.id()
-                + ": " + ref + " is not configured"));
-        a = a.transport() == null && c.transport().isPresent() ? a.withTransport(c.transport().get()) : a;
+        ServerAddress a = c.server(ref)
+                .orElseThrow(() -> new IllegalStateException("line " + c.id() + ": " + ref + " is not configured"));
+        a = a.transport() == null && c.transport().isPresent()
+                ? a.withTransport(c.transport().get())
+                : a;
         addresses.put(ref, a);
         return a;
     }
@@ -77,7 +82,9 @@ final class LineServers {
         LineConfig config = line.config();
         for (Binding b : p.bindings()) {
             if (config.server(ServerRole.PROXY, b.proxy()).isEmpty()
-                    || (b.outboundProxy() != null && config.server(ServerRole.OUTBOUND_PROXY, b.outboundProxy()).isEmpty())
+                    || (b.outboundProxy() != null
+                            && config.server(ServerRole.OUTBOUND_PROXY, b.outboundProxy())
+                                    .isEmpty())
                     || config.server(registrarRef(b.registrar())).isEmpty()) {
                 return false;
             }

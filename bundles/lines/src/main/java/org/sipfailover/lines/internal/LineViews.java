@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import java.util.ArrayDeque;
@@ -93,8 +94,9 @@ final class LineViews {
             registeredPlacement = current;
             post(LineEvents.TOPIC_REGISTERED, Map.of(LineEvents.TO, current.toString()));
         } else if (current.equals(registeredPlacement)) {
-            post(LineEvents.TOPIC_UNREGISTERED, Map.of(LineEvents.CAUSE, "not every binding of " + current
-                    + " is registered"));
+            post(
+                    LineEvents.TOPIC_UNREGISTERED,
+                    Map.of(LineEvents.CAUSE, "not every binding of " + current + " is registered"));
         }
         // else the placement changed: a TRANSITION event said so, and the old bindings stay until the new
         // ones are registered

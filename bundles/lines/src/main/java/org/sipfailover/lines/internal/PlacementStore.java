@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import java.io.IOException;
@@ -36,6 +37,7 @@ public final class PlacementStore {
      * files, one after the other, on the lane that registers them (1.2 ms each, three quarters of a transition).
      */
     private final Map<String, Placement> pending = new ConcurrentHashMap<>();
+
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "sip-failover-placements");
         t.setDaemon(true);
@@ -50,8 +52,9 @@ public final class PlacementStore {
     /** Waits until every placement saved so far is on disk (at most {@code millis}). */
     public void flush(long millis) {
         try {
-            writer.submit(() -> { }).get(millis, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+            writer.submit(() -> {}).get(millis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException
+                | java.util.concurrent.TimeoutException
                 | java.util.concurrent.RejectedExecutionException e) {
             LOG.warn("placements not all written within {} ms: {}", millis, e.toString());
         } catch (InterruptedException e) {
@@ -170,8 +173,8 @@ public final class PlacementStore {
             if (f.length == 2 && f[0].equals("active")) {
                 active = Integer.parseInt(f[1]);
             } else if (f.length == 5 && f[0].equals("binding")) {
-                bindings.add(new Binding(Integer.parseInt(f[1]), rank(f[2]), rank(f[3]),
-                        f[4].equals("-") ? null : rank(f[4])));
+                bindings.add(new Binding(
+                        Integer.parseInt(f[1]), rank(f[2]), rank(f[3]), f[4].equals("-") ? null : rank(f[4])));
             } else if (!line.isBlank()) {
                 throw new IllegalArgumentException("unexpected line '" + line + "'");
             }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import java.time.Duration;
@@ -39,6 +40,7 @@ final class PolicyCall {
     private final Runnable publish;
     /** Turns the placement into SIP work. */
     private final Runnable reconcile;
+
     private volatile FailoverPolicy policy;
     private volatile boolean callInProgress;
     private boolean started;
@@ -47,8 +49,16 @@ final class PolicyCall {
     /** When {@link #reconsider} runs, as the last decision asked; null for none. */
     private Instant reconsiderAt;
 
-    PolicyCall(LineContext line, PlacementStore store, LineServers servers, BindingReconciler bindings,
-            LineObservations health, ProbeWatches probes, LineViews views, Runnable publish, Runnable reconcile) {
+    PolicyCall(
+            LineContext line,
+            PlacementStore store,
+            LineServers servers,
+            BindingReconciler bindings,
+            LineObservations health,
+            ProbeWatches probes,
+            LineViews views,
+            Runnable publish,
+            Runnable reconcile) {
         this.line = line;
         this.store = Objects.requireNonNull(store, "store");
         this.servers = servers;
@@ -76,7 +86,10 @@ final class PolicyCall {
             LOG.info("line {}: starting from its saved placement {}", line.id(), current);
         }
         if (initialPolicy == null) {
-            LOG.info("line {}: no failover policy named '{}' yet; waiting for one", line.id(), line.config().policy());
+            LOG.info(
+                    "line {}: no failover policy named '{}' yet; waiting for one",
+                    line.id(),
+                    line.config().policy());
             publish.run();
             return;
         }
@@ -91,8 +104,10 @@ final class PolicyCall {
         policy = next;
         if (next == null || !started || line.closed()) {
             if (next == null && before != null) {
-                LOG.warn("line {}: policy {} is gone; the line keeps its bindings until another comes",
-                        line.id(), before.name());
+                LOG.warn(
+                        "line {}: policy {} is gone; the line keeps its bindings until another comes",
+                        line.id(),
+                        before.name());
             }
             publish.run();
             return;
@@ -160,8 +175,15 @@ final class PolicyCall {
         }
         Decision d;
         try {
-            d = p.decide(new PolicyInput(line.config(), current, bindings.live(current), health.snapshot(),
-                    line.now(), trigger, observation, callInProgress));
+            d = p.decide(new PolicyInput(
+                    line.config(),
+                    current,
+                    bindings.live(current),
+                    health.snapshot(),
+                    line.now(),
+                    trigger,
+                    observation,
+                    callInProgress));
         } catch (RuntimeException e) {
             // a policy bug must not take the line down: it keeps what it has
             LOG.error("line {}: policy {} failed to decide on {}: {}", line.id(), p.name(), trigger, e.toString(), e);
@@ -169,13 +191,19 @@ final class PolicyCall {
             return;
         }
         if (!servers.usable(d.desired())) {
-            LOG.error("line {}: policy {} chose {}, which needs a server the line does not have; ignored",
-                    line.id(), p.name(), d.desired());
+            LOG.error(
+                    "line {}: policy {} chose {}, which needs a server the line does not have; ignored",
+                    line.id(),
+                    p.name(),
+                    d.desired());
             publish.run();
             return;
         }
-        if (!changedSomething && trigger == Trigger.OBSERVATION && d.desired().equals(current)
-                && d.probes().equals(probes.wanted()) && Objects.equals(d.reconsiderAt(), reconsiderAt)
+        if (!changedSomething
+                && trigger == Trigger.OBSERVATION
+                && d.desired().equals(current)
+                && d.probes().equals(probes.wanted())
+                && Objects.equals(d.reconsiderAt(), reconsiderAt)
                 && (reconsiderAt == null || reconsiderAt.isAfter(line.now()))) {
             views.publishHealth(health.snapshot());
             return;
@@ -187,8 +215,17 @@ final class PolicyCall {
             LOG.info("line {}: {} -> {} ({}, {})", line.id(), from, current, p.name(), d.reason());
             store.save(line.id(), current);
             publish.run(); // before the event: a handler that asks the line sees the new placement
-            views.post(LineEvents.TOPIC_TRANSITION, Map.of(LineEvents.FROM, from.toString(), LineEvents.TO,
-                    current.toString(), LineEvents.CAUSE, d.reason(), LineEvents.POLICY, p.name()));
+            views.post(
+                    LineEvents.TOPIC_TRANSITION,
+                    Map.of(
+                            LineEvents.FROM,
+                            from.toString(),
+                            LineEvents.TO,
+                            current.toString(),
+                            LineEvents.CAUSE,
+                            d.reason(),
+                            LineEvents.POLICY,
+                            p.name()));
         }
         probes.want(d.probes());
         LineContext.cancel(reconsider);
@@ -196,11 +233,13 @@ final class PolicyCall {
         reconsiderAt = d.reconsiderAt();
         if (d.reconsiderAt() != null) {
             Duration wait = Duration.between(line.now(), d.reconsiderAt());
-            reconsider = line.schedule(() -> {
-                if (!line.closed()) {
-                    decide(Trigger.TIMER, null);
-                }
-            }, wait.isNegative() ? Duration.ZERO : wait);
+            reconsider = line.schedule(
+                    () -> {
+                        if (!line.closed()) {
+                            decide(Trigger.TIMER, null);
+                        }
+                    },
+                    wait.isNegative() ? Duration.ZERO : wait);
         }
         reconcile.run();
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import java.util.HashMap;
@@ -28,10 +29,16 @@ final class ProbeWatches {
     private final Listener listener;
     /** The servers the policy wants probed, as it last decided. */
     private Set<ServerRef> wanted = Set.of();
+
     private final Map<ServerProbes.Key, Cancellable> watches = new HashMap<>();
 
-    ProbeWatches(LineContext line, LineServers servers, FlowManager flows, ServerProbes serverProbes,
-            BindingReconciler bindings, Listener listener) {
+    ProbeWatches(
+            LineContext line,
+            LineServers servers,
+            FlowManager flows,
+            ServerProbes serverProbes,
+            BindingReconciler bindings,
+            Listener listener) {
         this.line = line;
         this.servers = servers;
         this.flows = flows;
@@ -58,7 +65,9 @@ final class ProbeWatches {
                 keys.putIfAbsent(ServerProbes.Key.of(flows, line.config(), servers.address(ref)), ref);
             }
         }
-        for (Iterator<Map.Entry<ServerProbes.Key, Cancellable>> it = watches.entrySet().iterator(); it.hasNext();) {
+        for (Iterator<Map.Entry<ServerProbes.Key, Cancellable>> it =
+                        watches.entrySet().iterator();
+                it.hasNext(); ) {
             Map.Entry<ServerProbes.Key, Cancellable> e = it.next();
             if (!keys.containsKey(e.getKey())) {
                 LineContext.cancel(e.getValue());
@@ -69,8 +78,9 @@ final class ProbeWatches {
             ServerProbes.Key key = e.getKey();
             if (!watches.containsKey(key)) {
                 // what it hears comes through the lane, after this line has noted the watch
-                watches.put(key, serverProbes.watch(key, e.getValue(),
-                        (o, late) -> line.onLane(() -> heard(key, o, late))));
+                watches.put(
+                        key,
+                        serverProbes.watch(key, e.getValue(), (o, late) -> line.onLane(() -> heard(key, o, late))));
             }
         }
     }

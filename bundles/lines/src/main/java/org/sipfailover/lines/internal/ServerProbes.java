@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import java.time.Duration;
@@ -62,15 +63,33 @@ final class ServerProbes {
     }
 
     /** What makes two lines' probes the same probe: the flow manager, the first hop, the flow's settings. */
-    record Key(FlowManager flows, ServerAddress address, Duration interval, Duration keepAlive, Duration pongTimeout,
-            Duration transactionTimeout, boolean persistentTls, boolean symmetricUdp, Duration recoveryBaseAllFailed, Duration recoveryBaseSomeOk,
+    record Key(
+            FlowManager flows,
+            ServerAddress address,
+            Duration interval,
+            Duration keepAlive,
+            Duration pongTimeout,
+            Duration transactionTimeout,
+            boolean persistentTls,
+            boolean symmetricUdp,
+            Duration recoveryBaseAllFailed,
+            Duration recoveryBaseSomeOk,
             Duration recoveryMax) {
 
         /** The probe of {@code address}, one of {@code line}'s servers (with the line's transport), for it. */
         static Key of(FlowManager flows, LineConfig line, ServerAddress address) {
-            return new Key(flows, address, line.probeInterval(), line.keepAliveInterval(), line.pongTimeout(),
-                    line.transactionTimeout().orElse(null), line.persistentTls(), line.symmetricUdp(), line.recoveryBaseAllFailed(),
-                    line.recoveryBaseSomeOk(), line.recoveryMax());
+            return new Key(
+                    flows,
+                    address,
+                    line.probeInterval(),
+                    line.keepAliveInterval(),
+                    line.pongTimeout(),
+                    line.transactionTimeout().orElse(null),
+                    line.persistentTls(),
+                    line.symmetricUdp(),
+                    line.recoveryBaseAllFailed(),
+                    line.recoveryBaseSomeOk(),
+                    line.recoveryMax());
         }
     }
 
@@ -164,6 +183,7 @@ final class ServerProbes {
         HealthObservation last;
         /** The round trips of the last {@link #USUAL_OF} answers. */
         final java.util.ArrayDeque<Duration> recent = new java.util.ArrayDeque<>();
+
         boolean stopped;
 
         Probe(Key key, ServerRef server) {
@@ -197,11 +217,14 @@ final class ServerProbes {
 
         /** Called under the lock. */
         private Flow open() {
-            FlowSpec spec = FlowSpec.builder("probe " + key.address(), server, key.address()).regId(0)
-                    .outbound(false).keepAlive(key.keepAlive(), key.pongTimeout())
+            FlowSpec spec = FlowSpec.builder("probe " + key.address(), server, key.address())
+                    .regId(0)
+                    .outbound(false)
+                    .keepAlive(key.keepAlive(), key.pongTimeout())
                     .transactionTimeout(key.transactionTimeout())
                     .ports(key.persistentTls(), key.symmetricUdp())
-                    .recovery(key.recoveryBaseAllFailed(), key.recoveryBaseSomeOk(), key.recoveryMax()).build();
+                    .recovery(key.recoveryBaseAllFailed(), key.recoveryBaseSomeOk(), key.recoveryMax())
+                    .build();
             try {
                 // the flow may report before open() returns: its events are taken on the scheduler, after the
                 // flow is known as this probe's
@@ -214,9 +237,16 @@ final class ServerProbes {
 
         private void flowEvent(FlowEvent e) {
             HealthObservation o = switch (e.kind()) {
-                case UP -> HealthObservation.success(server, e.at(), HealthObservation.Source.FLOW, "flow up: " + e.detail());
-                case FAILED -> new HealthObservation(server, e.at(), HealthObservation.Source.FLOW,
-                        e.cause() == null ? FailureCause.CONNECTION_RESET : e.cause(), e.retryAfter(), e.detail());
+                case UP ->
+                    HealthObservation.success(server, e.at(), HealthObservation.Source.FLOW, "flow up: " + e.detail());
+                case FAILED ->
+                    new HealthObservation(
+                            server,
+                            e.at(),
+                            HealthObservation.Source.FLOW,
+                            e.cause() == null ? FailureCause.CONNECTION_RESET : e.cause(),
+                            e.retryAfter(),
+                            e.detail());
                 default -> null;
             };
             if (o != null) {
@@ -231,23 +261,32 @@ final class ServerProbes {
                 Duration rtt = r.roundTrip();
                 if (rtt != null) {
                     synchronized (ServerProbes.this) {
-                        wasLate = late(rtt, recent.stream().min(Duration::compareTo).orElse(null));
+                        wasLate = late(
+                                rtt, recent.stream().min(Duration::compareTo).orElse(null));
                         recent.addLast(rtt);
                         if (recent.size() > USUAL_OF) {
                             recent.removeFirst();
                         }
                     }
                 }
-                o = HealthObservation.success(server, scheduler.now(), HealthObservation.Source.PROBE,
+                o = HealthObservation.success(
+                        server,
+                        scheduler.now(),
+                        HealthObservation.Source.PROBE,
                         "OPTIONS answered " + r.status() + (wasLate ? " after " + seconds(rtt) : ""));
             } else {
-                o = HealthObservation.failure(server, scheduler.now(), HealthObservation.Source.PROBE,
+                o = HealthObservation.failure(
+                        server,
+                        scheduler.now(),
+                        HealthObservation.Source.PROBE,
                         r != null && r.cause() != null ? r.cause() : FailureCause.PROBE_TIMEOUT,
                         "OPTIONS to " + key.address() + (e != null ? ": " + e : " unanswered"));
             }
             if (wasLate) {
-                LOG.info("OPTIONS to {} answered after {}: it may have restarted; its lines refresh their bindings",
-                        key.address(), seconds(r.roundTrip()));
+                LOG.info(
+                        "OPTIONS to {} answered after {}: it may have restarted; its lines refresh their bindings",
+                        key.address(),
+                        seconds(r.roundTrip()));
             }
             tell(over, o, wasLate);
         }

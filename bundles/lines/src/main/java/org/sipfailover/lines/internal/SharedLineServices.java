@@ -1,12 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +42,11 @@ import org.slf4j.LoggerFactory;
  * <p>The component is named after its PID, not after this class, so that what names it (scr:info, management
  * tools) does not change with the code.
  */
-@Component(name = SharedLineServices.PID, service = SharedLineServices.class,
-        configurationPid = SharedLineServices.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(
+        name = SharedLineServices.PID,
+        service = SharedLineServices.class,
+        configurationPid = SharedLineServices.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class SharedLineServices {
 
     /** The configuration PID of the lines' shared services. */
@@ -62,6 +66,7 @@ public final class SharedLineServices {
         t.setDaemon(true);
         return t;
     });
+
     private final PlacementStore store;
     private final BundleContext context;
     private volatile boolean unregisterOnShutdown;
@@ -82,11 +87,12 @@ public final class SharedLineServices {
                 return t;
             });
             executors.add(executor);
-            lanes.add(new ExecutorScheduler(executor, Clock.systemUTC(),
-                    e -> LOG.error("a line task failed: {}", e.toString(), e)));
+            lanes.add(new ExecutorScheduler(
+                    executor, Clock.systemUTC(), e -> LOG.error("a line task failed: {}", e.toString(), e)));
         }
         this.probes = new ServerProbes(lanes.get(0));
-        Path dir = context.getDataFile("placements") != null ? context.getDataFile("placements").toPath()
+        Path dir = context.getDataFile("placements") != null
+                ? context.getDataFile("placements").toPath()
                 : Path.of(System.getProperty("java.io.tmpdir"), "sip-failover-placements");
         this.store = new PlacementStore(dir);
     }
@@ -112,8 +118,11 @@ public final class SharedLineServices {
     @Modified
     void modified(Map<String, Object> properties) {
         if (!lanes.isEmpty() && lanes(properties.get("lanes")) != lanes.size()) {
-            LOG.info("{}: lanes {} applies when the lines bundle starts again; {} lanes run now", PID,
-                    properties.get("lanes"), lanes.size());
+            LOG.info(
+                    "{}: lanes {} applies when the lines bundle starts again; {} lanes run now",
+                    PID,
+                    properties.get("lanes"),
+                    lanes.size());
         }
         Object unregister = properties.getOrDefault("unregisterOnShutdown", "true");
         Object seconds = properties.getOrDefault("shutdownSeconds", "5");

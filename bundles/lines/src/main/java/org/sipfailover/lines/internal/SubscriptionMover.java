@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import java.util.ArrayList;
@@ -75,7 +76,8 @@ final class SubscriptionMover implements LineFlows.Carrier {
         }
         LineConfig config = line.config();
         Binding a = active.get();
-        ServerRef hop = a.outboundProxy() != null ? ServerRef.of(ServerRole.OUTBOUND_PROXY, a.outboundProxy())
+        ServerRef hop = a.outboundProxy() != null
+                ? ServerRef.of(ServerRole.OUTBOUND_PROXY, a.outboundProxy())
                 : ServerRef.of(ServerRole.PROXY, a.proxy());
         LineFlows.Key key = flows.keyOf(hop, a.regId());
         String subscriber = config.aor(a.proxy());
@@ -86,7 +88,9 @@ final class SubscriptionMover implements LineFlows.Carrier {
                     existing = s;
                 }
             }
-            if (existing != null && existing.flow.key.equals(key) && existing.subscriber.equals(subscriber)
+            if (existing != null
+                    && existing.flow.key.equals(key)
+                    && existing.subscriber.equals(subscriber)
                     && flows.isOpen(existing.flow)) {
                 continue;
             }
@@ -100,8 +104,14 @@ final class SubscriptionMover implements LineFlows.Carrier {
                 continue;
             }
             Slot s = new Slot(c, slot, subscriber);
-            s.subscription = slot.flow.subscribe(new SubscribeRequest(c.kind().eventPackage(),
-                    resource(c.target(), subscriber), subscriber, config.credentials().orElse(null), c.period()), s);
+            s.subscription = slot.flow.subscribe(
+                    new SubscribeRequest(
+                            c.kind().eventPackage(),
+                            resource(c.target(), subscriber),
+                            subscriber,
+                            config.credentials().orElse(null),
+                            c.period()),
+                    s);
             subscriptions.add(s);
             LOG.info("line {}: subscribed to {} ({}) over {}", line.id(), c.target(), c.kind(), key);
             if (existing != null) {
@@ -136,10 +146,12 @@ final class SubscriptionMover implements LineFlows.Carrier {
             return;
         }
         s.ending = true;
-        s.subscription.unsubscribe().whenComplete((v, e) -> line.onLane(() -> {
-            subscriptions.remove(s);
-            flows.closeIdle();
-        }));
+        s.subscription
+                .unsubscribe()
+                .whenComplete((v, e) -> line.onLane(() -> {
+                    subscriptions.remove(s);
+                    flows.closeIdle();
+                }));
     }
 
     @Override

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sipfailover.api.config.FailbackMode;
 import org.sipfailover.api.config.LineConfig;
+import org.sipfailover.api.dns.Resolution;
 import org.sipfailover.api.dns.ResolutionSource;
 import org.sipfailover.api.dns.ResolvedTarget;
-import org.sipfailover.api.dns.Resolution;
 import org.sipfailover.api.dns.ServerResolver;
 import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerAddress;
@@ -55,9 +56,12 @@ class DnsTtlFailbackTest {
             public Resolution resolve(ServerAddress address) {
                 lookups.incrementAndGet();
                 try {
-                    return Resolution.of(address, List.of(new ResolvedTarget(address.host(),
-                            InetAddress.getByName("192.0.2.2"), 5060, Transport.TCP, 0, 0)),
-                            time.now().plus(TTL), ResolutionSource.DNS);
+                    return Resolution.of(
+                            address,
+                            List.of(new ResolvedTarget(
+                                    address.host(), InetAddress.getByName("192.0.2.2"), 5060, Transport.TCP, 0, 0)),
+                            time.now().plus(TTL),
+                            ResolutionSource.DNS);
                 } catch (java.net.UnknownHostException e) {
                     throw new IllegalStateException(e);
                 }
@@ -68,14 +72,20 @@ class DnsTtlFailbackTest {
                 return CompletableFuture.completedFuture(resolve(address));
             }
         };
-        LineConfig config = LineConfig.builder("l1").user("1001").transport(Transport.TCP).sipOutbound(true)
-                .policy("aastra").probeInterval(Duration.ofSeconds(10))
+        LineConfig config = LineConfig.builder("l1")
+                .user("1001")
+                .transport(Transport.TCP)
+                .sipOutbound(true)
+                .policy("aastra")
+                .probeInterval(Duration.ofSeconds(10))
                 .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.parse("pbx1.example.test:5060"))
                 .server(ServerRole.PROXY, Rank.BACKUP, ServerAddress.parse("pbx2.example.test:5060"))
-                .failback(FailbackMode.DNS_TTL, Duration.ofSeconds(30), Duration.ofHours(1), true).build();
+                .failback(FailbackMode.DNS_TTL, Duration.ofSeconds(30), Duration.ofHours(1), true)
+                .build();
         store = new PlacementStore(work);
-        LineRuntime line = new LineRuntime.Builder(config, flows, time, store, (t, p) -> { })
-                .resolver(() -> resolver).build();
+        LineRuntime line = new LineRuntime.Builder(config, flows, time, store, (t, p) -> {})
+                .resolver(() -> resolver)
+                .build();
         line.start(Policies.named("aastra"));
         time.runDue();
         flows.flowTo("pbx1.example.test").registered(time.now());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,7 +109,10 @@ class LineComponentTest {
     }
 
     private static LineConfig.Builder line() {
-        return LineConfig.builder("alice").user("1001").transport(Transport.TCP).sipOutbound(true)
+        return LineConfig.builder("alice")
+                .user("1001")
+                .transport(Transport.TCP)
+                .sipOutbound(true)
                 .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.parse("10.0.0.1:5060"))
                 .server(ServerRole.PROXY, Rank.BACKUP, ServerAddress.parse("10.0.0.2:5060"));
     }
@@ -142,14 +146,17 @@ class LineComponentTest {
 
     @Test
     void aPolicyChangedByConfigurationIsHandedToTheRunningLine() throws InterruptedException {
-        LineComponent component = activate(line().policy("first").build(),
-                List.of(register(staying("first"), 1), register(staying("second"), 2)));
+        LineComponent component = activate(
+                line().policy("first").build(), List.of(register(staying("first"), 1), register(staying("second"), 2)));
         LineStatus status = published.get(0);
         Poll.until(DEADLINE, () -> status.policyName().equals("first"), () -> "the first policy");
 
-        whileTheLaneIsBusy(() -> component.modified(properties(line().policy("second").build())));
+        whileTheLaneIsBusy(
+                () -> component.modified(properties(line().policy("second").build())));
 
-        Poll.until(DEADLINE, () -> status.policyName().equals("second"),
+        Poll.until(
+                DEADLINE,
+                () -> status.policyName().equals("second"),
                 () -> "the second policy; the line has " + status.policyName());
         assertThat(published).as("changed in place: the same line").hasSize(1);
         assertThat(status.config().policy()).isEqualTo("second");
@@ -164,34 +171,42 @@ class LineComponentTest {
             component.bindPolicy(register(staying("second"), 2));
         });
 
-        Poll.until(DEADLINE, () -> status.policyName().equals("second"),
+        Poll.until(
+                DEADLINE,
+                () -> status.policyName().equals("second"),
                 () -> "the second policy once it comes; the line has " + status.policyName());
     }
 
     @Test
     void aLineStartedAgainForANewUserTakesThePolicyItsNewConfigurationNames() throws InterruptedException {
-        LineComponent component = activate(line().policy("first").build(),
-                List.of(register(staying("first"), 1), register(staying("second"), 2)));
+        LineComponent component = activate(
+                line().policy("first").build(), List.of(register(staying("first"), 1), register(staying("second"), 2)));
         component.modified(properties(line().user("1002").policy("second").build()));
 
         assertThat(published).hasSize(2);
         LineStatus fresh = published.get(1);
-        Poll.until(DEADLINE, () -> fresh.policyName().equals("second"),
+        Poll.until(
+                DEADLINE,
+                () -> fresh.policyName().equals("second"),
                 () -> "the second policy on the new line; it has " + fresh.policyName());
         assertThat(fresh.config().user()).isEqualTo("1002");
     }
 
     @Test
     void aNewKeepAliveMovesTheBindingsToNewFlowsWithoutUnregistering() {
-        LineComponent component = activate(line().policy("first").keepAliveInterval(Duration.ofSeconds(30)).build(),
+        LineComponent component = activate(
+                line().policy("first").keepAliveInterval(Duration.ofSeconds(30)).build(),
                 List.of(register(staying("first"), 1)));
         Poll.until(DEADLINE, () -> flows.log.stream().anyMatch(l -> l.startsWith("register")), () -> "a REGISTER");
         flows.log.clear();
 
-        component.modified(properties(line().policy("first").keepAliveInterval(Duration.ofSeconds(7)).build()));
+        component.modified(properties(
+                line().policy("first").keepAliveInterval(Duration.ofSeconds(7)).build()));
 
         assertThat(published).as("a new line runtime on new flows").hasSize(2);
-        Poll.until(DEADLINE, () -> flows.log.stream().anyMatch(l -> l.startsWith("register")),
+        Poll.until(
+                DEADLINE,
+                () -> flows.log.stream().anyMatch(l -> l.startsWith("register")),
                 () -> "a REGISTER over the new flow; log " + flows.log);
         assertThat(flows.log).noneMatch(l -> l.startsWith("unregister"));
         assertThat(flows.flowTo("10.0.0.1").spec.keepAliveInterval()).isEqualTo(Duration.ofSeconds(7));
@@ -200,7 +215,9 @@ class LineComponentTest {
 
     @SuppressWarnings("unchecked")
     private static <T> T proxy(Class<T> type, Answer answer) {
-        return (T) Proxy.newProxyInstance(LineComponentTest.class.getClassLoader(), new Class<?>[] {type},
+        return (T) Proxy.newProxyInstance(
+                LineComponentTest.class.getClassLoader(),
+                new Class<?>[] {type},
                 (self, method, args) -> switch (method.getName()) {
                     case "hashCode" -> System.identityHashCode(self);
                     case "equals" -> self == args[0];

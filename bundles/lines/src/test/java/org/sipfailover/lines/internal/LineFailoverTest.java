@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,21 +68,29 @@ class LineFailoverTest {
     }
 
     private void awaitBoundAt(Rank registrar, Rank proxy, LineRuntime line) {
-        Poll.until(FAILOVER, () -> registrars.bindings(registrar, proxy).size() == 1,
+        Poll.until(
+                FAILOVER,
+                () -> registrars.bindings(registrar, proxy).size() == 1,
                 () -> "a binding of the " + proxy + " AOR at the " + registrar + " registrar; line " + line
                         + " transitions " + line.transitions() + " health " + line.health());
     }
 
     private void awaitUnbound(Rank registrar, Rank proxy, LineRuntime line) {
-        Poll.until(FAILOVER, () -> registrars.bindings(registrar, proxy).isEmpty(),
-                () -> "no binding of the " + proxy + " AOR at the " + registrar + " registrar; line " + line
-                        + "\n" + registrars.of(registrar).logTail(60));
+        Poll.until(
+                FAILOVER,
+                () -> registrars.bindings(registrar, proxy).isEmpty(),
+                () -> "no binding of the " + proxy + " AOR at the " + registrar + " registrar; line " + line + "\n"
+                        + registrars.of(registrar).logTail(60));
     }
 
     /** A notifier for the voicemail box, reachable through both registrars. */
     private void voicemail(Transport t) throws Exception {
-        notifier = Sipp.uas(Sipp.scenario("subscribe-notify.xml", work), "127.0.0.1", 0,
-                t == Transport.TCP ? "t1" : "u1", work.resolve("sipp"),
+        notifier = Sipp.uas(
+                Sipp.scenario("subscribe-notify.xml", work),
+                "127.0.0.1",
+                0,
+                t == Transport.TCP ? "t1" : "u1",
+                work.resolve("sipp"),
                 Map.of("content_type", "application/simple-message-summary", "body", "Messages-Waiting: yes"));
         for (Rank r : Rank.values()) {
             voicemailAt(r, t);
@@ -90,19 +99,35 @@ class LineFailoverTest {
 
     /** Makes the notifier reachable through one registrar (again, after a restart emptied its memory). */
     private void voicemailAt(Rank registrar, Transport t) {
-        registrars.of(registrar).rpc("ul.add", "location", "vm@example.test", "sip:vm@127.0.0.1:" + notifier.port()
-                + (t == Transport.TCP ? ";transport=tcp" : ""), "3600", "1.0", "s:0", "0", "0", "0");
+        registrars
+                .of(registrar)
+                .rpc(
+                        "ul.add",
+                        "location",
+                        "vm@example.test",
+                        "sip:vm@127.0.0.1:" + notifier.port() + (t == Transport.TCP ? ";transport=tcp" : ""),
+                        "3600",
+                        "1.0",
+                        "s:0",
+                        "0",
+                        "0",
+                        "0");
     }
 
     /** Whether a NOTIFY the notifier sent through the registrar at {@code address} was answered 200 by the line. */
     private boolean notifyAnsweredThrough(String address) {
         List<SipMessage> got = notifier.messages();
         List<String> callIds = got.stream()
-                .filter(m -> m.isRequest() && "SUBSCRIBE".equals(m.method())
+                .filter(m -> m.isRequest()
+                        && "SUBSCRIBE".equals(m.method())
                         && m.header("Via").orElse("").contains(address))
-                .map(m -> m.header("Call-ID").orElse("")).toList();
-        return got.stream().anyMatch(m -> !m.isRequest() && "NOTIFY".equals(m.method()) && m.statusCode() == 200
-                && callIds.contains(m.header("Call-ID").orElse("?")));
+                .map(m -> m.header("Call-ID").orElse(""))
+                .toList();
+        return got.stream()
+                .anyMatch(m -> !m.isRequest()
+                        && "NOTIFY".equals(m.method())
+                        && m.statusCode() == 200
+                        && callIds.contains(m.header("Call-ID").orElse("?")));
     }
 
     /**
@@ -111,26 +136,37 @@ class LineFailoverTest {
      * registered there again, the subscriptions come back and the backup binding is removed.
      */
     @ParameterizedTest
-    @EnumSource(value = Transport.class, names = {"UDP", "TCP"})
+    @EnumSource(
+            value = Transport.class,
+            names = {"UDP", "TCP"})
     void aastraOutboundOnKillDashNineOfThePrimaryMovesRegistrationAndSubscriptionsToTheBackupAndBack(Transport t)
             throws Exception {
         voicemail(t);
-        LineConfig config = registrars.line("l1", t, "aastra", true)
-                .subscription(new SubscriptionConfig(SubscriptionKind.MWI, VOICEMAIL, Duration.ofSeconds(300))).build();
+        LineConfig config = registrars
+                .line("l1", t, "aastra", true)
+                .subscription(new SubscriptionConfig(SubscriptionKind.MWI, VOICEMAIL, Duration.ofSeconds(300)))
+                .build();
         LineRuntime line = harness.start(config, Policies.named("aastra"));
 
         awaitBoundAt(Rank.PRIMARY, Rank.PRIMARY, line);
-        assertThat(registrars.bindings(Rank.PRIMARY, Rank.PRIMARY).get(0).regId()).isEqualTo(1);
-        Poll.until(FAILOVER, () -> notifyAnsweredThrough(TwoRegistrars.PRIMARY_ADDRESS),
+        assertThat(registrars.bindings(Rank.PRIMARY, Rank.PRIMARY).get(0).regId())
+                .isEqualTo(1);
+        Poll.until(
+                FAILOVER,
+                () -> notifyAnsweredThrough(TwoRegistrars.PRIMARY_ADDRESS),
                 () -> "a NOTIFY through the primary answered; notifier got " + notifier.messages());
 
         registrars.primary.kill();
 
         awaitBoundAt(Rank.BACKUP, Rank.BACKUP, line);
-        Poll.until(FAILOVER, () -> notifyAnsweredThrough(TwoRegistrars.BACKUP_ADDRESS),
+        Poll.until(
+                FAILOVER,
+                () -> notifyAnsweredThrough(TwoRegistrars.BACKUP_ADDRESS),
                 () -> "a NOTIFY through the backup answered; notifier got " + notifier.messages());
         assertThat(line.placement()).isEqualTo(Placement.of(binding(1, Rank.BACKUP, Rank.BACKUP)));
-        assertThat(line.health().get(ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY)).state())
+        assertThat(line.health()
+                        .get(ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY))
+                        .state())
                 .isIn(HealthState.GREY, HealthState.BLACK);
 
         registrars.primary.restart();
@@ -138,11 +174,17 @@ class LineFailoverTest {
 
         awaitBoundAt(Rank.PRIMARY, Rank.PRIMARY, line);
         awaitUnbound(Rank.BACKUP, Rank.BACKUP, line);
-        Poll.until(FAILOVER, () -> line.placement().equals(Placement.of(binding(1, Rank.PRIMARY, Rank.PRIMARY)))
-                && line.isRegistered(), () -> "back on the primary; " + line.transitions());
+        Poll.until(
+                FAILOVER,
+                () -> line.placement().equals(Placement.of(binding(1, Rank.PRIMARY, Rank.PRIMARY)))
+                        && line.isRegistered(),
+                () -> "back on the primary; " + line.transitions());
         assertThat(harness.events(LineEvents.TOPIC_TRANSITION)).hasSizeGreaterThanOrEqualTo(3);
-        assertThat(line.transitions()).extracting(tr -> tr.to()).contains(
-                Placement.of(binding(1, Rank.BACKUP, Rank.BACKUP)), Placement.of(binding(1, Rank.PRIMARY, Rank.PRIMARY)));
+        assertThat(line.transitions())
+                .extracting(tr -> tr.to())
+                .contains(
+                        Placement.of(binding(1, Rank.BACKUP, Rank.BACKUP)),
+                        Placement.of(binding(1, Rank.PRIMARY, Rank.PRIMARY)));
     }
     /**
      * AudioCodes symmetric mode (mode 1): the line switches only when the proxy it is on fails, and never
@@ -150,7 +192,9 @@ class LineFailoverTest {
      */
     @org.junit.jupiter.api.Test
     void redundantSymmetricStaysOnTheBackupWhileItWorksAndMovesOnlyWhenItFails() throws Exception {
-        LineConfig config = registrars.line("l4", Transport.TCP, "redundant-symmetric", false).build();
+        LineConfig config = registrars
+                .line("l4", Transport.TCP, "redundant-symmetric", false)
+                .build();
         LineRuntime line = harness.start(config, Policies.named("redundant-symmetric"));
         awaitBoundAt(Rank.PRIMARY, Rank.PRIMARY, line);
 
@@ -159,8 +203,12 @@ class LineFailoverTest {
         registrars.primary.restart();
         // the primary is back: well past the hold-off and a few keep-alive periods, the line is still on the backup
         java.time.Instant back = java.time.Instant.now();
-        Poll.until(FAILOVER, () -> Duration.between(back, java.time.Instant.now())
-                        .compareTo(config.failbackHoldOff().plus(config.probeInterval().multipliedBy(3))) > 0
+        Poll.until(
+                FAILOVER,
+                () -> Duration.between(back, java.time.Instant.now())
+                                        .compareTo(config.failbackHoldOff()
+                                                .plus(config.probeInterval().multipliedBy(3)))
+                                > 0
                         || !line.placement().equals(Placement.of(binding(0, Rank.BACKUP, Rank.BACKUP))),
                 () -> "the hold-off and three probe periods");
         assertThat(line.placement()).isEqualTo(Placement.of(binding(0, Rank.BACKUP, Rank.BACKUP)));
@@ -176,22 +224,28 @@ class LineFailoverTest {
      */
     @org.junit.jupiter.api.Test
     void dualFlowLosesNoBindingWhenThePrimaryDies() throws Exception {
-        LineRuntime line = harness.start(registrars.line("l7", Transport.TCP, "dual-flow", true).build(),
-                Policies.named("dual-flow"));
+        LineRuntime line = harness.start(
+                registrars.line("l7", Transport.TCP, "dual-flow", true).build(), Policies.named("dual-flow"));
         awaitBoundAt(Rank.PRIMARY, Rank.PRIMARY, line);
-        Poll.until(FAILOVER, () -> registrars.bindings(Rank.BACKUP, Rank.PRIMARY).size() == 1,
+        Poll.until(
+                FAILOVER,
+                () -> registrars.bindings(Rank.BACKUP, Rank.PRIMARY).size() == 1,
                 () -> "the second binding, through the backup; " + line.placement());
-        assertThat(registrars.bindings(Rank.BACKUP, Rank.PRIMARY).get(0).regId()).isEqualTo(2);
+        assertThat(registrars.bindings(Rank.BACKUP, Rank.PRIMARY).get(0).regId())
+                .isEqualTo(2);
         Binding second = line.placement().bindings().get(1);
 
         registrars.primary.kill();
         int[] gaps = {0};
-        Poll.until(FAILOVER, () -> {
-            if (registrars.bindings(Rank.BACKUP, Rank.PRIMARY).isEmpty()) {
-                gaps[0]++;
-            }
-            return line.placement().activeBinding().orElseThrow().equals(second);
-        }, () -> "new work on the second flow; " + line.placement() + " " + line.transitions());
+        Poll.until(
+                FAILOVER,
+                () -> {
+                    if (registrars.bindings(Rank.BACKUP, Rank.PRIMARY).isEmpty()) {
+                        gaps[0]++;
+                    }
+                    return line.placement().activeBinding().orElseThrow().equals(second);
+                },
+                () -> "new work on the second flow; " + line.placement() + " " + line.transitions());
         assertThat(gaps[0]).isZero();
         assertThat(line.placement().bindings()).hasSize(2);
 
@@ -207,7 +261,8 @@ class LineFailoverTest {
      */
     @org.junit.jupiter.api.Test
     void swappingThePolicyLosesNoBindingAndTheNewPolicyDecidesWhatFollows() throws Exception {
-        LineConfig config = registrars.line("l8", Transport.TCP, "aastra", false).build();
+        LineConfig config =
+                registrars.line("l8", Transport.TCP, "aastra", false).build();
         LineRuntime line = harness.start(config, Policies.named("aastra"));
         awaitBoundAt(Rank.PRIMARY, Rank.PRIMARY, line);
         long cseq = registrars.bindings(Rank.PRIMARY, Rank.PRIMARY).get(0).cseq();
@@ -217,7 +272,8 @@ class LineFailoverTest {
         Poll.until(FAILOVER, () -> line.policyName().equals("redundant-symmetric"), () -> "the swap");
         // the swap itself: the same placement, so no REGISTER (the binding's CSeq has not moved)
         assertThat(line.placement()).isEqualTo(Placement.of(binding(0, Rank.PRIMARY, Rank.PRIMARY)));
-        assertThat(registrars.bindings(Rank.PRIMARY, Rank.PRIMARY)).singleElement()
+        assertThat(registrars.bindings(Rank.PRIMARY, Rank.PRIMARY))
+                .singleElement()
                 .satisfies(b -> assertThat(b.cseq()).isEqualTo(cseq));
         registrars.primary.kill();
         awaitBoundAt(Rank.BACKUP, Rank.BACKUP, line);
@@ -225,8 +281,12 @@ class LineFailoverTest {
 
         registrars.primary.restart();
         java.time.Instant back = java.time.Instant.now();
-        Poll.until(FAILOVER, () -> Duration.between(back, java.time.Instant.now())
-                        .compareTo(config.failbackHoldOff().plus(config.probeInterval().multipliedBy(3))) > 0,
+        Poll.until(
+                FAILOVER,
+                () -> Duration.between(back, java.time.Instant.now())
+                                .compareTo(config.failbackHoldOff()
+                                        .plus(config.probeInterval().multipliedBy(3)))
+                        > 0,
                 () -> "the hold-off and three probe periods");
         assertThat(line.placement()).isEqualTo(Placement.of(binding(0, Rank.BACKUP, Rank.BACKUP)));
     }
@@ -237,7 +297,9 @@ class LineFailoverTest {
      */
     @org.junit.jupiter.api.Test
     void aRestartedLineStartsWhereItWas() throws Exception {
-        LineConfig config = registrars.line("l9", Transport.UDP, "redundant-symmetric", false).build();
+        LineConfig config = registrars
+                .line("l9", Transport.UDP, "redundant-symmetric", false)
+                .build();
         LineRuntime line = harness.start(config, Policies.named("redundant-symmetric"));
         awaitBoundAt(Rank.PRIMARY, Rank.PRIMARY, line);
         registrars.primary.kill();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +45,10 @@ class LineFaultMatrixTest {
     private static final String PRIMARY_AOR = TwoRegistrars.aor(Rank.PRIMARY);
     private static final String BACKUP_AOR = TwoRegistrars.aor(Rank.BACKUP);
 
-    enum Fault { KILL, SIGSTOP }
+    enum Fault {
+        KILL,
+        SIGSTOP
+    }
 
     @TempDir
     Path work;
@@ -91,8 +95,10 @@ class LineFaultMatrixTest {
     /** @param holdOff how long a returned primary must stay up before the line goes back to it */
     private LineRuntime line(String policy, Transport t, Duration holdOff) {
         boolean outbound = !policy.startsWith("redundant");
-        LineConfig config = registrars.line("m", t, policy, outbound)
-                .failback(FailbackMode.IMMEDIATE, holdOff, Duration.ofSeconds(60), true).build();
+        LineConfig config = registrars
+                .line("m", t, policy, outbound)
+                .failback(FailbackMode.IMMEDIATE, holdOff, Duration.ofSeconds(60), true)
+                .build();
         LineRuntime line = harness.start(config, Policies.named(policy));
         await(() -> bound(Rank.PRIMARY, PRIMARY_AOR) && line.isRegistered(), "registered at the primary", line);
         if (policy.equals("dual-flow")) {
@@ -107,15 +113,20 @@ class LineFaultMatrixTest {
     }
 
     private void await(BooleanSupplier condition, String what, LineRuntime line) {
-        Poll.until(STEP, condition, () -> what + "; line " + line + ", transitions " + line.transitions()
-                + ", health " + line.health());
+        Poll.until(
+                STEP,
+                condition,
+                () -> what + "; line " + line + ", transitions " + line.transitions() + ", health " + line.health());
     }
 
     /** Where the line must be bound once the primary is gone. */
     private void awaitFailedOver(String policy, LineRuntime line) {
         if (policy.equals("dual-flow")) {
-            await(() -> bound(Rank.BACKUP, PRIMARY_AOR) && line.placement().activeBinding().orElseThrow().regId() == 2,
-                    "new work over reg-id 2", line);
+            await(
+                    () -> bound(Rank.BACKUP, PRIMARY_AOR)
+                            && line.placement().activeBinding().orElseThrow().regId() == 2,
+                    "new work over reg-id 2",
+                    line);
         } else {
             await(() -> bound(Rank.BACKUP, BACKUP_AOR) && line.isRegistered(), "registered at the backup", line);
         }
@@ -128,14 +139,22 @@ class LineFaultMatrixTest {
                 // the primary is up again, yet the line stays where it works: past the hold-off and some probes
                 ServerRef primary = ServerRef.of(ServerRole.PROXY, Rank.PRIMARY);
                 Instant back = Instant.now();
-                await(() -> Duration.between(back, Instant.now()).compareTo(Duration.ofSeconds(6)) > 0
-                        || !bound(Rank.BACKUP, BACKUP_AOR), "six seconds with the primary back", line);
+                await(
+                        () -> Duration.between(back, Instant.now()).compareTo(Duration.ofSeconds(6)) > 0
+                                || !bound(Rank.BACKUP, BACKUP_AOR),
+                        "six seconds with the primary back",
+                        line);
                 assertThat(bound(Rank.BACKUP, BACKUP_AOR)).isTrue();
                 assertThat(bound(Rank.PRIMARY, PRIMARY_AOR)).isFalse();
                 assertThat(line.health().get(primary)).isNotNull();
             }
-            case "dual-flow" -> await(() -> bound(Rank.PRIMARY, PRIMARY_AOR) && bound(Rank.BACKUP, PRIMARY_AOR)
-                    && line.isRegistered(), "both bindings again", line);
+            case "dual-flow" ->
+                await(
+                        () -> bound(Rank.PRIMARY, PRIMARY_AOR)
+                                && bound(Rank.BACKUP, PRIMARY_AOR)
+                                && line.isRegistered(),
+                        "both bindings again",
+                        line);
             default -> {
                 await(() -> bound(Rank.PRIMARY, PRIMARY_AOR) && line.isRegistered(), "back at the primary", line);
                 await(() -> !bound(Rank.BACKUP, BACKUP_AOR), "the backup binding removed", line);
@@ -187,18 +206,22 @@ class LineFaultMatrixTest {
         Instant deadline = Instant.now().plus(STEP);
         // the registrar's worker processes let go of the port a moment after the main one died
         java.net.DatagramSocket[] bound = new java.net.DatagramSocket[1];
-        Poll.until(STEP, () -> {
-            try {
-                bound[0] = new java.net.DatagramSocket(registrar);
-                return true;
-            } catch (java.net.SocketException e) {
-                return false;
-            }
-        }, () -> "the dead registrar's port " + registrar + " to be free");
+        Poll.until(
+                STEP,
+                () -> {
+                    try {
+                        bound[0] = new java.net.DatagramSocket(registrar);
+                        return true;
+                    } catch (java.net.SocketException e) {
+                        return false;
+                    }
+                },
+                () -> "the dead registrar's port " + registrar + " to be free");
         try (java.net.DatagramSocket s = bound[0]) {
             byte[] buf = new byte[65535];
             while (Instant.now().isBefore(deadline)) {
-                s.setSoTimeout((int) Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
+                s.setSoTimeout((int)
+                        Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
                 java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
                 try {
                     s.receive(p);
@@ -206,7 +229,8 @@ class LineFaultMatrixTest {
                     break;
                 }
                 if (new String(p.getData(), 0, p.getLength(), java.nio.charset.StandardCharsets.UTF_8)
-                        .startsWith("OPTIONS ") && ++seen == count) {
+                                .startsWith("OPTIONS ")
+                        && ++seen == count) {
                     return;
                 }
             }
@@ -220,17 +244,22 @@ class LineFaultMatrixTest {
         // a hold-off far longer than the steps below: the line may go back only because the backup failed
         Duration holdOff = Duration.ofSeconds(60);
         boolean outbound = !policy.startsWith("redundant");
-        LineConfig config = registrars.line("m", t, policy, outbound)
+        LineConfig config = registrars
+                .line("m", t, policy, outbound)
                 .failback(FailbackMode.IMMEDIATE, holdOff, Duration.ofSeconds(60), true)
-                .transactionTimeout(Duration.ofMillis(1500)).build();
+                .transactionTimeout(Duration.ofMillis(1500))
+                .build();
         LineRuntime line = harness.start(config, Policies.named(policy));
         await(() -> bound(Rank.PRIMARY, PRIMARY_AOR) && line.isRegistered(), "registered at the primary", line);
         registrars.primary.kill();
         awaitFailedOver(policy, line);
         registrars.primary.restart();
         ServerRef primary = ServerRef.of(ServerRole.PROXY, Rank.PRIMARY);
-        await(() -> line.health().get(primary) != null && line.health().get(primary).state() == HealthState.UP,
-                "the primary seen up again", line);
+        await(
+                () -> line.health().get(primary) != null
+                        && line.health().get(primary).state() == HealthState.UP,
+                "the primary seen up again",
+                line);
 
         registrars.backup.pause();
         try {
@@ -242,8 +271,9 @@ class LineFaultMatrixTest {
     }
 
     static List<Arguments> homingPoliciesAndTransports() {
-        return policiesAndTransports().stream().filter(a -> !a.get()[0].equals("dual-flow")
-                && !a.get()[0].equals("redundant-symmetric")).toList();
+        return policiesAndTransports().stream()
+                .filter(a -> !a.get()[0].equals("dual-flow") && !a.get()[0].equals("redundant-symmetric"))
+                .toList();
     }
 
     @ParameterizedTest(name = "{0} over {1}: both down, then the backup, then the primary")
@@ -273,8 +303,8 @@ class LineFaultMatrixTest {
         registrars.primary.kill();
         awaitFailedOver(policy, line);
         int transitions = line.transitions().size();
-        ServerRef primary = ServerRef.of(policy.startsWith("redundant") ? ServerRole.PROXY : ServerRole.REGISTRAR,
-                Rank.PRIMARY);
+        ServerRef primary =
+                ServerRef.of(policy.startsWith("redundant") ? ServerRole.PROXY : ServerRole.REGISTRAR, Rank.PRIMARY);
 
         for (int i = 0; i < 2; i++) {
             registrars.primary.restart();
@@ -283,8 +313,11 @@ class LineFaultMatrixTest {
                 registrars.primary.kill();
                 continue;
             }
-            await(() -> line.health().get(primary) != null && line.health().get(primary).state() == HealthState.UP,
-                    "the line to see the primary up", line);
+            await(
+                    () -> line.health().get(primary) != null
+                            && line.health().get(primary).state() == HealthState.UP,
+                    "the line to see the primary up",
+                    line);
             registrars.primary.kill();
             await(() -> line.health().get(primary).state() != HealthState.UP, "the line to see it gone again", line);
         }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,16 +24,22 @@ class LineFlowsTest {
 
     private final VirtualScheduler time = new VirtualScheduler();
     private final RecordingFlows recording = new RecordingFlows();
-    private final LineContext line = new LineContext(LineConfig.builder("l1").user("1001").transport(Transport.TCP)
-            .sipOutbound(true).policy("p")
-            .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.parse("10.0.0.1:5060"))
-            .server(ServerRole.PROXY, Rank.BACKUP, ServerAddress.parse("10.0.0.2:5060")).build(), time);
+    private final LineContext line = new LineContext(
+            LineConfig.builder("l1")
+                    .user("1001")
+                    .transport(Transport.TCP)
+                    .sipOutbound(true)
+                    .policy("p")
+                    .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.parse("10.0.0.1:5060"))
+                    .server(ServerRole.PROXY, Rank.BACKUP, ServerAddress.parse("10.0.0.2:5060"))
+                    .build(),
+            time);
     private final LineServers servers = new LineServers(line);
     private final LineFlows flows = new LineFlows(line, recording, servers);
     private final BindingReconciler bindings = new BindingReconciler(line, servers, flows);
 
     LineFlowsTest() {
-        flows.wire((slot, e) -> { }, bindings);
+        flows.wire((slot, e) -> {}, bindings);
     }
 
     @Test
@@ -52,14 +59,15 @@ class LineFlowsTest {
         recording.log.clear();
 
         assertThat(bindings.reconcile(BACKUP)).isEmpty();
-        assertThat(recording.log).containsExactly("open 10.0.0.2 reg-id 1",
-                "register sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 1");
+        assertThat(recording.log)
+                .containsExactly(
+                        "open 10.0.0.2 reg-id 1", "register sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 1");
 
         recording.flowTo("10.0.0.2").registered(time.now());
         assertThat(bindings.reconcile(BACKUP)).containsExactlyElementsOf(BACKUP.bindings());
         time.runDue();
-        assertThat(recording.log).endsWith("unregister sip:1001@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 1",
-                "close 10.0.0.1 reg-id 1");
+        assertThat(recording.log)
+                .endsWith("unregister sip:1001@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 1", "close 10.0.0.1 reg-id 1");
         assertThat(flows.open()).hasSize(1);
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import java.nio.file.Path;
@@ -26,8 +27,7 @@ import org.sipfailover.testkit.Configs;
 final class LineHarness implements AutoCloseable {
 
     /** An event a line posted. */
-    record Posted(String topic, Map<String, Object> properties) {
-    }
+    record Posted(String topic, Map<String, Object> properties) {}
 
     private final ScheduledExecutorService flowThread = Executors.newSingleThreadScheduledExecutor();
     private final ScheduledExecutorService laneThread = Executors.newSingleThreadScheduledExecutor();
@@ -47,16 +47,19 @@ final class LineHarness implements AutoCloseable {
         Map<String, Object> c = new HashMap<>();
         c.put("localAddress", "127.0.0.1");
         c.put("transactionTimeoutMillis", transactionTimeoutMillis);
-        flows = new FlowManagerCore(Configs.of(OutboundConfig.class, c), work.resolve("data/instance-id"),
-                () -> resolver, new ExecutorScheduler(flowThread, Clock.systemUTC(), Throwable::printStackTrace),
+        flows = new FlowManagerCore(
+                Configs.of(OutboundConfig.class, c),
+                work.resolve("data/instance-id"),
+                () -> resolver,
+                new ExecutorScheduler(flowThread, Clock.systemUTC(), Throwable::printStackTrace),
                 new SplittableRandom());
         store = new PlacementStore(work.resolve("data/placements"));
     }
 
     /** Starts a line with a policy. */
     LineRuntime start(LineConfig config, FailoverPolicy policy) {
-        LineRuntime line = new LineRuntime.Builder(config, flows, lane, store, (t, p) -> events.add(new Posted(t, p)))
-                .build();
+        LineRuntime line =
+                new LineRuntime.Builder(config, flows, lane, store, (t, p) -> events.add(new Posted(t, p))).build();
         lines.add(line);
         line.start(policy);
         return line;
@@ -70,7 +73,9 @@ final class LineHarness implements AutoCloseable {
     public void close() {
         lines.forEach(l -> {
             try {
-                l.close(LineRuntime.Ending.HAND_OVER).toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);
+                l.close(LineRuntime.Ending.HAND_OVER)
+                        .toCompletableFuture()
+                        .get(15, java.util.concurrent.TimeUnit.SECONDS);
             } catch (Exception e) {
                 throw new IllegalStateException("line " + l.lineId() + " did not stop", e);
             }

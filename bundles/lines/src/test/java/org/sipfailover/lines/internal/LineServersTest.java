@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +22,11 @@ class LineServersTest {
     }
 
     private static LineConfig.Builder proxiesOnly() {
-        return LineConfig.builder("l1").user("1001").transport(Transport.TCP).sipOutbound(true).policy("p")
+        return LineConfig.builder("l1")
+                .user("1001")
+                .transport(Transport.TCP)
+                .sipOutbound(true)
+                .policy("p")
                 .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.parse("10.0.0.1:5060"))
                 .server(ServerRole.PROXY, Rank.BACKUP, ServerAddress.parse("10.0.0.2:5060"));
     }
@@ -33,7 +38,8 @@ class LineServersTest {
         ServerRef registrar = servers.registrarRef(Rank.BACKUP);
 
         assertThat(registrar).isEqualTo(ServerRef.of(ServerRole.PROXY, Rank.BACKUP));
-        assertThat(servers.firstHop(new Binding(1, Rank.BACKUP, Rank.BACKUP, null))).isEqualTo(registrar);
+        assertThat(servers.firstHop(new Binding(1, Rank.BACKUP, Rank.BACKUP, null)))
+                .isEqualTo(registrar);
         assertThat(servers.address(registrar).transport()).isEqualTo(Transport.TCP);
         assertThat(servers.address(registrar).host()).isEqualTo("10.0.0.2");
     }
@@ -42,24 +48,28 @@ class LineServersTest {
     void anOutboundProxyIsTheFirstHopAndOneAddressNamesEveryServerThere() {
         LineServers servers = servers(proxiesOnly()
                 .server(ServerRole.REGISTRAR, Rank.PRIMARY, ServerAddress.parse("10.0.0.1:5060"))
-                .server(ServerRole.OUTBOUND_PROXY, Rank.PRIMARY, ServerAddress.parse("10.0.0.9:5060")).build());
+                .server(ServerRole.OUTBOUND_PROXY, Rank.PRIMARY, ServerAddress.parse("10.0.0.9:5060"))
+                .build());
 
         assertThat(servers.firstHop(new Binding(1, Rank.PRIMARY, Rank.PRIMARY, Rank.PRIMARY)))
                 .isEqualTo(ServerRef.of(ServerRole.OUTBOUND_PROXY, Rank.PRIMARY));
         assertThat(servers.refsAt(servers.address(ServerRef.of(ServerRole.PROXY, Rank.PRIMARY))))
-                .containsExactlyInAnyOrder(ServerRef.of(ServerRole.PROXY, Rank.PRIMARY),
-                        ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY));
+                .containsExactlyInAnyOrder(
+                        ServerRef.of(ServerRole.PROXY, Rank.PRIMARY), ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY));
     }
 
     @Test
     void aPlacementIsUsableOnlyWithConfiguredServersAndTheLinesKindOfRegId() {
         LineServers servers = servers(proxiesOnly().build());
 
-        assertThat(servers.usable(Placement.of(new Binding(1, Rank.BACKUP, Rank.BACKUP, null)))).isTrue();
+        assertThat(servers.usable(Placement.of(new Binding(1, Rank.BACKUP, Rank.BACKUP, null))))
+                .isTrue();
         assertThat(servers.usable(Placement.of(new Binding(1, Rank.PRIMARY, Rank.PRIMARY, Rank.PRIMARY))))
-                .as("no outbound proxy configured").isFalse();
+                .as("no outbound proxy configured")
+                .isFalse();
         assertThat(servers.usable(Placement.of(new Binding(0, Rank.PRIMARY, Rank.PRIMARY, null))))
-                .as("reg-id 0 on a line with SIP outbound").isFalse();
+                .as("reg-id 0 on a line with SIP outbound")
+                .isFalse();
         assertThat(servers.usable(Placement.NONE)).isTrue();
     }
 }

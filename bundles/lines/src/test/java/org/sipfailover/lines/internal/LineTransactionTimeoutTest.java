@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,21 +45,41 @@ class LineTransactionTimeoutTest {
     }
 
     @ParameterizedTest(name = "over {0}")
-    @EnumSource(value = Transport.class, names = {"UDP", "TCP"})
+    @EnumSource(
+            value = Transport.class,
+            names = {"UDP", "TCP"})
     void aFrozenPrimaryIsLeftAtTheLinesOwnTransactionTimeout(Transport t) {
-        LineConfig config = registrars.line("t", t, "redundant-asymmetric", false)
-                .transactionTimeout(Duration.ofMillis(1500)).build();
+        LineConfig config = registrars
+                .line("t", t, "redundant-asymmetric", false)
+                .transactionTimeout(Duration.ofMillis(1500))
+                .build();
         LineRuntime line = harness.start(config, Policies.named("redundant-asymmetric"));
-        Poll.until(Duration.ofSeconds(15), () -> registrars.primary.bindings(TwoRegistrars.aor(Rank.PRIMARY)).size() == 1
-                && line.isRegistered(), () -> "registered at the primary; transitions " + line.transitions());
+        Poll.until(
+                Duration.ofSeconds(15),
+                () -> registrars
+                                        .primary
+                                        .bindings(TwoRegistrars.aor(Rank.PRIMARY))
+                                        .size()
+                                == 1
+                        && line.isRegistered(),
+                () -> "registered at the primary; transitions " + line.transitions());
 
         registrars.primary.pause();
         try {
             // well short of the manager's 30 s (and of Timer F, 32 s)
-            Poll.until(Duration.ofSeconds(15), () -> registrars.backup.bindings(TwoRegistrars.aor(Rank.BACKUP)).size() == 1
-                    && line.isRegistered(), () -> "registered at the backup; transitions " + line.transitions()
-                    + ", health " + line.health());
-            assertThat(line.transitions()).last().extracting(LineTransition::cause).asString()
+            Poll.until(
+                    Duration.ofSeconds(15),
+                    () -> registrars
+                                            .backup
+                                            .bindings(TwoRegistrars.aor(Rank.BACKUP))
+                                            .size()
+                                    == 1
+                            && line.isRegistered(),
+                    () -> "registered at the backup; transitions " + line.transitions() + ", health " + line.health());
+            assertThat(line.transitions())
+                    .last()
+                    .extracting(LineTransition::cause)
+                    .asString()
                     .contains(FailureCause.PROBE_TIMEOUT.name());
         } finally {
             registrars.primary.resume();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,9 +27,16 @@ class LineViewsTest {
     private final VirtualScheduler time = new VirtualScheduler();
     private final List<String> topics = new ArrayList<>();
     private final List<Map<String, Object>> posted = new ArrayList<>();
-    private final LineViews views = new LineViews(new LineContext(LineConfig.builder("l1").user("1001")
-            .sipOutbound(true).policy("p").server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.parse("10.0.0.1"))
-            .build(), time), (topic, p) -> {
+    private final LineViews views = new LineViews(
+            new LineContext(
+                    LineConfig.builder("l1")
+                            .user("1001")
+                            .sipOutbound(true)
+                            .policy("p")
+                            .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.parse("10.0.0.1"))
+                            .build(),
+                    time),
+            (topic, p) -> {
                 topics.add(topic);
                 posted.add(p);
             });
@@ -57,17 +65,26 @@ class LineViewsTest {
         views.registered(true, BACKUP);
         views.registered(false, PRIMARY); // the placement moved on: its TRANSITION said so
 
-        assertThat(topics).containsExactly(LineEvents.TOPIC_REGISTERED, LineEvents.TOPIC_UNREGISTERED,
-                LineEvents.TOPIC_REGISTERED);
-        assertThat(posted.get(0)).containsEntry(LineEvents.TO, PRIMARY.toString())
+        assertThat(topics)
+                .containsExactly(
+                        LineEvents.TOPIC_REGISTERED, LineEvents.TOPIC_UNREGISTERED, LineEvents.TOPIC_REGISTERED);
+        assertThat(posted.get(0))
+                .containsEntry(LineEvents.TO, PRIMARY.toString())
                 .containsEntry(LineEvents.LINE_ID, "l1")
                 .containsEntry(LineEvents.TIMESTAMP, time.now().toEpochMilli());
     }
 
     @Test
     void aFailingSinkNeverFailsTheLine() {
-        LineViews failing = new LineViews(new LineContext(LineConfig.builder("l2").user("1001").policy("p")
-                .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.parse("10.0.0.1")).build(), time), (t, p) -> {
+        LineViews failing = new LineViews(
+                new LineContext(
+                        LineConfig.builder("l2")
+                                .user("1001")
+                                .policy("p")
+                                .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.parse("10.0.0.1"))
+                                .build(),
+                        time),
+                (t, p) -> {
                     throw new IllegalStateException("no EventAdmin");
                 });
 

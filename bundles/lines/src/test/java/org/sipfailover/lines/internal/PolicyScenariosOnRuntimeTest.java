@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +41,7 @@ class PolicyScenariosOnRuntimeTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(4);
     /** Registrations are refreshed every period minus renewal: 540 s. */
     private static final Duration REFRESH = Duration.ofSeconds(540);
+
     private static final ServerRef PROXY_1 = ServerRef.of(ServerRole.PROXY, Rank.PRIMARY);
     private static final ServerRef REGISTRAR_1 = ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY);
 
@@ -63,9 +65,15 @@ class PolicyScenariosOnRuntimeTest {
 
     /** Timers of their own, so that each test reads its times off the constants here. */
     private static LineConfig.Builder line(String policy, boolean outbound) {
-        return LineConfig.builder("l1").user("1001").policy(policy).sipOutbound(outbound).probeInterval(PROBE)
-                .transactionTimeout(TIMEOUT).registrationPeriod(Duration.ofSeconds(600))
-                .registrationRenewal(Duration.ofSeconds(60)).registrationRetry(Duration.ofSeconds(10))
+        return LineConfig.builder("l1")
+                .user("1001")
+                .policy(policy)
+                .sipOutbound(outbound)
+                .probeInterval(PROBE)
+                .transactionTimeout(TIMEOUT)
+                .registrationPeriod(Duration.ofSeconds(600))
+                .registrationRenewal(Duration.ofSeconds(60))
+                .registrationRetry(Duration.ofSeconds(10))
                 .registrationTimeoutRetry(Duration.ofSeconds(10))
                 .failback(FailbackMode.IMMEDIATE, HOLD_OFF, Duration.ofHours(1), true);
     }
@@ -92,7 +100,7 @@ class PolicyScenariosOnRuntimeTest {
 
     /** A real line with the built-in policy its configuration names, as a host without OSGi gets it. */
     private LineRuntime start(LineConfig config) {
-        LineRuntime line = new LineRuntime.Builder(config, servers, time, store, (topic, p) -> { }).build();
+        LineRuntime line = new LineRuntime.Builder(config, servers, time, store, (topic, p) -> {}).build();
         line.start(org.sipfailover.policy.embed.Policies.named(config.policy()));
         time.runDue();
         return line;
@@ -109,7 +117,9 @@ class PolicyScenariosOnRuntimeTest {
 
     /** How many OPTIONS probes went to a host so far. */
     private long probesOf(String host) {
-        return servers.logged("probe").stream().filter(s -> s.startsWith("probe " + host + " ")).count();
+        return servers.logged("probe").stream()
+                .filter(s -> s.startsWith("probe " + host + " "))
+                .count();
     }
 
     /** When a server was last seen up, as the line remembers it. */
@@ -136,15 +146,19 @@ class PolicyScenariosOnRuntimeTest {
         assertThat(line.transitions()).hasSize(2);
         assertThat(last(line).at()).isEqualTo(t(60));
         assertThat(last(line).cause()).contains("PONG_TIMEOUT");
-        assertThat(servers.log).containsSubsequence("register sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 1",
-                "unregister sip:1001@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 1");
+        assertThat(servers.log)
+                .containsSubsequence(
+                        "register sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 1",
+                        "unregister sip:1001@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 1");
 
         time.advanceTo(t(120));
         servers.revive("10.0.0.1");
         time.advance(PROBE.plus(TIMEOUT));
         // the line watches the primary through its probe flow, which sees it back
         Instant back = upSince(line, REGISTRAR_1);
-        assertThat(back).isAfterOrEqualTo(t(120)).isBeforeOrEqualTo(t(120).plus(PROBE).plus(TIMEOUT));
+        assertThat(back)
+                .isAfterOrEqualTo(t(120))
+                .isBeforeOrEqualTo(t(120).plus(PROBE).plus(TIMEOUT));
         servers.log.clear();
         time.advanceTo(back.plus(HOLD_OFF).minusMillis(1));
         assertThat(line.placement()).isEqualTo(at(1, Rank.BACKUP, Rank.BACKUP));
@@ -156,8 +170,10 @@ class PolicyScenariosOnRuntimeTest {
         assertThat(last(line).at()).isEqualTo(back.plus(HOLD_OFF));
         assertThat(line.isRegistered()).isTrue();
         // the primary binding first, the backup one removed once it is registered
-        assertThat(servers.log).containsSubsequence("register sip:1001@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 1",
-                "unregister sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 1");
+        assertThat(servers.log)
+                .containsSubsequence(
+                        "register sip:1001@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 1",
+                        "unregister sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 1");
     }
 
     @Test
@@ -172,9 +188,10 @@ class PolicyScenariosOnRuntimeTest {
         assertThat(last(line).at()).isEqualTo(t(4));
         assertThat(last(line).cause()).contains("TRANSACTION_TIMEOUT");
         assertThat(line.isRegistered()).isTrue();
-        assertThat(servers.logged("register")).containsExactly(
-                "register sip:1001@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 1",
-                "register sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 1");
+        assertThat(servers.logged("register"))
+                .containsExactly(
+                        "register sip:1001@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 1",
+                        "register sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 1");
     }
 
     @Test
@@ -210,7 +227,8 @@ class PolicyScenariosOnRuntimeTest {
                 .server(ServerRole.PROXY, Rank.BACKUP, ServerAddress.parse("10.0.1.2:5060"))
                 .server(ServerRole.REGISTRAR, Rank.PRIMARY, ServerAddress.parse("10.0.0.1:5060"))
                 .server(ServerRole.REGISTRAR, Rank.BACKUP, ServerAddress.parse("10.0.0.2:5060"))
-                .subscription(new SubscriptionConfig(SubscriptionKind.BLF, "1002", Duration.ofSeconds(600))).build());
+                .subscription(new SubscriptionConfig(SubscriptionKind.BLF, "1002", Duration.ofSeconds(600)))
+                .build());
         assertThat(line.isRegistered()).isTrue();
         assertThat(servers.log).contains("subscribe sip:1002@10.0.1.1 as sip:1001@10.0.1.1 over 10.0.1.1 reg-id 1");
 
@@ -221,10 +239,11 @@ class PolicyScenariosOnRuntimeTest {
         assertThat(line.placement()).isEqualTo(at(1, Rank.BACKUP, Rank.PRIMARY));
         assertThat(last(line).cause()).isEqualTo("primary proxy failed: PONG_TIMEOUT");
         assertThat(line.isRegistered()).isTrue();
-        assertThat(servers.log).containsSubsequence(
-                "register sip:1001@10.0.1.2 at 10.0.0.1 over 10.0.0.1 reg-id 1",
-                "subscribe sip:1002@10.0.1.2 as sip:1001@10.0.1.2 over 10.0.1.2 reg-id 1",
-                "unsubscribe sip:1002@10.0.1.1 as sip:1001@10.0.1.1 over 10.0.1.1 reg-id 1");
+        assertThat(servers.log)
+                .containsSubsequence(
+                        "register sip:1001@10.0.1.2 at 10.0.0.1 over 10.0.0.1 reg-id 1",
+                        "subscribe sip:1002@10.0.1.2 as sip:1001@10.0.1.2 over 10.0.1.2 reg-id 1",
+                        "unsubscribe sip:1002@10.0.1.1 as sip:1001@10.0.1.1 over 10.0.1.1 reg-id 1");
         assertThat(servers.log).contains("unregister sip:1001@10.0.1.1 at 10.0.0.1 over 10.0.0.1 reg-id 1");
     }
 
@@ -246,8 +265,10 @@ class PolicyScenariosOnRuntimeTest {
         assertThat(last(line).at()).isEqualTo(t(15).plus(TIMEOUT));
         assertThat(last(line).cause()).startsWith("primary proxy failed: PROBE_TIMEOUT");
         assertThat(line.isRegistered()).isTrue();
-        assertThat(servers.log).containsSubsequence("register sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 0",
-                "unregister sip:1001@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 0");
+        assertThat(servers.log)
+                .containsSubsequence(
+                        "register sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 0",
+                        "unregister sip:1001@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 0");
 
         time.advanceTo(t(100));
         servers.revive("10.0.0.1");
@@ -263,8 +284,10 @@ class PolicyScenariosOnRuntimeTest {
         assertThat(line.placement()).isEqualTo(at(0, Rank.PRIMARY, Rank.PRIMARY));
         assertThat(last(line).at()).isEqualTo(back.plus(HOLD_OFF));
         assertThat(line.isRegistered()).isTrue();
-        assertThat(servers.log).containsSubsequence("register sip:1001@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 0",
-                "unregister sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 0");
+        assertThat(servers.log)
+                .containsSubsequence(
+                        "register sip:1001@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 0",
+                        "unregister sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 0");
     }
 
     @Test
@@ -295,7 +318,9 @@ class PolicyScenariosOnRuntimeTest {
         // the redundant proxy in use does not answer its OPTIONS: to the primary, which registers
         assertThat(line.placement()).isEqualTo(at(0, Rank.PRIMARY, Rank.PRIMARY));
         assertThat(line.transitions()).hasSize(3);
-        assertThat(last(line).at()).isAfter(killed).isBeforeOrEqualTo(killed.plus(PROBE).plus(TIMEOUT));
+        assertThat(last(line).at())
+                .isAfter(killed)
+                .isBeforeOrEqualTo(killed.plus(PROBE).plus(TIMEOUT));
         assertThat(line.isRegistered()).isTrue();
     }
 
@@ -317,8 +342,8 @@ class PolicyScenariosOnRuntimeTest {
 
         assertThat(again.placement()).isEqualTo(at(0, Rank.BACKUP, Rank.BACKUP));
         assertThat(again.isRegistered()).isTrue();
-        assertThat(servers.logged("register")).containsExactly(
-                "register sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 0");
+        assertThat(servers.logged("register"))
+                .containsExactly("register sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 0");
     }
 
     /**
@@ -336,9 +361,11 @@ class PolicyScenariosOnRuntimeTest {
 
         // the primary's OPTIONS at 15 s times out at 19 s; the REGISTER to the redundant proxy at 23 s; then 10 s each
         assertThat(line.isRegistered()).isFalse();
-        assertThat(line.transitions()).extracting(LineTransition::at, LineTransition::to).containsExactly(
-                tuple(t(0), at(0, Rank.PRIMARY, Rank.PRIMARY)), tuple(t(19), at(0, Rank.BACKUP, Rank.BACKUP)),
-                tuple(t(23), at(0, Rank.PRIMARY, Rank.PRIMARY)), tuple(t(33), at(0, Rank.BACKUP, Rank.BACKUP)));
+        assertThat(line.transitions())
+                .extracting(LineTransition::at, LineTransition::to)
+                .containsExactly(
+                        tuple(t(0), at(0, Rank.PRIMARY, Rank.PRIMARY)), tuple(t(19), at(0, Rank.BACKUP, Rank.BACKUP)),
+                        tuple(t(23), at(0, Rank.PRIMARY, Rank.PRIMARY)), tuple(t(33), at(0, Rank.BACKUP, Rank.BACKUP)));
         assertThat(last(line).cause()).endsWith("trying the redundant proxy until " + t(43));
 
         servers.revive("10.0.0.2");
@@ -358,9 +385,10 @@ class PolicyScenariosOnRuntimeTest {
         LineRuntime line = start(twoServers("dual-flow", true).build());
         assertThat(line.placement()).isEqualTo(both);
         assertThat(line.liveBindings()).containsExactlyInAnyOrder(viaPrimary, viaBackup);
-        assertThat(servers.logged("register")).containsExactlyInAnyOrder(
-                "register sip:1001@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 1",
-                "register sip:1001@10.0.0.1 at 10.0.0.2 over 10.0.0.2 reg-id 2");
+        assertThat(servers.logged("register"))
+                .containsExactlyInAnyOrder(
+                        "register sip:1001@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 1",
+                        "register sip:1001@10.0.0.1 at 10.0.0.2 over 10.0.0.2 reg-id 2");
 
         time.advanceTo(t(60));
         servers.kill("10.0.0.1");

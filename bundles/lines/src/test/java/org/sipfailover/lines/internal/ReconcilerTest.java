@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sipfailover.api.config.LineConfig;
 import org.sipfailover.api.config.SubscriptionConfig;
 import org.sipfailover.api.config.SubscriptionKind;
-import org.sipfailover.api.line.LineEvents;
 import org.sipfailover.api.flow.FlowState;
+import org.sipfailover.api.line.LineEvents;
 import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRef;
@@ -66,8 +67,11 @@ class ReconcilerTest {
             if (failure != null) {
                 throw failure;
             }
-            return new Decision(next, next.equals(PRIMARY) ? Set.of()
-                    : Set.of(ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY)), null, "the test says so");
+            return new Decision(
+                    next,
+                    next.equals(PRIMARY) ? Set.of() : Set.of(ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY)),
+                    null,
+                    "the test says so");
         }
     }
 
@@ -82,7 +86,11 @@ class ReconcilerTest {
     }
 
     private static LineConfig.Builder config() {
-        return LineConfig.builder("l1").user("1001").transport(Transport.TCP).sipOutbound(true).policy("steered")
+        return LineConfig.builder("l1")
+                .user("1001")
+                .transport(Transport.TCP)
+                .sipOutbound(true)
+                .policy("steered")
                 .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.parse("10.0.0.1:5060"))
                 .server(ServerRole.PROXY, Rank.BACKUP, ServerAddress.parse("10.0.0.2:5060"))
                 .server(ServerRole.REGISTRAR, Rank.PRIMARY, ServerAddress.parse("10.0.0.1:5060"))
@@ -116,8 +124,12 @@ class ReconcilerTest {
 
         steer(line, BACKUP);
         // and the primary, now watched, gets a flow of the shared probes (reg-id 0)
-        assertThat(flows.log).filteredOn(s -> !s.startsWith("probe")).containsExactly("open 10.0.0.2 reg-id 1",
-                "register sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 1", "open 10.0.0.1 reg-id 0");
+        assertThat(flows.log)
+                .filteredOn(s -> !s.startsWith("probe"))
+                .containsExactly(
+                        "open 10.0.0.2 reg-id 1",
+                        "register sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 1",
+                        "open 10.0.0.1 reg-id 0");
         // the old binding still holds the line while the new one is on its way
         assertThat(flows.log).noneMatch(s -> s.startsWith("unregister"));
 
@@ -137,22 +149,27 @@ class ReconcilerTest {
         registeredAt("10.0.0.1");
         flows.flowTo("10.0.0.1").failed(time.now());
         time.runDue();
-        assertThat(line.health().get(ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY)).state())
+        assertThat(line.health()
+                        .get(ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY))
+                        .state())
                 .isEqualTo(HealthState.GREY);
         flows.log.clear();
 
         steer(line, BACKUP);
 
-        assertThat(flows.log).containsSubsequence("register sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 1",
-                "unregister sip:1001@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 1");
+        assertThat(flows.log)
+                .containsSubsequence(
+                        "register sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 1",
+                        "unregister sip:1001@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 1");
         assertThat(line.isRegistered()).isFalse();
     }
 
     @Test
     void theSameAorAtTheSameRegistrarThroughAnotherOutboundProxyIsNotUnregistered() {
-        LineConfig config = config()
-                .server(ServerRole.OUTBOUND_PROXY, Rank.PRIMARY, ServerAddress.parse("10.0.1.1:5060"))
-                .server(ServerRole.OUTBOUND_PROXY, Rank.BACKUP, ServerAddress.parse("10.0.1.2:5060")).build();
+        LineConfig config = config().server(
+                        ServerRole.OUTBOUND_PROXY, Rank.PRIMARY, ServerAddress.parse("10.0.1.1:5060"))
+                .server(ServerRole.OUTBOUND_PROXY, Rank.BACKUP, ServerAddress.parse("10.0.1.2:5060"))
+                .build();
         Placement viaPrimary = Placement.of(new Binding(1, Rank.PRIMARY, Rank.PRIMARY, Rank.PRIMARY));
         Placement viaBackup = Placement.of(new Binding(1, Rank.PRIMARY, Rank.PRIMARY, Rank.BACKUP));
         policy.next = viaPrimary;
@@ -171,8 +188,9 @@ class ReconcilerTest {
 
     @Test
     void subscriptionsMoveOnceTheNewBindingIsRegisteredNewDialogFirst() {
-        LineRuntime line = start(config().subscription(new SubscriptionConfig(SubscriptionKind.BLF,
-                "sip:bob@example.test", Duration.ofSeconds(600))).build());
+        LineRuntime line = start(config().subscription(
+                        new SubscriptionConfig(SubscriptionKind.BLF, "sip:bob@example.test", Duration.ofSeconds(600)))
+                .build());
         assertThat(flows.log).noneMatch(s -> s.startsWith("subscribe"));
         registeredAt("10.0.0.1");
         assertThat(flows.log).contains("subscribe sip:bob@example.test as sip:1001@10.0.0.1 over 10.0.0.1 reg-id 1");
@@ -182,9 +200,10 @@ class ReconcilerTest {
         assertThat(flows.log).noneMatch(s -> s.startsWith("subscribe") || s.startsWith("unsubscribe"));
         registeredAt("10.0.0.2");
 
-        assertThat(flows.log).containsSubsequence(
-                "subscribe sip:bob@example.test as sip:1001@10.0.0.2 over 10.0.0.2 reg-id 1",
-                "unsubscribe sip:bob@example.test as sip:1001@10.0.0.1 over 10.0.0.1 reg-id 1");
+        assertThat(flows.log)
+                .containsSubsequence(
+                        "subscribe sip:bob@example.test as sip:1001@10.0.0.2 over 10.0.0.2 reg-id 1",
+                        "unsubscribe sip:bob@example.test as sip:1001@10.0.0.1 over 10.0.0.1 reg-id 1");
     }
 
     /**
@@ -194,19 +213,24 @@ class ReconcilerTest {
      */
     @Test
     void aBareSubscriptionTargetIsTheUserAtTheActiveProxysDomain() {
-        LineRuntime line = start(config()
-                .subscription(new SubscriptionConfig(SubscriptionKind.BLF, "1002", Duration.ofSeconds(600)))
-                .subscription(new SubscriptionConfig(SubscriptionKind.MWI, "vm@voicemail.test", Duration.ofSeconds(600)))
-                .build());
+        LineRuntime line = start(
+                config().subscription(new SubscriptionConfig(SubscriptionKind.BLF, "1002", Duration.ofSeconds(600)))
+                        .subscription(new SubscriptionConfig(
+                                SubscriptionKind.MWI, "vm@voicemail.test", Duration.ofSeconds(600)))
+                        .build());
         registeredAt("10.0.0.1");
-        assertThat(flows.log).contains("subscribe sip:1002@10.0.0.1 as sip:1001@10.0.0.1 over 10.0.0.1 reg-id 1",
-                "subscribe sip:vm@voicemail.test as sip:1001@10.0.0.1 over 10.0.0.1 reg-id 1");
+        assertThat(flows.log)
+                .contains(
+                        "subscribe sip:1002@10.0.0.1 as sip:1001@10.0.0.1 over 10.0.0.1 reg-id 1",
+                        "subscribe sip:vm@voicemail.test as sip:1001@10.0.0.1 over 10.0.0.1 reg-id 1");
         flows.log.clear();
 
         steer(line, BACKUP);
         registeredAt("10.0.0.2");
-        assertThat(flows.log).contains("subscribe sip:1002@10.0.0.2 as sip:1001@10.0.0.2 over 10.0.0.2 reg-id 1",
-                "subscribe sip:vm@voicemail.test as sip:1001@10.0.0.2 over 10.0.0.2 reg-id 1");
+        assertThat(flows.log)
+                .contains(
+                        "subscribe sip:1002@10.0.0.2 as sip:1001@10.0.0.2 over 10.0.0.2 reg-id 1",
+                        "subscribe sip:vm@voicemail.test as sip:1001@10.0.0.2 over 10.0.0.2 reg-id 1");
     }
 
     @Test
@@ -217,7 +241,8 @@ class ReconcilerTest {
                 .isEqualTo("sip:bob@example.test");
         assertThat(SubscriptionMover.resource("sips:bob@example.test", "sip:1001@10.0.0.2"))
                 .isEqualTo("sips:bob@example.test");
-        assertThat(SubscriptionMover.resource("tel:+15551234", "sip:1001@10.0.0.2")).isEqualTo("tel:+15551234");
+        assertThat(SubscriptionMover.resource("tel:+15551234", "sip:1001@10.0.0.2"))
+                .isEqualTo("tel:+15551234");
     }
 
     @Test
@@ -230,8 +255,11 @@ class ReconcilerTest {
 
         time.advance(Duration.ofSeconds(15));
 
-        assertThat(flows.log.stream().filter(s -> s.equals("probe 10.0.0.1 reg-id 0"))).hasSize(3);
-        assertThat(line.health().get(ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY)).state())
+        assertThat(flows.log.stream().filter(s -> s.equals("probe 10.0.0.1 reg-id 0")))
+                .hasSize(3);
+        assertThat(line.health()
+                        .get(ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY))
+                        .state())
                 .isEqualTo(HealthState.UP);
     }
 
@@ -285,7 +313,8 @@ class ReconcilerTest {
         LineRuntime first = start(config().build());
         registeredAt("10.0.0.1");
         steer(first, BACKUP);
-        java.util.concurrent.CompletableFuture<Void> closed = first.close(LineRuntime.Ending.HAND_OVER).toCompletableFuture();
+        java.util.concurrent.CompletableFuture<Void> closed =
+                first.close(LineRuntime.Ending.HAND_OVER).toCompletableFuture();
         time.runDue();
         assertThat(closed).isDone();
         flows.log.clear();
@@ -301,7 +330,7 @@ class ReconcilerTest {
                 return Decision.stay(input.current(), "keep");
             }
         };
-        LineRuntime again = new LineRuntime.Builder(config().build(), flows, time, store, (t, p) -> { }).build();
+        LineRuntime again = new LineRuntime.Builder(config().build(), flows, time, store, (t, p) -> {}).build();
         again.start(keep);
         time.runDue();
 
@@ -318,7 +347,8 @@ class ReconcilerTest {
         steer(line, BACKUP);
         registeredAt("10.0.0.2");
 
-        assertThat(events).filteredOn(t -> !t.equals(LineEvents.TOPIC_HEALTH))
+        assertThat(events)
+                .filteredOn(t -> !t.equals(LineEvents.TOPIC_HEALTH))
                 .containsExactly(LineEvents.TOPIC_TRANSITION, LineEvents.TOPIC_REGISTERED);
     }
 

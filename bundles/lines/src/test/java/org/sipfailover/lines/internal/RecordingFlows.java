@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import java.time.Duration;
@@ -56,7 +57,9 @@ final class RecordingFlows implements FlowManager {
 
     /** The open flow to a host. */
     FakeFlow flowTo(String host) {
-        return flows.stream().filter(f -> !f.closed && f.spec.address().host().equals(host)).findFirst()
+        return flows.stream()
+                .filter(f -> !f.closed && f.spec.address().host().equals(host))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no open flow to " + host + "; log " + log));
     }
 
@@ -197,7 +200,8 @@ final class RecordingFlows implements FlowManager {
 
             @Override
             public CompletionStage<Void> unregister() {
-                log.add("unregister " + request.aor() + " at " + request.registrar().host() + " over " + name());
+                log.add("unregister " + request.aor() + " at "
+                        + request.registrar().host() + " over " + name());
                 removed = true;
                 registered = false;
                 return CompletableFuture.completedFuture(null);
@@ -206,7 +210,8 @@ final class RecordingFlows implements FlowManager {
             @Override
             public void refresh() {
                 if (registered && !removed) {
-                    log.add("refresh " + request.aor() + " at " + request.registrar().host() + " over " + name());
+                    log.add("refresh " + request.aor() + " at "
+                            + request.registrar().host() + " over " + name());
                 }
             }
         }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,14 +70,20 @@ class ServerProbesTest {
     }
 
     private LineRuntime line(String user, Placement at) {
-        LineConfig config = LineConfig.builder("l" + user).user(user).transport(Transport.TCP).sipOutbound(true)
-                .policy("placed").probeInterval(Duration.ofSeconds(5))
+        LineConfig config = LineConfig.builder("l" + user)
+                .user(user)
+                .transport(Transport.TCP)
+                .sipOutbound(true)
+                .policy("placed")
+                .probeInterval(Duration.ofSeconds(5))
                 .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.parse("10.0.0.1:5060"))
                 .server(ServerRole.PROXY, Rank.BACKUP, ServerAddress.parse("10.0.0.2:5060"))
                 .server(ServerRole.REGISTRAR, Rank.PRIMARY, ServerAddress.parse("10.0.0.1:5060"))
-                .server(ServerRole.REGISTRAR, Rank.BACKUP, ServerAddress.parse("10.0.0.2:5060")).build();
-        LineRuntime line = new LineRuntime.Builder(config, flows, time, store, (t, p) -> { })
-                .serverProbes(probes).build();
+                .server(ServerRole.REGISTRAR, Rank.BACKUP, ServerAddress.parse("10.0.0.2:5060"))
+                .build();
+        LineRuntime line = new LineRuntime.Builder(config, flows, time, store, (t, p) -> {})
+                .serverProbes(probes)
+                .build();
         line.start(new Placed(at));
         time.runDue();
         lines.add(line);
@@ -99,7 +106,9 @@ class ServerProbesTest {
         assertThat(probes.running()).isEqualTo(1);
         // the first tick opens the flow (its coming up is the first answer), the next two send OPTIONS
         assertThat(logged("probe 10.0.0.1 reg-id 0")).isEqualTo(2);
-        assertThat(lines).allSatisfy(l -> assertThat(l.health().get(PRIMARY_REGISTRAR).state()).isEqualTo(HealthState.UP));
+        assertThat(lines)
+                .allSatisfy(l ->
+                        assertThat(l.health().get(PRIMARY_REGISTRAR).state()).isEqualTo(HealthState.UP));
 
         // a line that comes later hears the last answer at once, with no OPTIONS of its own
         LineRuntime late = line("300", AT_BACKUP);
@@ -125,8 +134,11 @@ class ServerProbesTest {
         line("201", AT_PRIMARY);
         line("202", AT_BACKUP);
         flows.flowTo("10.0.0.2").registered(time.now());
-        flows.flows.stream().filter(f -> f.spec.regId() == 1 && f.spec.address().host().equals("10.0.0.1"))
-                .findFirst().orElseThrow().registered(time.now());
+        flows.flows.stream()
+                .filter(f -> f.spec.regId() == 1 && f.spec.address().host().equals("10.0.0.1"))
+                .findFirst()
+                .orElseThrow()
+                .registered(time.now());
         time.runDue();
         time.advance(Duration.ofSeconds(10));
         assertThat(flows.log).noneMatch(s -> s.startsWith("refresh"));
@@ -135,7 +147,8 @@ class ServerProbesTest {
         flows.probeRoundTrip = Duration.ofMillis(3500);
         time.advance(Duration.ofSeconds(5));
 
-        assertThat(flows.log).filteredOn(s -> s.startsWith("refresh"))
+        assertThat(flows.log)
+                .filteredOn(s -> s.startsWith("refresh"))
                 .containsExactly("refresh sip:201@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 1");
 
         // answers on time again: nothing more is sent
@@ -148,7 +161,11 @@ class ServerProbesTest {
     @Test
     void everyRestartOfAFlappingRegistrarSendsTheBindingsAgain() {
         line("201", AT_PRIMARY);
-        flows.flows.stream().filter(f -> f.spec.regId() == 1).findFirst().orElseThrow().registered(time.now());
+        flows.flows.stream()
+                .filter(f -> f.spec.regId() == 1)
+                .findFirst()
+                .orElseThrow()
+                .registered(time.now());
         time.runDue();
         time.advance(Duration.ofSeconds(10));
 
@@ -169,8 +186,11 @@ class ServerProbesTest {
         assertThat(ServerProbes.late(Duration.ofMillis(3500), null)).isTrue();
         assertThat(ServerProbes.late(Duration.ofMillis(900), null)).isFalse();
         // a server that is always slow is not late for being slow
-        assertThat(ServerProbes.late(Duration.ofMillis(1500), Duration.ofMillis(1200))).isFalse();
-        assertThat(ServerProbes.late(Duration.ofMillis(1500), Duration.ofMillis(2))).isTrue();
-        assertThat(ServerProbes.late(Duration.ofSeconds(5), Duration.ofMillis(1200))).isTrue();
+        assertThat(ServerProbes.late(Duration.ofMillis(1500), Duration.ofMillis(1200)))
+                .isFalse();
+        assertThat(ServerProbes.late(Duration.ofMillis(1500), Duration.ofMillis(2)))
+                .isTrue();
+        assertThat(ServerProbes.late(Duration.ofSeconds(5), Duration.ofMillis(1200)))
+                .isTrue();
     }
 }

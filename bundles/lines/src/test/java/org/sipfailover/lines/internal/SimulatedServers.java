@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import java.time.Duration;
@@ -102,6 +103,7 @@ final class SimulatedServers implements FlowManager {
         FlowState state = FlowState.CONNECTING;
         /** Counts the flow's connections: what was sent over an earlier one is not answered on this one. */
         private long generation;
+
         private Cancellable recovery;
 
         SimFlow(FlowSpec spec, FlowListener listener) {
@@ -133,13 +135,15 @@ final class SimulatedServers implements FlowManager {
             state = FlowState.CONNECTING;
             long gen = ++generation;
             if (down.contains(host())) {
-                FailureCause cause = registrations.isEmpty() ? FailureCause.PROBE_TIMEOUT
-                        : FailureCause.TRANSACTION_TIMEOUT;
-                time.schedule(() -> {
-                    if (gen == generation) {
-                        fail(cause, host() + " did not answer");
-                    }
-                }, timeout());
+                FailureCause cause =
+                        registrations.isEmpty() ? FailureCause.PROBE_TIMEOUT : FailureCause.TRANSACTION_TIMEOUT;
+                time.schedule(
+                        () -> {
+                            if (gen == generation) {
+                                fail(cause, host() + " did not answer");
+                            }
+                        },
+                        timeout());
                 return;
             }
             state = FlowState.UP;
@@ -174,11 +178,13 @@ final class SimulatedServers implements FlowManager {
             long gen = generation;
             String registrar = r.request.registrar().host();
             if (down.contains(host()) || down.contains(registrar)) {
-                time.schedule(() -> {
-                    if (gen == generation && !r.removed) {
-                        fail(FailureCause.TRANSACTION_TIMEOUT, "REGISTER to " + registrar + " timed out");
-                    }
-                }, timeout());
+                time.schedule(
+                        () -> {
+                            if (gen == generation && !r.removed) {
+                                fail(FailureCause.TRANSACTION_TIMEOUT, "REGISTER to " + registrar + " timed out");
+                            }
+                        },
+                        timeout());
                 return;
             }
             r.registered = true;
@@ -186,12 +192,14 @@ final class SimulatedServers implements FlowManager {
             Duration expires = r.request.expires();
             Duration beforeEnd = expires.minus(r.request.renewBefore());
             Duration half = expires.dividedBy(2);
-            r.refresh = time.schedule(() -> {
-                if (gen == generation) {
-                    log.add("refresh " + r.request.aor() + " at " + registrar + " over " + name());
-                    send(r);
-                }
-            }, beforeEnd.compareTo(half) < 0 ? half : beforeEnd);
+            r.refresh = time.schedule(
+                    () -> {
+                        if (gen == generation) {
+                            log.add("refresh " + r.request.aor() + " at " + registrar + " over " + name());
+                            send(r);
+                        }
+                    },
+                    beforeEnd.compareTo(half) < 0 ? half : beforeEnd);
         }
 
         @Override
@@ -323,7 +331,8 @@ final class SimulatedServers implements FlowManager {
         @Override
         public void refresh() {
             if (registered && !removed) {
-                log.add("refresh " + request.aor() + " at " + request.registrar().host() + " over " + flow.name());
+                log.add("refresh " + request.aor() + " at "
+                        + request.registrar().host() + " over " + flow.name());
                 flow.send(this);
             }
         }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.lines.internal;
 
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ final class TwoRegistrars implements AutoCloseable {
     final Kamailio backup;
 
     TwoRegistrars(Path work) throws Exception {
-        primary = Kamailio.start(KamailioConfig.builder().address(PRIMARY_ADDRESS).build(), work.resolve("primary"));
+        primary =
+                Kamailio.start(KamailioConfig.builder().address(PRIMARY_ADDRESS).build(), work.resolve("primary"));
         Kamailio b;
         try {
             b = Kamailio.start(KamailioConfig.builder().address(BACKUP_ADDRESS).build(), work.resolve("backup"));
@@ -58,16 +60,22 @@ final class TwoRegistrars implements AutoCloseable {
      * whole failover and failback in seconds.
      */
     LineConfig.Builder line(String id, Transport transport, String policy, boolean outbound) {
-        return LineConfig.builder(id).user(USER)
+        return LineConfig.builder(id)
+                .user(USER)
                 .server(ServerRole.PROXY, Rank.PRIMARY, new ServerAddress(PRIMARY_ADDRESS, primary.port(), null))
                 .server(ServerRole.PROXY, Rank.BACKUP, new ServerAddress(BACKUP_ADDRESS, backup.port(), null))
                 .server(ServerRole.REGISTRAR, Rank.PRIMARY, new ServerAddress(PRIMARY_ADDRESS, primary.port(), null))
                 .server(ServerRole.REGISTRAR, Rank.BACKUP, new ServerAddress(BACKUP_ADDRESS, backup.port(), null))
-                .transport(transport).sipOutbound(outbound).policy(policy)
-                .keepAliveInterval(Duration.ofSeconds(2)).pongTimeout(Duration.ofSeconds(1))
+                .transport(transport)
+                .sipOutbound(outbound)
+                .policy(policy)
+                .keepAliveInterval(Duration.ofSeconds(2))
+                .pongTimeout(Duration.ofSeconds(1))
                 .probeInterval(Duration.ofSeconds(1))
-                .registrationPeriod(Duration.ofSeconds(120)).registrationRenewal(Duration.ofSeconds(15))
-                .registrationRetry(Duration.ofSeconds(1)).registrationTimeoutRetry(Duration.ofSeconds(1))
+                .registrationPeriod(Duration.ofSeconds(120))
+                .registrationRenewal(Duration.ofSeconds(15))
+                .registrationRetry(Duration.ofSeconds(1))
+                .registrationTimeoutRetry(Duration.ofSeconds(1))
                 .recovery(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2))
                 .failback(FailbackMode.IMMEDIATE, Duration.ofSeconds(2), Duration.ofSeconds(60), true);
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.embed;
 
 import java.io.IOException;
@@ -19,8 +20,7 @@ import org.sipfailover.outbound.internal.FlowManagerCore;
 @ProviderType
 public final class FlowManagers {
 
-    private FlowManagers() {
-    }
+    private FlowManagers() {}
 
     /**
      * A flow manager that starts its SIP stack at once.
@@ -37,10 +37,11 @@ public final class FlowManagers {
      * @throws IllegalArgumentException naming the key when a setting is unknown or the stack cannot start with it
      * @throws IOException when the instance-id cannot be read or written
      */
-    public static EmbeddedFlowManager create(Map<String, ?> outboundConfig, Path instanceIdFile,
-            Supplier<ServerResolver> resolver, Scheduler scheduler) throws IOException {
-        return new Handle(new FlowManagerCore(FlowManagerCore.config(outboundConfig), instanceIdFile, resolver,
-                scheduler, new SplittableRandom()));
+    public static EmbeddedFlowManager create(
+            Map<String, ?> outboundConfig, Path instanceIdFile, Supplier<ServerResolver> resolver, Scheduler scheduler)
+            throws IOException {
+        return new Handle(new FlowManagerCore(
+                FlowManagerCore.config(outboundConfig), instanceIdFile, resolver, scheduler, new SplittableRandom()));
     }
 
     /** The core behind the embedding type, so that its internal class stays unexported. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import java.time.Duration;
@@ -71,7 +72,12 @@ final class BadInput {
             lastLogged.put(kind, now);
             skipped = unlogged.put(kind, 0L);
         }
-        LOG.warn("{} from {} over {}: {}{}", kind.text, sanitize(peer), transport, sanitize(what),
+        LOG.warn(
+                "{} from {} over {}: {}{}",
+                kind.text,
+                sanitize(peer),
+                transport,
+                sanitize(what),
                 skipped == 0 ? "" : " (and " + skipped + " more of this kind not logged since the last line)");
         return true;
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import gov.nist.javax.sip.SipStackExt;
@@ -72,8 +73,15 @@ final class DigestChallenge {
      * @return whether it was sent; not when that generation is over (the flow's next request starts afresh)
      * @throws Exception if the challenge cannot be answered (no usable challenge header, say) or sent
      */
-    boolean answer(FlowImpl flow, long gen, Credentials creds, Response challenge, ClientTransaction challenged,
-            AtomicLong cseq, Supplier<SipEndpoint.TransactionHandler> handler) throws Exception {
+    boolean answer(
+            FlowImpl flow,
+            long gen,
+            Credentials creds,
+            Response challenge,
+            ClientTransaction challenged,
+            AtomicLong cseq,
+            Supplier<SipEndpoint.TransactionHandler> handler)
+            throws Exception {
         ResolvedTarget target = flow.targetOf(gen);
         if (target == null) {
             return false;
@@ -89,10 +97,12 @@ final class DigestChallenge {
      * @return the new client transaction, not sent yet: the caller sets its handler, then sends it
      * @throws SipException if the challenge cannot be answered (no usable challenge header, say)
      */
-    private static ClientTransaction retry(FlowImpl flow, ResolvedTarget target, Credentials creds,
-            Response challenge, ClientTransaction challenged) throws SipException {
+    private static ClientTransaction retry(
+            FlowImpl flow, ResolvedTarget target, Credentials creds, Response challenge, ClientTransaction challenged)
+            throws SipException {
         AuthenticationHelper helper = ((SipStackExt) flow.resources().endpoint().stack())
-                .getAuthenticationHelper(accountFor(creds), flow.resources().endpoint().headers());
+                .getAuthenticationHelper(
+                        accountFor(creds), flow.resources().endpoint().headers());
         return helper.handleChallenge(challenge, challenged, flow.local(target).provider(), 0);
     }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import java.io.IOException;
@@ -70,10 +71,18 @@ final class FlowImpl implements Flow {
         this.resources = resources;
         this.health = health;
         this.outbound = spec.outbound();
-        this.recovery = new Recovery(new RecoveryBackoff(spec.recoveryBaseAllFailed(), spec.recoveryBaseSomeOk(),
-                spec.recoveryMax()), resources.scheduler(), resources.random());
-        this.keepAlive = new KeepAlive(this, spec.outbound(), spec.keepAliveInterval(), spec.pongTimeout(),
-                resources.scheduler(), resources.random(), (gen, cause, detail) -> failed(gen, cause, null, detail));
+        this.recovery = new Recovery(
+                new RecoveryBackoff(spec.recoveryBaseAllFailed(), spec.recoveryBaseSomeOk(), spec.recoveryMax()),
+                resources.scheduler(),
+                resources.random());
+        this.keepAlive = new KeepAlive(
+                this,
+                spec.outbound(),
+                spec.keepAliveInterval(),
+                spec.pongTimeout(),
+                resources.scheduler(),
+                resources.random(),
+                (gen, cause, detail) -> failed(gen, cause, null, detail));
         this.ping = new KeepAlivePing(this, resources, health, keepAlive);
         this.persistentTls = new PersistentTlsHold(this, resources.hooks());
     }
@@ -246,15 +255,25 @@ final class FlowImpl implements Flow {
 
     private void resolved(Resolution res, Throwable err) {
         if (err != null || res == null || res.isEmpty()) {
-            failed(-1, FailureCause.DNS_FAILURE, null, err != null ? err.toString()
-                    : res == null ? "no resolution" : res.failure().orElse("no target"));
+            failed(
+                    -1,
+                    FailureCause.DNS_FAILURE,
+                    null,
+                    err != null
+                            ? err.toString()
+                            : res == null ? "no resolution" : res.failure().orElse("no target"));
             return;
         }
         List<ResolvedTarget> usable = res.targets().stream()
-                .filter(t -> resources.endpoint().listeningPoint(t.transport()) != null).toList();
+                .filter(t -> resources.endpoint().listeningPoint(t.transport()) != null)
+                .toList();
         if (usable.isEmpty()) {
-            failed(-1, FailureCause.CONNECTION_REFUSED, null, "no target of " + spec.address()
-                    + " uses a transport this stack offers " + resources.endpoint().transports());
+            failed(
+                    -1,
+                    FailureCause.CONNECTION_REFUSED,
+                    null,
+                    "no target of " + spec.address() + " uses a transport this stack offers "
+                            + resources.endpoint().transports());
             return;
         }
         synchronized (this) {
@@ -369,8 +388,12 @@ final class FlowImpl implements Flow {
     /** The connection to {@code peer} ended (reset, closed, or failed to open). */
     void connectionLost(InetSocketAddress peer, IOException cause) {
         boolean refused = cause instanceof java.net.ConnectException;
-        failedAt(peer, refused ? FailureCause.CONNECTION_REFUSED : FailureCause.CONNECTION_RESET,
-                (cause == null ? "connection closed by " : "connection to ") + peer + (cause == null ? "" : ": " + cause));
+        failedAt(
+                peer,
+                refused ? FailureCause.CONNECTION_REFUSED : FailureCause.CONNECTION_RESET,
+                (cause == null ? "connection closed by " : "connection to ")
+                        + peer
+                        + (cause == null ? "" : ": " + cause));
     }
 
     /** The connection to {@code peer} stayed silent after a CRLF ping for at least this flow's pong deadline. */

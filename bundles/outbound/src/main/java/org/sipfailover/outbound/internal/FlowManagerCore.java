@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import java.io.IOException;
@@ -48,15 +49,18 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
     private final String userAgent;
     /** How long a request waits for its final answer when its flow names no time-out. */
     private final Duration transactionTimeout;
+
     private final Scheduler scheduler;
     private final RandomGenerator random;
     private final Supplier<ServerResolver> resolver;
-    private final java.util.concurrent.atomic.AtomicLong keepAlivesAnswered = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong keepAlivesAnswered =
+            new java.util.concurrent.atomic.AtomicLong();
     private final StunKeepAlive stun = new StunKeepAlive();
     private final BadInput badInput;
     private final Set<FlowImpl> flows = ConcurrentHashMap.newKeySet();
     /** The open flows with a reg-id, by line, reg-id and first hop. */
     private final Map<List<Object>, FlowImpl> byRegId = new ConcurrentHashMap<>();
+
     private final PeerConnections connections;
 
     /**
@@ -66,8 +70,13 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
      * @throws IllegalArgumentException naming the setting when the stack cannot start with it
      * @throws IOException when the instance-id cannot be written
      */
-    public FlowManagerCore(OutboundConfig config, Path instanceIdFile, Supplier<ServerResolver> resolver,
-            Scheduler scheduler, RandomGenerator random) throws IOException {
+    public FlowManagerCore(
+            OutboundConfig config,
+            Path instanceIdFile,
+            Supplier<ServerResolver> resolver,
+            Scheduler scheduler,
+            RandomGenerator random)
+            throws IOException {
         this.instanceId = InstanceId.loadOrCreate(instanceIdFile);
         this.userAgent = config.userAgent();
         this.transactionTimeout = Duration.ofMillis(config.transactionTimeoutMillis());
@@ -76,8 +85,8 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
         this.resolver = resolver;
         this.badInput = new BadInput(scheduler::now);
         if (config.transactionTimeoutMillis() < 1000) {
-            throw new IllegalArgumentException("transactionTimeoutMillis: " + config.transactionTimeoutMillis()
-                    + " is below 1000");
+            throw new IllegalArgumentException(
+                    "transactionTimeoutMillis: " + config.transactionTimeoutMillis() + " is below 1000");
         }
         Map<Transport, Integer> ports = new EnumMap<>(Transport.class);
         ports.put(Transport.UDP, port("udpPort", config.udpPort(), config.localAddress(), true));
@@ -91,14 +100,17 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
         // random (as deterministic tests inject) would repeat it; JAIN-SIP's SipFactory, besides, hands back
         // the stopped stack of an earlier manager of the same name, whose sockets report to that manager.
         this.stackName = "sip-failover-" + java.util.UUID.randomUUID();
-        this.hooks = TransportHooks.register(stackName, tlsContext(config), config.transactionTimeoutMillis(),
-                persistentTlsPort);
+        this.hooks = TransportHooks.register(
+                stackName, tlsContext(config), config.transactionTimeoutMillis(), persistentTlsPort);
         this.connections = new PeerConnections(scheduler, hooks::receivedCount, stun);
         hooks.setListener(new TransportHooks.Listener() {
             @Override
             public void onStun(DatagramPacket packet, int localPort) {
                 if (!stun.received(packet)) {
-                    badInput.report(BadInput.Kind.MALFORMED, "UDP", packet.getAddress().getHostAddress(),
+                    badInput.report(
+                            BadInput.Kind.MALFORMED,
+                            "UDP",
+                            packet.getAddress().getHostAddress(),
                             "a STUN datagram that is no Binding response (" + packet.getLength() + " bytes)");
                 }
             }
@@ -125,10 +137,11 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
         p.setProperty(TransportHooks.MESSAGE_PARSER_FACTORY_PROPERTY, TransportHooks.MESSAGE_PARSER_FACTORY_CLASS);
         // each request is bounded by its flow's transaction time-out (SipEndpoint.send): the stack's own bound
         // only backs that up, past Timer F (64 × T1) and Timer K, so that a late answer never reads as a time-out
-        p.setProperty("gov.nist.javax.sip.MAX_TX_LIFETIME_NON_INVITE", Integer.toString(STACK_TRANSACTION_LIFETIME_SECONDS));
+        p.setProperty(
+                "gov.nist.javax.sip.MAX_TX_LIFETIME_NON_INVITE", Integer.toString(STACK_TRANSACTION_LIFETIME_SECONDS));
         try {
-            this.endpoint = new SipEndpoint(stackName, config.localAddress(), ports, symmetricUdpPort, p,
-                    scheduler::execute, badInput);
+            this.endpoint = new SipEndpoint(
+                    stackName, config.localAddress(), ports, symmetricUdpPort, p, scheduler::execute, badInput);
         } catch (RuntimeException e) {
             TransportHooks.unregister(stackName);
             throw e;
@@ -157,7 +170,11 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
             }
             if (m.getReturnType() == int.class) {
                 try {
-                    values.put(element, v instanceof Number n ? n.intValue() : Integer.parseInt(v.toString().trim()));
+                    values.put(
+                            element,
+                            v instanceof Number n
+                                    ? n.intValue()
+                                    : Integer.parseInt(v.toString().trim()));
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException(key + ": '" + v + "' is not a whole number", e);
                 }
@@ -165,8 +182,10 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
                 values.put(element, v.toString());
             }
         });
-        return (OutboundConfig) java.lang.reflect.Proxy.newProxyInstance(OutboundConfig.class.getClassLoader(),
-                new Class<?>[] {OutboundConfig.class}, (proxy, m, args) -> switch (m.getName()) {
+        return (OutboundConfig) java.lang.reflect.Proxy.newProxyInstance(
+                OutboundConfig.class.getClassLoader(),
+                new Class<?>[] {OutboundConfig.class},
+                (proxy, m, args) -> switch (m.getName()) {
                     case "annotationType" -> OutboundConfig.class;
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
@@ -184,7 +203,8 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
         if (v != 0) {
             return v;
         }
-        try (java.io.Closeable s = udp ? new java.net.DatagramSocket(0, java.net.InetAddress.getByName(address))
+        try (java.io.Closeable s = udp
+                ? new java.net.DatagramSocket(0, java.net.InetAddress.getByName(address))
                 : new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(address))) {
             return udp ? ((java.net.DatagramSocket) s).getLocalPort() : ((java.net.ServerSocket) s).getLocalPort();
         } catch (IOException e) {
@@ -219,8 +239,10 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
             return ctx;
         } catch (IOException | GeneralSecurityException e) {
             // the password never goes into the message
-            throw new IllegalArgumentException("trustStore: cannot load " + config.trustStore() + ": "
-                    + e.getClass().getSimpleName(), e);
+            throw new IllegalArgumentException(
+                    "trustStore: cannot load " + config.trustStore() + ": "
+                            + e.getClass().getSimpleName(),
+                    e);
         }
     }
 
@@ -231,7 +253,8 @@ public final class FlowManagerCore implements FlowManager, AutoCloseable {
 
     @Override
     public Flow open(FlowSpec spec, FlowListener listener) {
-        if (endpoint.listeningPoint(spec.transportOrDefault()) == null && spec.address().transport() != null) {
+        if (endpoint.listeningPoint(spec.transportOrDefault()) == null
+                && spec.address().transport() != null) {
             throw new IllegalArgumentException("flow for line " + spec.lineId() + ": transport "
                     + spec.address().transport().name().toLowerCase() + " is not offered by this flow manager "
                     + endpoint.transports());

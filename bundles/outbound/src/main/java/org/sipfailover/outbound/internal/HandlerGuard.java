@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,8 +27,7 @@ final class HandlerGuard {
         } catch (Exception | LinkageError e) {
             errors.incrementAndGet();
             // the stack trace, not the exception: JAIN-SIP's exception messages may quote whole messages
-            LOG.warn("a SIP event handler failed: {}: {}\n{}", e.getClass().getName(), LogText.of(e),
-                    stackTrace(e));
+            LOG.warn("a SIP event handler failed: {}: {}\n{}", e.getClass().getName(), LogText.of(e), stackTrace(e));
         }
     }
 

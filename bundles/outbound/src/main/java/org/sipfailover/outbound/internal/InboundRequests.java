@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import java.util.List;
@@ -78,7 +79,10 @@ final class InboundRequests {
         Request request = event.getRequest();
         boolean inDialog = inDialog(request);
         if (inDialog) {
-            badInput.report(BadInput.Kind.STRAY, SipEndpoint.transportOf(request), SipEndpoint.sender(request),
+            badInput.report(
+                    BadInput.Kind.STRAY,
+                    SipEndpoint.transportOf(request),
+                    SipEndpoint.sender(request),
                     request.getMethod() + " for no dialog, answered 481");
         }
         answer(event, inDialog ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST : Response.METHOD_NOT_ALLOWED);
@@ -104,8 +108,12 @@ final class InboundRequests {
             }
         } catch (SipException e) {
             // the peer went away (closed its connection) before the answer: the network's doing, not ours
-            LOG.debug("could not answer {} from {} with {}: {}", request.getMethod(), SipEndpoint.sender(request),
-                    status, LogText.of(e));
+            LOG.debug(
+                    "could not answer {} from {} with {}: {}",
+                    request.getMethod(),
+                    SipEndpoint.sender(request),
+                    status,
+                    LogText.of(e));
         }
     }
 }

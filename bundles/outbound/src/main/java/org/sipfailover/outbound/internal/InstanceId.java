@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import java.io.IOException;
@@ -18,11 +19,10 @@ import org.slf4j.LoggerFactory;
 final class InstanceId {
 
     private static final Logger LOG = LoggerFactory.getLogger(InstanceId.class);
-    private static final Pattern URN = Pattern.compile(
-            "urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern URN =
+            Pattern.compile("urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-    private InstanceId() {
-    }
+    private InstanceId() {}
 
     /**
      * Reads the instance-id from {@code file}, or makes one and writes it atomically.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import java.net.InetSocketAddress;
@@ -51,18 +52,24 @@ final class KeepAlive {
     private record View(long gen, InetSocketAddress peer, KeepAliveState state, boolean awaitingPong) {
 
         View running(KeepAliveState.Method method, Duration interval) {
-            return new View(gen, peer, new KeepAliveState(method, interval, state.lastPing(), state.lastPong()),
-                    awaitingPong);
+            return new View(
+                    gen, peer, new KeepAliveState(method, interval, state.lastPing(), state.lastPong()), awaitingPong);
         }
 
         View pinged(Instant at) {
-            return new View(gen, peer, new KeepAliveState(state.method(), state.interval(), Optional.of(at),
-                    state.lastPong()), true);
+            return new View(
+                    gen,
+                    peer,
+                    new KeepAliveState(state.method(), state.interval(), Optional.of(at), state.lastPong()),
+                    true);
         }
 
         View ponged(Instant at) {
-            return new View(gen, peer, new KeepAliveState(state.method(), state.interval(), state.lastPing(),
-                    Optional.of(at)), false);
+            return new View(
+                    gen,
+                    peer,
+                    new KeepAliveState(state.method(), state.interval(), state.lastPing(), Optional.of(at)),
+                    false);
         }
     }
 
@@ -71,8 +78,14 @@ final class KeepAlive {
      * @param outbound whether the flow's spec asks for SIP outbound, without which nothing is kept alive
      * @param configured the configured interval, used until a registrar gives a Flow-Timer
      */
-    KeepAlive(Object lock, boolean outbound, Duration configured, Duration pongTimeout, Scheduler scheduler,
-            RandomGenerator random, Failure failure) {
+    KeepAlive(
+            Object lock,
+            boolean outbound,
+            Duration configured,
+            Duration pongTimeout,
+            Scheduler scheduler,
+            RandomGenerator random,
+            Failure failure) {
         this.lock = lock;
         this.outbound = outbound;
         this.configured = configured;
@@ -80,8 +93,11 @@ final class KeepAlive {
         this.scheduler = scheduler;
         this.random = random;
         this.failure = failure;
-        this.view = new AtomicReference<>(new View(0, null, new KeepAliveState(KeepAliveState.Method.NONE,
-                configured, Optional.empty(), Optional.empty()), false));
+        this.view = new AtomicReference<>(new View(
+                0,
+                null,
+                new KeepAliveState(KeepAliveState.Method.NONE, configured, Optional.empty(), Optional.empty()),
+                false));
     }
 
     /** Lock-free: a snapshot kept up to date by the flow's transitions, pings and pongs. */
@@ -91,8 +107,11 @@ final class KeepAlive {
 
     /** A new connection (generation {@code gen}) to {@code peer}: the pings and pongs of the last say nothing. */
     void newConnection(long gen, InetSocketAddress peer, Duration interval) {
-        view.set(new View(gen, peer, new KeepAliveState(KeepAliveState.Method.NONE, interval, Optional.empty(),
-                Optional.empty()), false));
+        view.set(new View(
+                gen,
+                peer,
+                new KeepAliveState(KeepAliveState.Method.NONE, interval, Optional.empty(), Optional.empty()),
+                false));
     }
 
     /** Shows the method and interval of generation {@code gen}; the last ping and pong stay. */
@@ -155,19 +174,20 @@ final class KeepAlive {
      * After a ping: unless {@code answered} holds by the pong deadline, the flow has failed, and then
      * {@code unanswered} runs.
      */
-    void armPongDeadline(long gen, BooleanSupplier answered, FailureCause cause, String detail,
-            Runnable unanswered) {
+    void armPongDeadline(long gen, BooleanSupplier answered, FailureCause cause, String detail, Runnable unanswered) {
         synchronized (lock) {
             Cancellable[] self = new Cancellable[1];
-            self[0] = scheduler.schedule(() -> {
-                synchronized (lock) {
-                    pongDeadlines.remove(self[0]);
-                }
-                if (!answered.getAsBoolean()) {
-                    failure.failed(gen, cause, detail);
-                    unanswered.run();
-                }
-            }, pongTimeout);
+            self[0] = scheduler.schedule(
+                    () -> {
+                        synchronized (lock) {
+                            pongDeadlines.remove(self[0]);
+                        }
+                        if (!answered.getAsBoolean()) {
+                            failure.failed(gen, cause, detail);
+                            unanswered.run();
+                        }
+                    },
+                    pongTimeout);
             pongDeadlines.add(self[0]);
         }
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import java.io.IOException;
@@ -53,19 +54,24 @@ final class KeepAlivePing {
         if (t.transport().isReliable()) {
             health.awaitPong(flow, peer);
             // RFC 5626 §4.4.1 keeps a connection alive: half an interval's ping over it does for every flow
-            long before = resources.ping(t.transport(), peer, flow.keepAliveInterval().dividedBy(2));
+            long before =
+                    resources.ping(t.transport(), peer, flow.keepAliveInterval().dividedBy(2));
             if (resources.hooks().receivedCount(peer) > before) {
                 // another flow's ping over this connection was answered already: no deadline to watch
                 keepAlive.pongArrived(gen);
                 flow.keepAliveAnswered();
             } else {
-                keepAlive.armPongDeadline(gen, () -> {
-                    boolean answered = resources.hooks().receivedCount(peer) > before;
-                    if (answered) {
-                        flow.keepAliveAnswered();
-                    }
-                    return answered;
-                }, FailureCause.PONG_TIMEOUT, "no CRLF pong from " + t,
+                keepAlive.armPongDeadline(
+                        gen,
+                        () -> {
+                            boolean answered = resources.hooks().receivedCount(peer) > before;
+                            if (answered) {
+                                flow.keepAliveAnswered();
+                            }
+                            return answered;
+                        },
+                        FailureCause.PONG_TIMEOUT,
+                        "no CRLF pong from " + t,
                         // the connection is silent for every flow over it, not for this one alone
                         () -> health.connectionSilent(flow, peer, before));
             }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import java.time.Duration;
@@ -10,8 +11,7 @@ import java.util.random.RandomGenerator;
  */
 final class KeepAliveTiming {
 
-    private KeepAliveTiming() {
-    }
+    private KeepAliveTiming() {}
 
     /**
      * @param flowTimer the registrar's Flow-Timer, or {@code null} when it sent none

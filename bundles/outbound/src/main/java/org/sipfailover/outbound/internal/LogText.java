@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import org.sipfailover.jainsip.Redaction;
@@ -14,8 +15,7 @@ final class LogText {
     /** How much of an exception's message goes into a flow event's detail. */
     static final int MAX_DETAIL = 500;
 
-    private LogText() {
-    }
+    private LogText() {}
 
     /** {@code text} sanitized and cut to {@code max} characters (then followed by "..."); "" for null. */
     static String sanitize(String text, int max) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import java.io.IOException;
@@ -31,8 +32,11 @@ import org.slf4j.LoggerFactory;
  * data area, so it outlives restarts and updates of the bundle. Immediate: the flows must not go away when
  * the last user of the service lets it go (a shell command, say).
  */
-@Component(service = FlowManager.class, configurationPid = FlowManager.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+@Component(
+        service = FlowManager.class,
+        configurationPid = FlowManager.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        immediate = true)
 @Designate(ocd = OutboundConfig.class)
 public final class OutboundFlowManager implements FlowManager {
 
@@ -43,7 +47,9 @@ public final class OutboundFlowManager implements FlowManager {
      * replaced. A flow reads the field once per connection attempt; while there is none, the attempt fails
      * with DNS_FAILURE and is retried, and a flow that is up is not touched at all.
      */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ServerResolver resolver;
 
@@ -59,13 +65,17 @@ public final class OutboundFlowManager implements FlowManager {
         // REGISTERs from here, and the answers are handled here; a single thread made that the failover's pace.
         // A flow's state is guarded by its own lock, as the stack's threads reach it too.
         java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
-        executor = Executors.newScheduledThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
-            Thread t = new Thread(r, "sip-failover-flows-" + threads.getAndIncrement());
-            t.setDaemon(true);
-            return t;
-        });
+        executor = Executors.newScheduledThreadPool(
+                Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+                    Thread t = new Thread(r, "sip-failover-flows-" + threads.getAndIncrement());
+                    t.setDaemon(true);
+                    return t;
+                });
         try {
-            core = new FlowManagerCore(config, context.getDataFile("instance-id").toPath(), () -> resolver,
+            core = new FlowManagerCore(
+                    config,
+                    context.getDataFile("instance-id").toPath(),
+                    () -> resolver,
                     new ExecutorScheduler(executor, Clock.systemUTC(), e -> LOG.error("flow task failed", e)),
                     () -> ThreadLocalRandom.current().nextLong());
         } catch (IOException e) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import java.io.IOException;
@@ -32,8 +33,7 @@ final class PeerConnections {
     }
 
     /** A CRLF ping sent over a connection: when, and the peer's read count just before. */
-    private record Ping(Instant at, long before) {
-    }
+    private record Ping(Instant at, long before) {}
 
     private final Scheduler scheduler;
     private final ToLongFunction<InetSocketAddress> receivedCount;
@@ -107,7 +107,7 @@ final class PeerConnections {
         // (thousands of flows share one connection to a server; only the pinging few care)
         Set<FlowImpl> pinged = awaitingPong.get(remote);
         if (pinged != null && !pinged.isEmpty()) {
-            for (Iterator<FlowImpl> it = pinged.iterator(); it.hasNext();) {
+            for (Iterator<FlowImpl> it = pinged.iterator(); it.hasNext(); ) {
                 FlowImpl f = it.next();
                 it.remove();
                 f.keepAliveTracker().received(remote);
@@ -121,8 +121,11 @@ final class PeerConnections {
         if (affected != null && !affected.isEmpty()) {
             pings.remove(remote); // the next connection to it starts its own pings
             List<FlowImpl> flowsThere = List.copyOf(affected);
-            LOG.info("connection to {} lost ({}): {} flow(s) over it failed and recover", remote,
-                    cause == null ? "closed by the peer" : cause.toString(), flowsThere.size());
+            LOG.info(
+                    "connection to {} lost ({}): {} flow(s) over it failed and recover",
+                    remote,
+                    cause == null ? "closed by the peer" : cause.toString(),
+                    flowsThere.size());
             flowsThere.forEach(f -> f.connectionLost(remote, cause));
         }
     }
@@ -138,13 +141,19 @@ final class PeerConnections {
             return; // a newer ping is out, or the peer spoke since: its flows decide for themselves
         }
         Duration silent = Duration.between(ping.at(), scheduler.now());
-        List<FlowImpl> covered = there.stream().filter(f -> f != flow && f.state() == FlowState.UP
-                && f.spec().pongTimeout().compareTo(silent) <= 0).toList();
+        List<FlowImpl> covered = there.stream()
+                .filter(f -> f != flow
+                        && f.state() == FlowState.UP
+                        && f.spec().pongTimeout().compareTo(silent) <= 0)
+                .toList();
         if (covered.isEmpty()) {
             return;
         }
         String detail = "no data from " + peer + " for " + silent.toMillis() + " ms after a CRLF ping";
-        LOG.info("connection to {} silent ({}): {} more flow(s) over it failed and recover", peer, detail,
+        LOG.info(
+                "connection to {} silent ({}): {} more flow(s) over it failed and recover",
+                peer,
+                detail,
                 covered.size());
         covered.forEach(f -> f.connectionSilent(peer, detail));
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import java.time.Duration;
@@ -15,8 +16,7 @@ import org.sipfailover.api.net.FailureCause;
 /** One OPTIONS request over a flow: any response proves the server alive (AudioCodes keep-alive). */
 final class Probe {
 
-    private Probe() {
-    }
+    private Probe() {}
 
     static CompletionStage<ProbeResult> send(FlowImpl flow, long gen) {
         CompletableFuture<ProbeResult> result = new CompletableFuture<>();
@@ -30,13 +30,23 @@ final class Probe {
         String uri = "sip:" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + target.port();
         String self = "sip:probe@" + flow.resources().endpoint().localAddress();
         try {
-            Request r = Requests.create(flow, target, Request.OPTIONS, uri, self,
-                    Long.toHexString(System.nanoTime()), null, uri, UUID.randomUUID().toString(), 1);
+            Request r = Requests.create(
+                    flow,
+                    target,
+                    Request.OPTIONS,
+                    uri,
+                    self,
+                    Long.toHexString(System.nanoTime()),
+                    null,
+                    uri,
+                    UUID.randomUUID().toString(),
+                    1);
             flow.send(target, r, new SipEndpoint.TransactionHandler() {
                 @Override
                 public void onResponse(Response response, ClientTransaction ct) {
                     if (response.getStatusCode() >= 200) {
-                        Duration rtt = Duration.between(sent, flow.resources().scheduler().now());
+                        Duration rtt = Duration.between(
+                                sent, flow.resources().scheduler().now());
                         // 408 and 503 from the server itself still prove it alive: it answered
                         result.complete(new ProbeResult(response.getStatusCode(), rtt, null));
                     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import java.time.Duration;
@@ -17,6 +18,7 @@ final class Recovery {
     private final RandomGenerator random;
     /** Volatile for the manager's lock-free scans over all flows ({@link FlowImpl#isFailedNow}). */
     private volatile int consecutiveFailures;
+
     private Cancellable task;
 
     Recovery(RecoveryBackoff backoff, Scheduler scheduler, RandomGenerator random) {
@@ -40,8 +42,10 @@ final class Recovery {
      * through another of its targets.
      */
     static boolean transportTrouble(FailureCause cause) {
-        return cause != FailureCause.SERVICE_UNAVAILABLE && cause != FailureCause.DNS_FAILURE
-                && cause != FailureCause.AUTHENTICATION_FAILED && cause != FailureCause.REJECTED;
+        return cause != FailureCause.SERVICE_UNAVAILABLE
+                && cause != FailureCause.DNS_FAILURE
+                && cause != FailureCause.AUTHENTICATION_FAILED
+                && cause != FailureCause.REJECTED;
     }
 
     /**
@@ -53,8 +57,13 @@ final class Recovery {
      * @param wholeServer runs the attempt that resolves the server again
      * @return the wait before the next attempt
      */
-    Duration plan(FailureCause cause, Duration retryAfter, boolean othersFailed, TargetCursor cursor,
-            Runnable nextTarget, Runnable wholeServer) {
+    Duration plan(
+            FailureCause cause,
+            Duration retryAfter,
+            boolean othersFailed,
+            TargetCursor cursor,
+            Runnable nextTarget,
+            Runnable wholeServer) {
         consecutiveFailures++;
         Duration wait;
         boolean walk = transportTrouble(cause) && cursor.advance();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import java.time.Duration;
@@ -9,8 +10,7 @@ import java.time.Duration;
  */
 final class RefreshTiming {
 
-    private RefreshTiming() {
-    }
+    private RefreshTiming() {}
 
     static Duration delay(Duration granted, Duration renewBefore) {
         Duration half = granted.dividedBy(2);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import java.time.Duration;
@@ -153,8 +154,17 @@ final class RegistrationImpl implements Registration {
             ask = removing ? Duration.ZERO : expires;
         }
         try {
-            Request r = Requests.create(flow, target, Request.REGISTER, registrarUri(), request.aor(), fromTag,
-                    request.displayName(), request.aor(), callId, cseq.incrementAndGet());
+            Request r = Requests.create(
+                    flow,
+                    target,
+                    Request.REGISTER,
+                    registrarUri(),
+                    request.aor(),
+                    fromTag,
+                    request.displayName(),
+                    request.aor(),
+                    callId,
+                    cseq.incrementAndGet());
             ContactHeader contact = Requests.contact(flow, target, Requests.user(request.aor()), true);
             if (!ask.isZero() || removing) {
                 contact.setExpires((int) ask.toSeconds());
@@ -177,7 +187,8 @@ final class RegistrationImpl implements Registration {
     private String registrarUri() {
         String host = request.registrar().host();
         host = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        return (request.aor().startsWith("sips:") ? "sips:" : "sip:") + host
+        return (request.aor().startsWith("sips:") ? "sips:" : "sip:")
+                + host
                 + (request.registrar().port() != 0 ? ":" + request.registrar().port() : "");
     }
 
@@ -222,8 +233,8 @@ final class RegistrationImpl implements Registration {
             if (removing) {
                 finishRemoval();
             }
-            flow.failed(gen, FailureCause.TRANSACTION_TIMEOUT, null, "REGISTER to " + flow.targetOf(gen)
-                    + " timed out");
+            flow.failed(
+                    gen, FailureCause.TRANSACTION_TIMEOUT, null, "REGISTER to " + flow.targetOf(gen) + " timed out");
         }
     }
 
@@ -233,13 +244,15 @@ final class RegistrationImpl implements Registration {
         Header ftHeader = response.getHeader("Flow-Timer");
         if (ftHeader != null) {
             try {
-                ft = Duration.ofSeconds(Long.parseLong(ftHeader.toString().replaceAll("(?is)^flow-timer\\s*:\\s*", "").trim()));
+                ft = Duration.ofSeconds(Long.parseLong(ftHeader.toString()
+                        .replaceAll("(?is)^flow-timer\\s*:\\s*", "")
+                        .trim()));
             } catch (NumberFormatException e) {
                 LOG.debug("ignoring a malformed Flow-Timer from {}", flow.targetOf(gen));
             }
         }
         boolean requireOutbound = false;
-        for (Iterator<?> it = response.getHeaders(RequireHeader.NAME); it.hasNext();) {
+        for (Iterator<?> it = response.getHeaders(RequireHeader.NAME); it.hasNext(); ) {
             requireOutbound |= "outbound".equalsIgnoreCase(((RequireHeader) it.next()).getOptionTag());
         }
         boolean wasRemoving;
@@ -253,8 +266,9 @@ final class RegistrationImpl implements Registration {
                 flowTimer = ft;
                 outboundAccepted = requireOutbound;
                 cancelRefresh();
-                refresh = flow.resources().scheduler().schedule(() -> send(flow.generation()),
-                        RefreshTiming.delay(granted, request.renewBefore()));
+                refresh = flow.resources()
+                        .scheduler()
+                        .schedule(() -> send(flow.generation()), RefreshTiming.delay(granted, request.renewBefore()));
             }
         }
         if (wasRemoving) {
@@ -267,13 +281,18 @@ final class RegistrationImpl implements Registration {
     /** The expiry the registrar granted our Contact: its expires parameter, else the Expires header. */
     private Duration grantedExpiry(Response response) {
         String ours = Requests.user(request.aor());
-        for (Iterator<?> it = response.getHeaders(ContactHeader.NAME); it.hasNext();) {
+        for (Iterator<?> it = response.getHeaders(ContactHeader.NAME); it.hasNext(); ) {
             ContactHeader c = (ContactHeader) it.next();
             String instance = c.getParameter("+sip.instance");
             String regId = c.getParameter("reg-id");
-            boolean mine = instance != null ? instance.contains(flow.resources().instanceId())
-                    && (regId == null || regId.equals(Integer.toString(flow.spec().regId())))
-                    : c.getAddress().getURI().toString().contains(flow.resources().endpoint().localAddress());
+            boolean mine = instance != null
+                    ? instance.contains(flow.resources().instanceId())
+                            && (regId == null
+                                    || regId.equals(Integer.toString(flow.spec().regId())))
+                    : c.getAddress()
+                            .getURI()
+                            .toString()
+                            .contains(flow.resources().endpoint().localAddress());
             if (mine && c.getExpires() > 0) {
                 return Duration.ofSeconds(c.getExpires());
             }

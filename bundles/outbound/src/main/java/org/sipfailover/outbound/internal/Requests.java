@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import java.text.ParseException;
@@ -28,8 +29,7 @@ import org.sipfailover.api.flow.SubscribeRequest;
  */
 final class Requests {
 
-    private Requests() {
-    }
+    private Requests() {}
 
     /**
      * A request with Via, Max-Forwards, From, To, Call-ID, CSeq, Route and User-Agent.
@@ -38,8 +38,17 @@ final class Requests {
      * @param from the From address; {@code to} the To address
      * @throws SipException if the flow's local port cannot be opened (symmetric UDP)
      */
-    static Request create(FlowImpl flow, ResolvedTarget target, String method, String requestUri, String from,
-            String fromTag, String fromDisplay, String to, String callId, long cseq)
+    static Request create(
+            FlowImpl flow,
+            ResolvedTarget target,
+            String method,
+            String requestUri,
+            String from,
+            String fromTag,
+            String fromDisplay,
+            String to,
+            String callId,
+            long cseq)
             throws ParseException, InvalidArgumentException, SipException {
         SipEndpoint ep = flow.resources().endpoint();
         HeaderFactory h = ep.headers();
@@ -52,11 +61,16 @@ final class Requests {
             fromAddress.setDisplayName(fromDisplay);
         }
         Address toAddress = ep.addresses().createAddress(to);
-        Request r = ep.messages().createRequest(ruri, method, h.createCallIdHeader(callId),
-                h.createCSeqHeader(cseq, method), h.createFromHeader(fromAddress, fromTag),
-                h.createToHeader(toAddress, null),
-                List.of(h.createViaHeader(ep.localAddress(), localPort, transport, null)),
-                h.createMaxForwardsHeader(70));
+        Request r = ep.messages()
+                .createRequest(
+                        ruri,
+                        method,
+                        h.createCallIdHeader(callId),
+                        h.createCSeqHeader(cseq, method),
+                        h.createFromHeader(fromAddress, fromTag),
+                        h.createToHeader(toAddress, null),
+                        List.of(h.createViaHeader(ep.localAddress(), localPort, transport, null)),
+                        h.createMaxForwardsHeader(70));
         r.addHeader(flowRoute(ep, target));
         r.addHeader(h.createUserAgentHeader(List.of(flow.resources().userAgent())));
         return r;
@@ -132,11 +146,29 @@ final class Requests {
      * A SUBSCRIBE (RFC 6665 §4.1.2): initial when {@code toTag} is {@code null}, else a refresh in the dialog
      * along its route set; with the flow's Contact, the Event and the Expires asked for.
      */
-    static Request subscribe(FlowImpl flow, ResolvedTarget target, SubscribeRequest request, String requestUri,
-            String callId, String fromTag, String toTag, List<Address> routeSet, Duration expires, long cseq)
+    static Request subscribe(
+            FlowImpl flow,
+            ResolvedTarget target,
+            SubscribeRequest request,
+            String requestUri,
+            String callId,
+            String fromTag,
+            String toTag,
+            List<Address> routeSet,
+            Duration expires,
+            long cseq)
             throws ParseException, InvalidArgumentException, SipException {
-        Request r = create(flow, target, Request.SUBSCRIBE, requestUri, request.subscriber(), fromTag, null,
-                request.target(), callId, cseq);
+        Request r = create(
+                flow,
+                target,
+                Request.SUBSCRIBE,
+                requestUri,
+                request.subscriber(),
+                fromTag,
+                null,
+                request.target(),
+                callId,
+                cseq);
         if (toTag != null) {
             ((ToHeader) r.getHeader(ToHeader.NAME)).setTag(toTag);
         }
@@ -152,7 +184,7 @@ final class Requests {
     /** The Record-Route entries of a message, in their order. */
     static List<Address> recordRoute(Message m) {
         List<Address> out = new ArrayList<>();
-        for (ListIterator<?> it = m.getHeaders(RecordRouteHeader.NAME); it.hasNext();) {
+        for (ListIterator<?> it = m.getHeaders(RecordRouteHeader.NAME); it.hasNext(); ) {
             out.add((Address) ((RecordRouteHeader) it.next()).getAddress().clone());
         }
         return out;

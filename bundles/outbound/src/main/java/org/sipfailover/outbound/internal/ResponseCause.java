@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import java.time.Duration;
@@ -11,8 +12,7 @@ import org.sipfailover.api.net.FailureCause;
  */
 final class ResponseCause {
 
-    private ResponseCause() {
-    }
+    private ResponseCause() {}
 
     /** @return the cause the flow fails with for {@code status}, or {@code null} when the status leaves it be */
     static FailureCause ofFlow(int status) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import java.time.Duration;
@@ -27,8 +28,7 @@ final class Resubscribe {
     /** Immediate retries in a row before they are spaced out. */
     static final int MAX_QUICK_RETRIES = 3;
 
-    private Resubscribe() {
-    }
+    private Resubscribe() {}
 
     /**
      * @param reason the {@code reason} parameter, or {@code null}

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import gov.nist.javax.sip.IOExceptionEventExt;
@@ -103,8 +104,14 @@ final class SipEndpoint implements SipListenerExt {
      * @param extra further JAIN-SIP stack properties (network layer, time-outs)
      * @throws IllegalArgumentException naming the setting when the stack cannot start with it
      */
-    SipEndpoint(String stackName, String localAddress, Map<Transport, Integer> ports, int symmetricUdpPort,
-            Properties extra, java.util.concurrent.Executor dispatch, BadInput badInput) {
+    SipEndpoint(
+            String stackName,
+            String localAddress,
+            Map<Transport, Integer> ports,
+            int symmetricUdpPort,
+            Properties extra,
+            java.util.concurrent.Executor dispatch,
+            BadInput badInput) {
         this.localAddress = localAddress;
         this.badInput = badInput;
         this.dispatch = dispatch;
@@ -119,7 +126,8 @@ final class SipEndpoint implements SipListenerExt {
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
         // the stack logs whole messages in places (a request whose connection failed, a dropped message):
         // its logger blanks out credentials first
-        p.setProperty(org.sipfailover.jainsip.RedactingLogWriter.STACK_LOGGER_PROPERTY,
+        p.setProperty(
+                org.sipfailover.jainsip.RedactingLogWriter.STACK_LOGGER_PROPERTY,
                 org.sipfailover.jainsip.RedactingLogWriter.class.getName());
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
         // without a bound, a TLS server that accepts TCP but never answers holds a send for ever
@@ -161,11 +169,14 @@ final class SipEndpoint implements SipListenerExt {
                 locals.put(e.getKey(), new Local(e.getValue(), provider));
             }
             this.inbound = new InboundRequests(messages, badInput, guard);
-        } catch (javax.sip.PeerUnavailableException | javax.sip.InvalidArgumentException
-                | javax.sip.TransportNotSupportedException | javax.sip.ObjectInUseException
-                | javax.sip.TransportAlreadySupportedException | java.util.TooManyListenersException e) {
-            throw new IllegalArgumentException("cannot start the SIP stack on " + localAddress + " " + ports + ": "
-                    + e.getMessage(), e);
+        } catch (javax.sip.PeerUnavailableException
+                | javax.sip.InvalidArgumentException
+                | javax.sip.TransportNotSupportedException
+                | javax.sip.ObjectInUseException
+                | javax.sip.TransportAlreadySupportedException
+                | java.util.TooManyListenersException e) {
+            throw new IllegalArgumentException(
+                    "cannot start the SIP stack on " + localAddress + " " + ports + ": " + e.getMessage(), e);
         }
     }
 
@@ -239,8 +250,10 @@ final class SipEndpoint implements SipListenerExt {
             symmetricUdp = new Local(lp, p);
             LOG.info("symmetric UDP signalling on {}:{}", localAddress, symmetricUdpPort);
             return symmetricUdp;
-        } catch (javax.sip.InvalidArgumentException | javax.sip.TransportNotSupportedException
-                | javax.sip.ObjectInUseException | java.util.TooManyListenersException e) {
+        } catch (javax.sip.InvalidArgumentException
+                | javax.sip.TransportNotSupportedException
+                | javax.sip.ObjectInUseException
+                | java.util.TooManyListenersException e) {
             if (lp != null) {
                 try {
                     stack.deleteListeningPoint(lp);
@@ -248,8 +261,10 @@ final class SipEndpoint implements SipListenerExt {
                     // not in use: it was never given a provider
                 }
             }
-            throw new SipException("cannot open the symmetric UDP port " + localAddress + ":" + symmetricUdpPort
-                    + ": " + e.getMessage(), e);
+            throw new SipException(
+                    "cannot open the symmetric UDP port " + localAddress + ":" + symmetricUdpPort + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -258,8 +273,8 @@ final class SipEndpoint implements SipListenerExt {
      * its final answer, or a time-out once {@code timeout} has passed without one (or at the stack's Timer F,
      * 64 × T1, if that comes first).
      */
-    ClientTransaction send(Local local, Request request, TransactionHandler handler, Duration timeout,
-            Scheduler timers) throws SipException {
+    ClientTransaction send(Local local, Request request, TransactionHandler handler, Duration timeout, Scheduler timers)
+            throws SipException {
         ClientTransaction ct = local.provider().getNewClientTransaction(request);
         start(ct, handler, timeout, timers);
         return ct;
@@ -332,7 +347,8 @@ final class SipEndpoint implements SipListenerExt {
 
     /** Sends a CRLF keep-alive over the connection to a peer (RFC 5626 §4.4.1). */
     void sendHeartbeat(Transport t, InetSocketAddress peer) throws java.io.IOException {
-        ((ListeningPointExt) listeningPoints.get(t)).sendHeartbeat(peer.getAddress().getHostAddress(), peer.getPort());
+        ((ListeningPointExt) listeningPoints.get(t))
+                .sendHeartbeat(peer.getAddress().getHostAddress(), peer.getPort());
     }
 
     void watchPeer(Transport t, InetSocketAddress peer, PeerHandler handler) {
@@ -366,8 +382,12 @@ final class SipEndpoint implements SipListenerExt {
         ClientTransaction ct = event.getClientTransaction();
         if (ct == null) {
             Response r = event.getResponse();
-            javax.sip.header.CSeqHeader cseq = (javax.sip.header.CSeqHeader) r.getHeader(javax.sip.header.CSeqHeader.NAME);
-            badInput.report(BadInput.Kind.STRAY, transportOf(r), sender(r),
+            javax.sip.header.CSeqHeader cseq =
+                    (javax.sip.header.CSeqHeader) r.getHeader(javax.sip.header.CSeqHeader.NAME);
+            badInput.report(
+                    BadInput.Kind.STRAY,
+                    transportOf(r),
+                    sender(r),
                     r.getStatusCode() + " to " + (cseq == null ? "?" : cseq.getMethod()) + ", for no transaction");
             return;
         }
@@ -408,9 +428,14 @@ final class SipEndpoint implements SipListenerExt {
             return;
         }
         PeerHandler h = peers.get(key);
-        LOG.debug("I/O problem with {} ({}), {}", key, keepAlive ? "no pong" : "connection", h == null ? "unwatched" : "watched");
+        LOG.debug(
+                "I/O problem with {} ({}), {}",
+                key,
+                keepAlive ? "no pong" : "connection",
+                h == null ? "unwatched" : "watched");
         if (h != null) {
-            guard(() -> h.onTransportFailure(keepAlive, keepAlive ? "no CRLF pong from " + key : "connection to " + key + " failed"));
+            guard(() -> h.onTransportFailure(
+                    keepAlive, keepAlive ? "no CRLF pong from " + key : "connection to " + key + " failed"));
         }
     }
 
@@ -420,16 +445,13 @@ final class SipEndpoint implements SipListenerExt {
     }
 
     @Override
-    public void processTransactionTerminated(TransactionTerminatedEvent event) {
-    }
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {}
 
     @Override
-    public void processDialogTerminated(DialogTerminatedEvent event) {
-    }
+    public void processDialogTerminated(DialogTerminatedEvent event) {}
 
     @Override
-    public void processDialogTimeout(gov.nist.javax.sip.DialogTimeoutEvent event) {
-    }
+    public void processDialogTimeout(gov.nist.javax.sip.DialogTimeoutEvent event) {}
 
     /** The transport a message came over, for a log line: its top Via's. */
     static String transportOf(javax.sip.message.Message m) {

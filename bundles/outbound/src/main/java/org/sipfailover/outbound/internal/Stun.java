@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import java.net.InetAddress;
@@ -22,8 +23,7 @@ final class Stun {
     private static final int MAPPED_ADDRESS = 0x0001;
     private static final int XOR_MAPPED_ADDRESS = 0x0020;
 
-    private Stun() {
-    }
+    private Stun() {}
 
     /** A Binding response. */
     record Response(byte[] transactionId, boolean success, InetSocketAddress mapped) {
@@ -39,8 +39,12 @@ final class Stun {
         if (transactionId.length != 12) {
             throw new IllegalArgumentException("a STUN transaction id has 12 bytes");
         }
-        return ByteBuffer.allocate(HEADER).putShort((short) BINDING_REQUEST).putShort((short) 0)
-                .putInt(MAGIC_COOKIE).put(transactionId).array();
+        return ByteBuffer.allocate(HEADER)
+                .putShort((short) BINDING_REQUEST)
+                .putShort((short) 0)
+                .putInt(MAGIC_COOKIE)
+                .put(transactionId)
+                .array();
     }
 
     /**
@@ -53,7 +57,9 @@ final class Stun {
             return false;
         }
         int length = ((buf[off + 2] & 0xff) << 8) | (buf[off + 3] & 0xff);
-        return (buf[off] & 0xC0) == 0 && (length & 3) == 0 && length + HEADER == len
+        return (buf[off] & 0xC0) == 0
+                && (length & 3) == 0
+                && length + HEADER == len
                 && ByteBuffer.wrap(buf, off + 4, 4).getInt() == MAGIC_COOKIE;
     }
 

@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.DatagramPacket;
+import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.sipfailover.api.dns.ResolvedTarget;
@@ -18,8 +19,7 @@ final class StunKeepAlive {
     /** Outstanding requests by transaction id (hex), across all flows of a manager. */
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-    private record Pending(FlowImpl flow, long gen, ResolvedTarget target) {
-    }
+    private record Pending(FlowImpl flow, long gen, ResolvedTarget target) {}
 
     /** What each flow's first answer said; a later different answer means a new NAT binding. */
     private final Map<FlowImpl, InetSocketAddress> mapped = new ConcurrentHashMap<>();
@@ -36,8 +36,13 @@ final class StunKeepAlive {
             throw new IOException(e.getMessage(), e);
         }
         flow.resources().hooks().sendFromSipSocket(localPort, Stun.bindingRequest(tx), target.socketAddress());
-        flow.keepAliveTracker().armPongDeadline(gen, () -> pending.remove(key) == null, FailureCause.STUN_TIMEOUT,
-                "no STUN answer from " + target, () -> { });
+        flow.keepAliveTracker()
+                .armPongDeadline(
+                        gen,
+                        () -> pending.remove(key) == null,
+                        FailureCause.STUN_TIMEOUT,
+                        "no STUN answer from " + target,
+                        () -> {});
     }
 
     /**
@@ -46,7 +51,8 @@ final class StunKeepAlive {
      * @return whether it was a Binding response at all (late or unknown ones included)
      */
     boolean received(DatagramPacket packet) {
-        java.util.Optional<Stun.Response> response = Stun.parse(packet.getData(), packet.getOffset(), packet.getLength());
+        java.util.Optional<Stun.Response> response =
+                Stun.parse(packet.getData(), packet.getOffset(), packet.getLength());
         response.ifPresent(r -> {
             Pending p = pending.remove(hex(r.transactionId()));
             if (p == null || !r.success()) {
@@ -60,8 +66,13 @@ final class StunKeepAlive {
             InetSocketAddress first = mapped.putIfAbsent(p.flow(), r.mapped());
             if (first != null && !first.equals(r.mapped())) {
                 mapped.remove(p.flow());
-                p.flow().failed(p.gen(), FailureCause.STUN_MAPPING_CHANGED, null, "STUN mapped address changed from "
-                        + first + " to " + r.mapped() + " at " + p.target());
+                p.flow()
+                        .failed(
+                                p.gen(),
+                                FailureCause.STUN_MAPPING_CHANGED,
+                                null,
+                                "STUN mapped address changed from " + first + " to " + r.mapped() + " at "
+                                        + p.target());
             }
         });
         return response.isPresent();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import java.time.Duration;
@@ -66,6 +67,7 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
     private String remoteTarget;
     /** The dialog's route set, first hop first; empty until the dialog is made, or when nobody record-routed. */
     private List<Address> routeSet = List.of();
+
     private boolean active;
     private boolean ending;
     private boolean stopped;
@@ -80,6 +82,7 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
     private Instant dialogSince;
     /** No SUBSCRIBE before this (the notifier's retry-after), even after a recovery of the flow. */
     private Instant notBefore;
+
     private int quickRetries;
 
     SubscriptionImpl(FlowImpl flow, SubscribeRequest request, SubscriptionListener listener) {
@@ -166,8 +169,9 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
             if (!ending && notBefore != null && now.isBefore(notBefore)) {
                 // the notifier's retry-after is not over (a recovered flow subscribes everything at once)
                 cancelRefresh();
-                refresh = flow.resources().scheduler().schedule(() -> send(flow.generation()),
-                        Duration.between(now, notBefore));
+                refresh = flow.resources()
+                        .scheduler()
+                        .schedule(() -> send(flow.generation()), Duration.between(now, notBefore));
                 return;
             }
             notBefore = null;
@@ -180,9 +184,13 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
         }
         boolean refreshing = ttag != null;
         try {
-            Request r = Requests.subscribe(flow, target, request, ruri, cid, ftag, ttag, routes, expires,
-                    cseq.incrementAndGet());
-            flow.send(target, r, new Handler(gen, refreshing, cid, flow.resources().scheduler().now()));
+            Request r = Requests.subscribe(
+                    flow, target, request, ruri, cid, ftag, ttag, routes, expires, cseq.incrementAndGet());
+            flow.send(
+                    target,
+                    r,
+                    new Handler(
+                            gen, refreshing, cid, flow.resources().scheduler().now()));
         } catch (Exception e) {
             flow.failed(gen, FailureCause.CONNECTION_REFUSED, null, "SUBSCRIBE to " + target + ": " + LogText.of(e));
         }
@@ -194,6 +202,7 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
         private final boolean refreshing;
         /** The Call-ID of the dialog it was sent in. */
         private final String dialog;
+
         private final Instant sentAt;
 
         Handler(long gen, boolean refreshing, String dialog, Instant sentAt) {
@@ -230,8 +239,12 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
                     // RFC 6665 §4.1.2.2: a refused refresh (481 from a notifier that restarted, most often)
                     // ends the dialog's subscription; one that is kept is made again in a new dialog, as after
                     // a recovery. Only a refused initial SUBSCRIBE ends it for good, so this cannot loop.
-                    LOG.info("refresh of SUBSCRIBE {} ({}) refused: {} {}; subscribing again in a new dialog",
-                            request.target(), request.eventPackage(), status, response.getReasonPhrase());
+                    LOG.info(
+                            "refresh of SUBSCRIBE {} ({}) refused: {} {}; subscribing again in a new dialog",
+                            request.target(),
+                            request.eventPackage(),
+                            status,
+                            response.getReasonPhrase());
                     newDialog();
                     send(gen);
                 } else {
@@ -263,7 +276,9 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
                 }
                 Instant end = now.plus(granted);
                 // a NOTIFY that came since this SUBSCRIBE left may have said sooner
-                if (notifyExpiryAt != null && !notifyExpiryAt.isBefore(sentAt) && expiresAt != null
+                if (notifyExpiryAt != null
+                        && !notifyExpiryAt.isBefore(sentAt)
+                        && expiresAt != null
                         && expiresAt.isBefore(end)) {
                     end = expiresAt;
                 }
@@ -295,8 +310,18 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
         }
         try {
             // not sent when the flow has moved on: it subscribes afresh when it is up again
-            challenge.answer(flow, handler.gen, creds, response, ct, cseq, () -> new Handler(handler.gen,
-                    handler.refreshing, handler.dialog, flow.resources().scheduler().now()));
+            challenge.answer(
+                    flow,
+                    handler.gen,
+                    creds,
+                    response,
+                    ct,
+                    cseq,
+                    () -> new Handler(
+                            handler.gen,
+                            handler.refreshing,
+                            handler.dialog,
+                            flow.resources().scheduler().now()));
         } catch (Exception e) {
             if (isEnding()) {
                 finish();
@@ -349,7 +374,8 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
             }
         }
         try {
-            ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction()
+            ServerTransaction st = event.getServerTransaction() != null
+                    ? event.getServerTransaction()
                     : ((javax.sip.SipProvider) event.getSource()).getNewServerTransaction(r);
             st.sendResponse(flow.resources().endpoint().messages().createResponse(Response.OK, r));
         } catch (Exception e) {
@@ -380,8 +406,11 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
         if (expiresAt == null || end.isBefore(expiresAt)) {
             notifyExpiryAt = now;
             if (toTag != null && !ending && !stopped) {
-                LOG.debug("NOTIFY for {} ({}) ends the subscription in {} s; refreshing sooner", request.target(),
-                        request.eventPackage(), seconds);
+                LOG.debug(
+                        "NOTIFY for {} ({}) ends the subscription in {} s; refreshing sooner",
+                        request.target(),
+                        request.eventPackage(),
+                        seconds);
                 scheduleRefresh(now, end);
             } else {
                 expiresAt = end;
@@ -415,8 +444,12 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
         if (wait.isEmpty()) {
             endForGood("terminated by the notifier: " + reason);
         } else {
-            LOG.info("SUBSCRIBE {} ({}) terminated by the notifier ({}); subscribing again in {} s", request.target(),
-                    request.eventPackage(), reason == null ? "no reason" : reason, wait.get().toMillis() / 1000.0);
+            LOG.info(
+                    "SUBSCRIBE {} ({}) terminated by the notifier ({}); subscribing again in {} s",
+                    request.target(),
+                    request.eventPackage(),
+                    reason == null ? "no reason" : reason,
+                    wait.get().toMillis() / 1000.0);
         }
     }
 
@@ -448,8 +481,11 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
         if (left.isNegative()) {
             left = Duration.ZERO;
         }
-        refresh = flow.resources().scheduler().schedule(() -> send(flow.generation()),
-                RefreshTiming.delay(left, Duration.ofSeconds(Math.min(30, left.toSeconds() / 2))));
+        refresh = flow.resources()
+                .scheduler()
+                .schedule(
+                        () -> send(flow.generation()),
+                        RefreshTiming.delay(left, Duration.ofSeconds(Math.min(30, left.toSeconds() / 2))));
     }
 
     private synchronized boolean isEnding() {

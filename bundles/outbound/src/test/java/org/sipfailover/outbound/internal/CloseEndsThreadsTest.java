@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,23 +53,35 @@ class CloseEndsThreadsTest {
         RealTimeFlowManager flows = new RealTimeFlowManager(work, Map.of("localAddress", "127.0.0.1"));
         try {
             for (Transport t : List.of(Transport.UDP, Transport.TCP)) {
-                FlowSpec spec = FlowSpec.builder("line-" + t, ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY),
-                        new ServerAddress("127.0.0.1", kamailio.port(), t)).regId(1).outbound(true).build();
-                Flow flow = flows.manager.open(spec, e -> { });
-                Registration reg = flow.register(new RegisterRequest("sip:" + t + "@example.test",
-                        ServerAddress.of("example.test", 0), null, Duration.ofSeconds(300), Duration.ofSeconds(15),
+                FlowSpec spec = FlowSpec.builder(
+                                "line-" + t,
+                                ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY),
+                                new ServerAddress("127.0.0.1", kamailio.port(), t))
+                        .regId(1)
+                        .outbound(true)
+                        .build();
+                Flow flow = flows.manager.open(spec, e -> {});
+                Registration reg = flow.register(new RegisterRequest(
+                        "sip:" + t + "@example.test",
+                        ServerAddress.of("example.test", 0),
+                        null,
+                        Duration.ofSeconds(300),
+                        Duration.ofSeconds(15),
                         null));
                 Poll.until(Duration.ofSeconds(10), reg::isRegistered, () -> "registered over " + t);
             }
             Set<Thread> started = new HashSet<>(Thread.getAllStackTraces().keySet());
             started.removeAll(before);
-            assertThat(started).as("the threads the manager started: %s", names(started))
+            assertThat(started)
+                    .as("the threads the manager started: %s", names(started))
                     .anyMatch(th -> th.getName().equals("EventScannerThread"));
         } finally {
             flows.close();
         }
 
-        Poll.until(Duration.ofSeconds(10), () -> left(before).isEmpty(),
+        Poll.until(
+                Duration.ofSeconds(10),
+                () -> left(before).isEmpty(),
                 () -> "every thread the manager started to end; still running: " + names(left(before)));
     }
 
@@ -80,7 +93,9 @@ class CloseEndsThreadsTest {
     }
 
     private static String names(Set<Thread> threads) {
-        return threads.stream().map(t -> t.getName() + (t.isDaemon() ? " (daemon)" : ""))
-                .sorted().collect(Collectors.joining(", "));
+        return threads.stream()
+                .map(t -> t.getName() + (t.isDaemon() ? " (daemon)" : ""))
+                .sorted()
+                .collect(Collectors.joining(", "));
     }
 }

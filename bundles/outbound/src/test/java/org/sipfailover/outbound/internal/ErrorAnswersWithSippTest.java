@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,17 +57,29 @@ class ErrorAnswersWithSippTest {
     private Registration registerAgainst(String scenario, Credentials credentials, Duration expires) throws Exception {
         int port = FreePorts.udpAndTcp(java.net.InetAddress.getLoopbackAddress());
         sipp = Sipp.uas(Sipp.scenario(scenario, work), "127.0.0.1", port, "u1", work.resolve("sipp"));
-        FlowSpec spec = FlowSpec.builder("line1", ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY),
-                new ServerAddress("127.0.0.1", port, Transport.UDP)).regId(1).outbound(true)
+        FlowSpec spec = FlowSpec.builder(
+                        "line1",
+                        ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY),
+                        new ServerAddress("127.0.0.1", port, Transport.UDP))
+                .regId(1)
+                .outbound(true)
                 .keepAlive(Duration.ofSeconds(120), Duration.ofSeconds(10))
-                .recovery(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(120)).build();
+                .recovery(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(120))
+                .build();
         Flow flow = manager.open(spec, events::add);
-        return flow.register(new RegisterRequest("sip:alice@example.test", ServerAddress.of("example.test", 0),
-                credentials, expires, Duration.ofSeconds(15), null));
+        return flow.register(new RegisterRequest(
+                "sip:alice@example.test",
+                ServerAddress.of("example.test", 0),
+                credentials,
+                expires,
+                Duration.ofSeconds(15),
+                null));
     }
 
     private List<SipMessage> registers() {
-        return sipp.messages().stream().filter(m -> m.isRequest() && "REGISTER".equals(m.method())).toList();
+        return sipp.messages().stream()
+                .filter(m -> m.isRequest() && "REGISTER".equals(m.method()))
+                .toList();
     }
 
     /** The REGISTER that was answered 200 (UDP retransmissions of earlier ones may come between). */
@@ -76,9 +89,14 @@ class ErrorAnswersWithSippTest {
     }
 
     private FlowEvent firstFailure() {
-        Poll.until(Duration.ofSeconds(10), () -> events.stream().anyMatch(e -> e.kind() == FlowEvent.Kind.FAILED),
+        Poll.until(
+                Duration.ofSeconds(10),
+                () -> events.stream().anyMatch(e -> e.kind() == FlowEvent.Kind.FAILED),
                 () -> "a failure; events " + events);
-        return events.stream().filter(e -> e.kind() == FlowEvent.Kind.FAILED).findFirst().orElseThrow();
+        return events.stream()
+                .filter(e -> e.kind() == FlowEvent.Kind.FAILED)
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -90,7 +108,10 @@ class ErrorAnswersWithSippTest {
         List<SipMessage> sent = registers();
         assertThat(sent).hasSizeGreaterThanOrEqualTo(2);
         assertThat(sent.get(0).header("Contact")).get().asString().contains("reg-id=1");
-        assertThat(lastRegister().header("Contact")).get().asString().doesNotContain("reg-id")
+        assertThat(lastRegister().header("Contact"))
+                .get()
+                .asString()
+                .doesNotContain("reg-id")
                 .doesNotContain("+sip.instance");
         assertThat(events).anyMatch(e -> e.cause() == FailureCause.FIRST_HOP_LACKS_OUTBOUND);
         assertThat(reg.outboundAccepted()).isFalse();
@@ -124,12 +145,16 @@ class ErrorAnswersWithSippTest {
 
     @Test
     void on401TheChallengeIsAnsweredWithTheCredentials() throws Exception {
-        Registration reg = registerAgainst(Sipp.REGISTER_401, new Credentials(Sipp.DEFAULT_USER, Sipp.DEFAULT_PASSWORD),
-                Duration.ofSeconds(300));
+        Registration reg = registerAgainst(
+                Sipp.REGISTER_401, new Credentials(Sipp.DEFAULT_USER, Sipp.DEFAULT_PASSWORD), Duration.ofSeconds(300));
 
         Poll.until(Duration.ofSeconds(10), reg::isRegistered, () -> "registered after 401; events " + events);
 
-        assertThat(lastRegister().header("Authorization")).get().asString().contains("Digest").contains("username=\"alice\"")
+        assertThat(lastRegister().header("Authorization"))
+                .get()
+                .asString()
+                .contains("Digest")
+                .contains("username=\"alice\"")
                 .doesNotContain(Sipp.DEFAULT_PASSWORD);
     }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,11 +60,14 @@ class FlowTimingVirtualTest {
     private static final Duration BASE_ALL_FAILED = Duration.ofSeconds(30);
     /** How long, in real time, to wait for the network. */
     private static final Duration REAL = Duration.ofSeconds(10);
+
     private static final Duration MILLI = Duration.ofMillis(1);
 
     /** Where random draws land in their range. */
     enum Draw {
-        EARLIEST, LATEST, RANDOM;
+        EARLIEST,
+        LATEST,
+        RANDOM;
 
         RandomGenerator generator() {
             SplittableRandom r = new SplittableRandom(5626);
@@ -104,9 +108,13 @@ class FlowTimingVirtualTest {
         resolver = new DnsServerResolver(Configs.of(DnsResolverConfig.class, Map.of()));
         // the shortest transaction time-out allowed: an unanswered REGISTER fails one second later on this
         // test's clock (the flow's deadline runs on the manager's scheduler)
-        manager = new FlowManagerCore(Configs.of(OutboundConfig.class, Map.of("localAddress", "127.0.0.1",
-                        "transactionTimeoutMillis", (int) TRANSACTION_TIMEOUT.toMillis())),
-                work.resolve("data/instance-id"), () -> resolver, clock, draw.generator());
+        manager = new FlowManagerCore(
+                Configs.of(OutboundConfig.class, Map.of("localAddress", "127.0.0.1", "transactionTimeoutMillis", (int)
+                        TRANSACTION_TIMEOUT.toMillis())),
+                work.resolve("data/instance-id"),
+                () -> resolver,
+                clock,
+                draw.generator());
     }
 
     @AfterEach
@@ -130,15 +138,20 @@ class FlowTimingVirtualTest {
     @org.junit.jupiter.api.Test
     void aRegIdIsOneFlowPerLineAndFirstHopAndFreeAgainOnceItsFlowIsClosed() throws Exception {
         start(Draw.EARLIEST);
-        java.util.function.Function<Integer, FlowSpec> spec = regId -> FlowSpec.builder("line1",
-                        ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY), new ServerAddress("127.0.0.1", peer.port(),
-                                Transport.TCP))
-                .regId(regId).outbound(true).keepAlive(Duration.ofSeconds(120), PONG_TIMEOUT).build();
+        java.util.function.Function<Integer, FlowSpec> spec = regId -> FlowSpec.builder(
+                        "line1",
+                        ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY),
+                        new ServerAddress("127.0.0.1", peer.port(), Transport.TCP))
+                .regId(regId)
+                .outbound(true)
+                .keepAlive(Duration.ofSeconds(120), PONG_TIMEOUT)
+                .build();
         Flow first = manager.open(spec.apply(1), events::add);
         Flow other = manager.open(spec.apply(2), events::add);
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> manager.open(spec.apply(1), events::add))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reg-id 1 is already in use");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reg-id 1 is already in use");
         first.close();
         Flow again = manager.open(spec.apply(1), events::add);
 
@@ -147,10 +160,13 @@ class FlowTimingVirtualTest {
 
     /** Runs what falls due now (the stack's callbacks land there) until {@code cond} holds, in real time. */
     private void pump(BooleanSupplier cond, Supplier<String> what) {
-        Poll.until(REAL, () -> {
-            clock.runDue();
-            return cond.getAsBoolean();
-        }, what);
+        Poll.until(
+                REAL,
+                () -> {
+                    clock.runDue();
+                    return cond.getAsBoolean();
+                },
+                what);
     }
 
     private List<FlowEvent> eventsOf(FlowEvent.Kind kind) {
@@ -163,13 +179,23 @@ class FlowTimingVirtualTest {
 
     /** A flow registered at the peer, which gave it a Flow-Timer of 10 s; returns when it went up. */
     private Instant registered(Transport t) {
-        FlowSpec spec = FlowSpec.builder("line1", ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY),
+        FlowSpec spec = FlowSpec.builder(
+                        "line1",
+                        ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY),
                         new ServerAddress("127.0.0.1", peer.port(), t))
-                .regId(1).outbound(true).keepAlive(Duration.ofSeconds(120), PONG_TIMEOUT)
-                .recovery(BASE_ALL_FAILED, Duration.ofSeconds(90), Duration.ofSeconds(1800)).build();
+                .regId(1)
+                .outbound(true)
+                .keepAlive(Duration.ofSeconds(120), PONG_TIMEOUT)
+                .recovery(BASE_ALL_FAILED, Duration.ofSeconds(90), Duration.ofSeconds(1800))
+                .build();
         flow = manager.open(spec, events::add);
-        Registration reg = flow.register(new RegisterRequest("sip:alice@example.test",
-                ServerAddress.of("example.test", 0), null, Duration.ofSeconds(3600), Duration.ofSeconds(15), null));
+        Registration reg = flow.register(new RegisterRequest(
+                "sip:alice@example.test",
+                ServerAddress.of("example.test", 0),
+                null,
+                Duration.ofSeconds(3600),
+                Duration.ofSeconds(15),
+                null));
         pump(() -> reg.isRegistered() && !eventsOf(FlowEvent.Kind.UP).isEmpty(), () -> "registered; events " + events);
         assertThat(flow.keepAliveInterval()).isEqualTo(FLOW_TIMER);
         assertThat(keepAlivesAtPeer(t)).isZero();
@@ -205,10 +231,14 @@ class FlowTimingVirtualTest {
         if (draw == Draw.LATEST) {
             clock.advanceTo(latest.minus(MILLI));
             barrier();
-            assertThat(keepAlivesAtPeer(t)).as("keep-alives before 100 % with the latest draw").isZero();
+            assertThat(keepAlivesAtPeer(t))
+                    .as("keep-alives before 100 % with the latest draw")
+                    .isZero();
         }
         clock.advanceTo(draw == Draw.EARLIEST ? earliest : latest);
-        pump(() -> keepAlivesAtPeer(t) >= 1, () -> "a keep-alive at the peer by " + (draw == Draw.EARLIEST ? 80 : 100) + " %");
+        pump(
+                () -> keepAlivesAtPeer(t) >= 1,
+                () -> "a keep-alive at the peer by " + (draw == Draw.EARLIEST ? 80 : 100) + " %");
         barrier();
         assertThat(keepAlivesAtPeer(t)).as("keep-alives by 100 %").isEqualTo(1);
 
@@ -223,7 +253,9 @@ class FlowTimingVirtualTest {
 
     /** RFC 5626 §4.4.1: no pong (or STUN answer) by the deadline after the ping is a failure, and not before. */
     @ParameterizedTest
-    @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+    @EnumSource(
+            value = Transport.class,
+            names = {"TCP", "UDP"})
     void withThePeerFrozenTheFlowFailsExactlyAtThePongDeadline(Transport t) throws Exception {
         start(Draw.EARLIEST);
         Instant ping = registered(t).plus(percent(FLOW_TIMER, 80));
@@ -232,7 +264,9 @@ class FlowTimingVirtualTest {
         clock.advanceTo(ping);
         pump(() -> keepAlivesAtPeer(t) == 1, () -> "the keep-alive at the frozen peer");
         clock.advanceTo(ping.plus(PONG_TIMEOUT).minus(MILLI));
-        assertThat(eventsOf(FlowEvent.Kind.FAILED)).as("failures before the deadline").isEmpty();
+        assertThat(eventsOf(FlowEvent.Kind.FAILED))
+                .as("failures before the deadline")
+                .isEmpty();
         assertThat(flow.state()).isEqualTo(FlowState.UP);
 
         clock.advanceTo(ping.plus(PONG_TIMEOUT));
@@ -248,12 +282,24 @@ class FlowTimingVirtualTest {
 
     /** Another line's flow over the same TCP connection to the peer, registered now (virtual time). */
     private Flow registeredFlow(String lineId, Duration pongTimeout) {
-        Flow f = manager.open(FlowSpec.builder(lineId, ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY),
-                        new ServerAddress("127.0.0.1", peer.port(), Transport.TCP))
-                .regId(1).outbound(true).keepAlive(Duration.ofSeconds(120), pongTimeout)
-                .recovery(BASE_ALL_FAILED, Duration.ofSeconds(90), Duration.ofSeconds(1800)).build(), events::add);
-        Registration reg = f.register(new RegisterRequest("sip:" + lineId + "@example.test",
-                ServerAddress.of("example.test", 0), null, Duration.ofSeconds(3600), Duration.ofSeconds(15), null));
+        Flow f = manager.open(
+                FlowSpec.builder(
+                                lineId,
+                                ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY),
+                                new ServerAddress("127.0.0.1", peer.port(), Transport.TCP))
+                        .regId(1)
+                        .outbound(true)
+                        .keepAlive(Duration.ofSeconds(120), pongTimeout)
+                        .recovery(BASE_ALL_FAILED, Duration.ofSeconds(90), Duration.ofSeconds(1800))
+                        .build(),
+                events::add);
+        Registration reg = f.register(new RegisterRequest(
+                "sip:" + lineId + "@example.test",
+                ServerAddress.of("example.test", 0),
+                null,
+                Duration.ofSeconds(3600),
+                Duration.ofSeconds(15),
+                null));
         pump(() -> reg.isRegistered() && f.state() == FlowState.UP, () -> lineId + " registered; events " + events);
         return f;
     }
@@ -282,12 +328,16 @@ class FlowTimingVirtualTest {
         assertThat(first.state()).isEqualTo(FlowState.RECOVERING);
         // alone, it would have failed at its own keep-alive plus the pong deadline: 3 s later
         assertThat(later.state()).isEqualTo(FlowState.RECOVERING);
-        assertThat(events).filteredOn(e -> e.flow() == later && e.kind() == FlowEvent.Kind.FAILED).singleElement()
+        assertThat(events)
+                .filteredOn(e -> e.flow() == later && e.kind() == FlowEvent.Kind.FAILED)
+                .singleElement()
                 .satisfies(e -> {
                     assertThat(e.cause()).isEqualTo(FailureCause.PONG_TIMEOUT);
                     assertThat(e.at()).isEqualTo(ping.plus(PONG_TIMEOUT));
                 });
-        assertThat(patient.state()).as("a pong deadline longer than the silence so far").isEqualTo(FlowState.UP);
+        assertThat(patient.state())
+                .as("a pong deadline longer than the silence so far")
+                .isEqualTo(FlowState.UP);
 
         clock.advanceTo(ping.plus(PONG_TIMEOUT.multipliedBy(2)));
         assertThat(patient.state()).isEqualTo(FlowState.RECOVERING);
@@ -300,28 +350,34 @@ class FlowTimingVirtualTest {
      * failure at its deadline turns the keep-alive off while the last ping and pong stay visible.
      */
     @ParameterizedTest
-    @EnumSource(value = Transport.class, names = {"TCP", "UDP"})
+    @EnumSource(
+            value = Transport.class,
+            names = {"TCP", "UDP"})
     void theKeepAliveStateShowsEachPingAndItsAnswerAtTheirVirtualInstants(Transport t) throws Exception {
         start(Draw.EARLIEST);
         KeepAliveState.Method method = t == Transport.UDP ? KeepAliveState.Method.STUN : KeepAliveState.Method.CRLF;
         Instant ping = registered(t).plus(percent(FLOW_TIMER, 80));
-        assertThat(flow.keepAlive()).isEqualTo(new KeepAliveState(method, FLOW_TIMER, Optional.empty(), Optional.empty()));
+        assertThat(flow.keepAlive())
+                .isEqualTo(new KeepAliveState(method, FLOW_TIMER, Optional.empty(), Optional.empty()));
 
         clock.advanceTo(ping);
         // virtual time stands still while the answer travels: it arrives at the ping's instant
         pump(() -> flow.keepAlive().lastPong().isPresent(), () -> "the answer to the first keep-alive");
-        assertThat(flow.keepAlive()).isEqualTo(new KeepAliveState(method, FLOW_TIMER, Optional.of(ping), Optional.of(ping)));
+        assertThat(flow.keepAlive())
+                .isEqualTo(new KeepAliveState(method, FLOW_TIMER, Optional.of(ping), Optional.of(ping)));
 
         peer.pause();
         Instant second = ping.plus(percent(FLOW_TIMER, 80));
         clock.advanceTo(second);
         pump(() -> keepAlivesAtPeer(t) == 2, () -> "the second keep-alive at the frozen peer");
-        assertThat(flow.keepAlive()).isEqualTo(new KeepAliveState(method, FLOW_TIMER, Optional.of(second), Optional.of(ping)));
+        assertThat(flow.keepAlive())
+                .isEqualTo(new KeepAliveState(method, FLOW_TIMER, Optional.of(second), Optional.of(ping)));
 
         clock.advanceTo(second.plus(PONG_TIMEOUT));
         assertThat(flow.state()).isEqualTo(FlowState.RECOVERING);
-        assertThat(flow.keepAlive()).isEqualTo(new KeepAliveState(KeepAliveState.Method.NONE, FLOW_TIMER,
-                Optional.of(second), Optional.of(ping)));
+        assertThat(flow.keepAlive())
+                .isEqualTo(new KeepAliveState(
+                        KeepAliveState.Method.NONE, FLOW_TIMER, Optional.of(second), Optional.of(ping)));
         assertThat(clock.errors()).isEmpty();
     }
 
@@ -334,7 +390,8 @@ class FlowTimingVirtualTest {
     @MethodSource("transportsAndDraws")
     void recoveryAttemptsWaitPerRfc5626Section45(Transport t, Draw draw) throws Exception {
         start(draw);
-        RecoveryBackoff backoff = new RecoveryBackoff(BASE_ALL_FAILED, Duration.ofSeconds(90), Duration.ofSeconds(1800));
+        RecoveryBackoff backoff =
+                new RecoveryBackoff(BASE_ALL_FAILED, Duration.ofSeconds(90), Duration.ofSeconds(1800));
         Instant up = registered(t);
         peer.pause();
         // the keep-alive is out by 100 % of the Flow-Timer, and unanswered by its deadline
@@ -374,7 +431,8 @@ class FlowTimingVirtualTest {
      * time the attempt follows the failure within milliseconds, so the test lets it end first.
      */
     private void awaitClosedConnectionGone() {
-        pump(() -> Thread.getAllStackTraces().keySet().stream()
+        pump(
+                () -> Thread.getAllStackTraces().keySet().stream()
                         .noneMatch(th -> th.isAlive() && th.getName().equals("TCPMessageChannelThread")),
                 () -> "the stack's reader of the closed connection to end");
     }

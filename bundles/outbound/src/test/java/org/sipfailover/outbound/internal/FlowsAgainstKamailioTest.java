@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,15 +58,22 @@ class FlowsAgainstKamailioTest {
     }
 
     private Kamailio kamailio(int flowTimer) throws Exception {
-        kamailio = Kamailio.start(KamailioConfig.builder().address("127.0.0.1").flowTimer(flowTimer).build(),
+        kamailio = Kamailio.start(
+                KamailioConfig.builder()
+                        .address("127.0.0.1")
+                        .flowTimer(flowTimer)
+                        .build(),
                 work.resolve("kamailio"));
         return kamailio;
     }
 
     private Flow open(Transport t, Duration keepAlive) {
         FlowSpec spec = FlowSpec.builder("line1", REGISTRAR, new ServerAddress("127.0.0.1", kamailio.port(), t))
-                .regId(1).outbound(true).keepAlive(keepAlive, Duration.ofSeconds(1))
-                .recovery(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(1)).build();
+                .regId(1)
+                .outbound(true)
+                .keepAlive(keepAlive, Duration.ofSeconds(1))
+                .recovery(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(1))
+                .build();
         return manager.open(spec, events::add);
     }
 
@@ -98,16 +106,22 @@ class FlowsAgainstKamailioTest {
 
         kamailio.kill();
         // far inside any keep-alive interval: the connection's end is the news
-        Poll.until(Duration.ofSeconds(2), () -> !TestLines.ofKind(events, FlowEvent.Kind.FAILED).isEmpty(),
+        Poll.until(
+                Duration.ofSeconds(2),
+                () -> !TestLines.ofKind(events, FlowEvent.Kind.FAILED).isEmpty(),
                 () -> "the flow to fail after kill -9; events " + events);
         FlowEvent failed = TestLines.ofKind(events, FlowEvent.Kind.FAILED).get(0);
         kamailio.restart();
-        Poll.until(Duration.ofSeconds(15), () -> reg.isRegistered() && !kamailio.bindings("alice@example.test").isEmpty(),
+        Poll.until(
+                Duration.ofSeconds(15),
+                () -> reg.isRegistered()
+                        && !kamailio.bindings("alice@example.test").isEmpty(),
                 () -> "re-registered after the restart; events " + events);
 
         assertThat(failed.cause()).isIn(FailureCause.CONNECTION_RESET, FailureCause.CONNECTION_REFUSED);
         assertThat(TestLines.ofKind(events, FlowEvent.Kind.REGISTERED)).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(kamailio.bindings("alice@example.test")).singleElement()
+        assertThat(kamailio.bindings("alice@example.test"))
+                .singleElement()
                 .satisfies(b -> assertThat(b.regId()).isEqualTo(1));
     }
 
@@ -122,11 +136,14 @@ class FlowsAgainstKamailioTest {
         assertThat(TestLines.ofKind(events, FlowEvent.Kind.FAILED)).isEmpty();
 
         kamailio.pause();
-        Poll.until(Duration.ofSeconds(5), () -> !TestLines.ofKind(events, FlowEvent.Kind.FAILED).isEmpty(),
+        Poll.until(
+                Duration.ofSeconds(5),
+                () -> !TestLines.ofKind(events, FlowEvent.Kind.FAILED).isEmpty(),
                 () -> "a pong time-out after SIGSTOP; events " + events);
         kamailio.resume();
 
-        assertThat(TestLines.ofKind(events, FlowEvent.Kind.FAILED).get(0).cause()).isEqualTo(FailureCause.PONG_TIMEOUT);
+        assertThat(TestLines.ofKind(events, FlowEvent.Kind.FAILED).get(0).cause())
+                .isEqualTo(FailureCause.PONG_TIMEOUT);
     }
 
     @Test
@@ -135,16 +152,18 @@ class FlowsAgainstKamailioTest {
         Flow flow = open(Transport.UDP, Duration.ofSeconds(1));
         Registration reg = flow.register(TestLines.alice());
         Poll.until(Duration.ofSeconds(10), reg::isRegistered, () -> "registered; events " + events);
-        Poll.until(Duration.ofSeconds(10), () -> manager.keepAlivesAnswered() >= 3,
-                () -> "three STUN answers");
+        Poll.until(Duration.ofSeconds(10), () -> manager.keepAlivesAnswered() >= 3, () -> "three STUN answers");
         assertThat(TestLines.ofKind(events, FlowEvent.Kind.FAILED)).isEmpty();
 
         kamailio.pause();
-        Poll.until(Duration.ofSeconds(5), () -> !TestLines.ofKind(events, FlowEvent.Kind.FAILED).isEmpty(),
+        Poll.until(
+                Duration.ofSeconds(5),
+                () -> !TestLines.ofKind(events, FlowEvent.Kind.FAILED).isEmpty(),
                 () -> "a STUN time-out after SIGSTOP; events " + events);
         kamailio.resume();
 
-        assertThat(TestLines.ofKind(events, FlowEvent.Kind.FAILED).get(0).cause()).isEqualTo(FailureCause.STUN_TIMEOUT);
+        assertThat(TestLines.ofKind(events, FlowEvent.Kind.FAILED).get(0).cause())
+                .isEqualTo(FailureCause.STUN_TIMEOUT);
     }
 
     @Test

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,22 +75,30 @@ class FlowsOverTlsTest {
 
     /** A flow manager that offers TLS; with {@code trustTestCa} false it has only the JDK's default trust. */
     private FlowManagerCore manager(boolean trustTestCa) throws Exception {
-        Map<String, Object> cfg = new HashMap<>(Map.of("localAddress", "127.0.0.1", "tlsPort", 0,
-                "transactionTimeoutMillis", 4000));
+        Map<String, Object> cfg =
+                new HashMap<>(Map.of("localAddress", "127.0.0.1", "tlsPort", 0, "transactionTimeoutMillis", 4000));
         if (trustTestCa) {
             cfg.put("trustStore", certs.trustStore().toString());
             cfg.put("_trustStorePassword", certs.trustStorePassword());
         }
-        FlowManagerCore m = new FlowManagerCore(Configs.of(OutboundConfig.class, cfg),
-                work.resolve("data-" + managers.size() + "/instance-id"), () -> resolver,
-                new ExecutorScheduler(executor, Clock.systemUTC(), Throwable::printStackTrace), new SplittableRandom());
+        FlowManagerCore m = new FlowManagerCore(
+                Configs.of(OutboundConfig.class, cfg),
+                work.resolve("data-" + managers.size() + "/instance-id"),
+                () -> resolver,
+                new ExecutorScheduler(executor, Clock.systemUTC(), Throwable::printStackTrace),
+                new SplittableRandom());
         managers.add(m);
         return m;
     }
 
     private void kamailio(int flowTimer) throws Exception {
-        kamailio = Kamailio.start(KamailioConfig.builder().address("127.0.0.1").flowTimer(flowTimer)
-                .tls(0, certs.serverCertificate(), certs.serverKey()).build(), work.resolve("kamailio"));
+        kamailio = Kamailio.start(
+                KamailioConfig.builder()
+                        .address("127.0.0.1")
+                        .flowTimer(flowTimer)
+                        .tls(0, certs.serverCertificate(), certs.serverKey())
+                        .build(),
+                work.resolve("kamailio"));
     }
 
     private Flow open(FlowManagerCore manager, Duration keepAlive) {
@@ -97,10 +106,13 @@ class FlowsOverTlsTest {
     }
 
     private Flow open(FlowManagerCore manager, Duration keepAlive, Duration recoveryBase) {
-        FlowSpec spec = FlowSpec.builder("line1", REGISTRAR,
-                        new ServerAddress("127.0.0.1", kamailio.tlsPort(), Transport.TLS))
-                .regId(1).outbound(true).keepAlive(keepAlive, Duration.ofSeconds(1))
-                .recovery(recoveryBase, recoveryBase, recoveryBase.multipliedBy(2)).build();
+        FlowSpec spec = FlowSpec.builder(
+                        "line1", REGISTRAR, new ServerAddress("127.0.0.1", kamailio.tlsPort(), Transport.TLS))
+                .regId(1)
+                .outbound(true)
+                .keepAlive(keepAlive, Duration.ofSeconds(1))
+                .recovery(recoveryBase, recoveryBase, recoveryBase.multipliedBy(2))
+                .build();
         return manager.open(spec, events::add);
     }
 
@@ -133,10 +145,13 @@ class FlowsOverTlsTest {
         Flow flow = open(manager(false), Duration.ofSeconds(120));
 
         Registration reg = flow.register(TestLines.alice());
-        Poll.until(Duration.ofSeconds(10), () -> !TestLines.ofKind(events, FlowEvent.Kind.FAILED).isEmpty(),
+        Poll.until(
+                Duration.ofSeconds(10),
+                () -> !TestLines.ofKind(events, FlowEvent.Kind.FAILED).isEmpty(),
                 () -> "the flow to fail on the untrusted certificate; events " + events);
 
-        assertThat(TestLines.ofKind(events, FlowEvent.Kind.FAILED).get(0).cause()).isEqualTo(FailureCause.CONNECTION_REFUSED);
+        assertThat(TestLines.ofKind(events, FlowEvent.Kind.FAILED).get(0).cause())
+                .isEqualTo(FailureCause.CONNECTION_REFUSED);
         assertThat(reg.isRegistered()).isFalse();
         assertThat(TestLines.ofKind(events, FlowEvent.Kind.REGISTERED)).isEmpty();
         assertThat(kamailio.bindings("alice@example.test")).isEmpty();
@@ -147,17 +162,24 @@ class FlowsOverTlsTest {
     void aTrustedCertificateForAnotherAddressIsRefused() throws Exception {
         TestCertificates other = TestCertificates.create(work.resolve("certs-127.0.0.2"), "127.0.0.2");
         certs = other; // the manager trusts this CA
-        kamailio = Kamailio.start(KamailioConfig.builder().address("127.0.0.1")
-                .tls(0, other.serverCertificate(), other.serverKey()).build(), work.resolve("kamailio"));
+        kamailio = Kamailio.start(
+                KamailioConfig.builder()
+                        .address("127.0.0.1")
+                        .tls(0, other.serverCertificate(), other.serverKey())
+                        .build(),
+                work.resolve("kamailio"));
         Flow flow = open(manager(true), Duration.ofSeconds(120));
 
         Registration reg = flow.register(TestLines.alice());
-        Poll.until(Duration.ofSeconds(10), () -> !TestLines.ofKind(events, FlowEvent.Kind.FAILED).isEmpty(),
+        Poll.until(
+                Duration.ofSeconds(10),
+                () -> !TestLines.ofKind(events, FlowEvent.Kind.FAILED).isEmpty(),
                 () -> "the flow to fail on a certificate for 127.0.0.2; events " + events);
 
         // refused for the name, not for the trust: the manager trusts this CA, as in the test that registers
         // (the detail names the cause only when the REGISTER, not the flow's first OPTIONS, met the handshake)
-        assertThat(TestLines.ofKind(events, FlowEvent.Kind.FAILED).get(0).cause()).isEqualTo(FailureCause.CONNECTION_REFUSED);
+        assertThat(TestLines.ofKind(events, FlowEvent.Kind.FAILED).get(0).cause())
+                .isEqualTo(FailureCause.CONNECTION_REFUSED);
         assertThat(reg.isRegistered()).isFalse();
         assertThat(kamailio.bindings("alice@example.test")).isEmpty();
     }
@@ -171,16 +193,22 @@ class FlowsOverTlsTest {
 
         kamailio.kill();
         // far inside the 20..25 s keep-alive interval: the end of the connection is the news
-        Poll.until(Duration.ofSeconds(2), () -> !TestLines.ofKind(events, FlowEvent.Kind.FAILED).isEmpty(),
+        Poll.until(
+                Duration.ofSeconds(2),
+                () -> !TestLines.ofKind(events, FlowEvent.Kind.FAILED).isEmpty(),
                 () -> "the TLS flow to fail after kill -9; events " + events);
 
         FlowEvent failed = TestLines.ofKind(events, FlowEvent.Kind.FAILED).get(0);
         kamailio.restart();
-        Poll.until(Duration.ofSeconds(15), () -> reg.isRegistered() && !kamailio.bindings("alice@example.test").isEmpty(),
+        Poll.until(
+                Duration.ofSeconds(15),
+                () -> reg.isRegistered()
+                        && !kamailio.bindings("alice@example.test").isEmpty(),
                 () -> "re-registered over a new TLS connection after the restart; events " + events);
 
         assertThat(failed.cause()).isIn(FailureCause.CONNECTION_RESET, FailureCause.CONNECTION_REFUSED);
-        assertThat(kamailio.bindings("alice@example.test")).singleElement()
+        assertThat(kamailio.bindings("alice@example.test"))
+                .singleElement()
                 .satisfies(b -> assertThat(b.socket()).isEqualTo("tls:127.0.0.1:" + kamailio.tlsPort()));
     }
 
@@ -197,12 +225,15 @@ class FlowsOverTlsTest {
 
         kamailio.pause();
         try {
-            Poll.until(Duration.ofSeconds(5), () -> !TestLines.ofKind(events, FlowEvent.Kind.FAILED).isEmpty(),
+            Poll.until(
+                    Duration.ofSeconds(5),
+                    () -> !TestLines.ofKind(events, FlowEvent.Kind.FAILED).isEmpty(),
                     () -> "a pong time-out after SIGSTOP; events " + events);
         } finally {
             kamailio.resume();
         }
 
-        assertThat(TestLines.ofKind(events, FlowEvent.Kind.FAILED).get(0).cause()).isEqualTo(FailureCause.PONG_TIMEOUT);
+        assertThat(TestLines.ofKind(events, FlowEvent.Kind.FAILED).get(0).cause())
+                .isEqualTo(FailureCause.PONG_TIMEOUT);
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,19 +84,30 @@ class HostileInputTest {
 
     private FlowImpl open(String line, int port, Transport t, int regId) {
         FlowSpec spec = FlowSpec.builder(line, REGISTRAR, new ServerAddress("127.0.0.1", port, t))
-                .regId(regId).outbound(true).keepAlive(Duration.ofSeconds(1), Duration.ofSeconds(2))
-                .recovery(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(1)).build();
+                .regId(regId)
+                .outbound(true)
+                .keepAlive(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                .recovery(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(1))
+                .build();
         return (FlowImpl) manager.open(spec, events::add);
     }
 
     private static Registration register(FlowImpl flow, String user) {
-        return flow.register(new RegisterRequest("sip:" + user + "@example.test", ServerAddress.of("example.test", 0),
-                null, EXPIRES, Duration.ofSeconds(15), null));
+        return flow.register(new RegisterRequest(
+                "sip:" + user + "@example.test",
+                ServerAddress.of("example.test", 0),
+                null,
+                EXPIRES,
+                Duration.ofSeconds(15),
+                null));
     }
 
     private long cseqOfBinding(int regId) {
-        return kamailio.bindings("alice@example.test").stream().filter(b -> b.regId() == regId)
-                .mapToLong(Binding::cseq).max().orElse(-1);
+        return kamailio.bindings("alice@example.test").stream()
+                .filter(b -> b.regId() == regId)
+                .mapToLong(Binding::cseq)
+                .max()
+                .orElse(-1);
     }
 
     @Test
@@ -108,11 +120,17 @@ class HostileInputTest {
         hostileRegistrar.sendBefore(HostileInputTest::brokenAnswersTo);
         Registration bobUdp = register(open("bob", hostileRegistrar.port(), Transport.UDP, 1), "bob");
         Registration bobTcp = register(open("bob", hostileRegistrar.port(), Transport.TCP, 2), "bob");
-        Poll.until(Duration.ofSeconds(15), () -> overUdp.isRegistered() && overTcp.isRegistered()
-                        && bobUdp.isRegistered() && bobTcp.isRegistered(),
+        Poll.until(
+                Duration.ofSeconds(15),
+                () -> overUdp.isRegistered()
+                        && overTcp.isRegistered()
+                        && bobUdp.isRegistered()
+                        && bobTcp.isRegistered(),
                 () -> "four registrations; events " + events);
         // the hostile registrar's broken answers came before the real ones, and were counted
-        Poll.until(Duration.ofSeconds(10), () -> manager.malformedMessages() >= 6 && manager.strayMessages() >= 2,
+        Poll.until(
+                Duration.ofSeconds(10),
+                () -> manager.malformedMessages() >= 6 && manager.strayMessages() >= 2,
                 () -> "the registrar's broken (" + manager.malformedMessages() + ") and stray ("
                         + manager.strayMessages() + ") answers counted");
         long malformedBefore = manager.malformedMessages();
@@ -125,7 +143,8 @@ class HostileInputTest {
         assertThat(closesTheConnection(GARBAGE)).isTrue();
         assertThat(closesTheConnection(enormousBrokenCseq("TCP", 0))).isTrue();
         assertThat(closesTheConnection("OPTIONS sip:127.0.0.1:" + stackPort + " SIP/2.0\r\nX-Huge: "
-                + "a".repeat(2 << 20) + "\r\n\r\n")).isTrue();
+                        + "a".repeat(2 << 20) + "\r\n\r\n"))
+                .isTrue();
 
         // the requests in no dialog were answered 481 on the path they came by
         assertThat(udpAnswers).filteredOn(a -> a.startsWith("SIP/2.0 481")).hasSize(3);
@@ -133,10 +152,14 @@ class HostileInputTest {
         // UDP: binary, STUN look-alike, text, broken Via, broken CSeq, no Call-ID, enormous broken CSeq;
         // TCP: broken Via, broken CSeq, no Call-ID, then text and the enormous CSeq on connections of their own
         // (the oversized header is not parsed at all: JAIN-SIP closes the connection while reading it)
-        Poll.until(Duration.ofSeconds(5), () -> manager.malformedMessages() >= malformedBefore + 7 + 5,
+        Poll.until(
+                Duration.ofSeconds(5),
+                () -> manager.malformedMessages() >= malformedBefore + 7 + 5,
                 () -> "12 malformed messages counted, got " + (manager.malformedMessages() - malformedBefore));
         // the three requests in no dialog and the 200 OK for no transaction, over each transport
-        Poll.until(Duration.ofSeconds(5), () -> manager.strayMessages() >= strayBefore + 4 + 4,
+        Poll.until(
+                Duration.ofSeconds(5),
+                () -> manager.strayMessages() >= strayBefore + 4 + 4,
                 () -> "8 stray messages counted, got " + (manager.strayMessages() - strayBefore));
 
         // and the flows go on: each refreshes its binding and has its keep-alives answered, none failed
@@ -144,16 +167,23 @@ class HostileInputTest {
         long tcpCseq = cseqOfBinding(2);
         long udpPongs = udp.keepAlivesAnswered();
         long tcpPongs = tcp.keepAlivesAnswered();
-        Poll.until(Duration.ofSeconds(15), () -> cseqOfBinding(1) > udpCseq && cseqOfBinding(2) > tcpCseq
-                        && udp.keepAlivesAnswered() >= udpPongs + 3 && tcp.keepAlivesAnswered() >= tcpPongs + 3,
+        Poll.until(
+                Duration.ofSeconds(15),
+                () -> cseqOfBinding(1) > udpCseq
+                        && cseqOfBinding(2) > tcpCseq
+                        && udp.keepAlivesAnswered() >= udpPongs + 3
+                        && tcp.keepAlivesAnswered() >= tcpPongs + 3,
                 () -> "refreshes and answered keep-alives after the junk; bindings " + kamailio.bindings("alice")
                         + ", events " + events);
         assertThat(overUdp.isRegistered()).isTrue();
         assertThat(overTcp.isRegistered()).isTrue();
         assertThat(TestLines.ofKind(events, FlowEvent.Kind.FAILED)).isEmpty();
         // the stack still answers on both ports
-        assertThat(exchangeUdp(port -> options("UDP", port).stream()
-                .map(m -> m.getBytes(StandardCharsets.ISO_8859_1)).toList(), HostileInputTest::anOk))
+        assertThat(exchangeUdp(
+                        port -> options("UDP", port).stream()
+                                .map(m -> m.getBytes(StandardCharsets.ISO_8859_1))
+                                .toList(),
+                        HostileInputTest::anOk))
                 .anyMatch(a -> a.startsWith("SIP/2.0 200"));
         assertThat(exchangeTcp(port -> options("TCP", port), HostileInputTest::anOk))
                 .anyMatch(a -> a.startsWith("SIP/2.0 200"));
@@ -168,13 +198,15 @@ class HostileInputTest {
         for (int i = 0; i < binary.length; i++) {
             binary[i] = (byte) (0xff - i * 7);
         }
-        return exchangeUdp(port -> {
-            List<byte[]> junk = new ArrayList<>(List.of(binary, stunLookAlike()));
-            junk.add(GARBAGE.getBytes(StandardCharsets.ISO_8859_1));
-            junk.add(enormousBrokenCseq("UDP", port).getBytes(StandardCharsets.ISO_8859_1));
-            sipJunk("UDP", port).forEach(m -> junk.add(m.getBytes(StandardCharsets.ISO_8859_1)));
-            return junk;
-        }, HostileInputTest::three481s);
+        return exchangeUdp(
+                port -> {
+                    List<byte[]> junk = new ArrayList<>(List.of(binary, stunLookAlike()));
+                    junk.add(GARBAGE.getBytes(StandardCharsets.ISO_8859_1));
+                    junk.add(enormousBrokenCseq("UDP", port).getBytes(StandardCharsets.ISO_8859_1));
+                    sipJunk("UDP", port).forEach(m -> junk.add(m.getBytes(StandardCharsets.ISO_8859_1)));
+                    return junk;
+                },
+                HostileInputTest::three481s);
     }
 
     /**
@@ -258,7 +290,8 @@ class HostileInputTest {
 
     /** A request whose CSeq number has 30000 digits. */
     private String enormousBrokenCseq(String transport, int localPort) {
-        return "OPTIONS sip:127.0.0.1:" + stackPort + " SIP/2.0\r\nVia: SIP/2.0/" + transport + " 127.0.0.1:" + localPort
+        return "OPTIONS sip:127.0.0.1:" + stackPort + " SIP/2.0\r\nVia: SIP/2.0/" + transport + " 127.0.0.1:"
+                + localPort
                 + ";rport;branch=z9hG4bK-junk2\r\nMax-Forwards: 70\r\nFrom: <sip:mallory@example.test>;tag=m1\r\n"
                 + "To: <sip:alice@example.test>\r\nCall-ID: enormous-cseq\r\nCSeq: " + "9".repeat(30_000)
                 + " OPTIONS\r\nContent-Length: 0\r\n\r\n";
@@ -266,8 +299,15 @@ class HostileInputTest {
 
     /** A datagram with STUN's magic cookie that claims an attribute longer than itself. */
     private static byte[] stunLookAlike() {
-        return ByteBuffer.allocate(28).putShort((short) 0x0101).putShort((short) 8).putInt(Stun.MAGIC_COOKIE)
-                .put(new byte[12]).putShort((short) 0x0020).putShort((short) 400).putInt(0).array();
+        return ByteBuffer.allocate(28)
+                .putShort((short) 0x0101)
+                .putShort((short) 8)
+                .putInt(Stun.MAGIC_COOKIE)
+                .put(new byte[12])
+                .putShort((short) 0x0020)
+                .putShort((short) 400)
+                .putInt(0)
+                .array();
     }
 
     /**
@@ -303,8 +343,11 @@ class HostileInputTest {
 
         /** The first line of the header, with its CRLF; empty if absent. */
         String header(String name) {
-            return lines.stream().filter(l -> l.regionMatches(true, 0, name + ":", 0, name.length() + 1))
-                    .findFirst().map(l -> l + "\r\n").orElse("");
+            return lines.stream()
+                    .filter(l -> l.regionMatches(true, 0, name + ":", 0, name.length() + 1))
+                    .findFirst()
+                    .map(l -> l + "\r\n")
+                    .orElse("");
         }
     }
 
@@ -320,8 +363,8 @@ class HostileInputTest {
     // ---- raw sockets ---------------------------------------------------------------------------------------
 
     /** Sends what {@code messages} makes for the socket's local port, one datagram each; returns the answers. */
-    private List<String> exchangeUdp(java.util.function.IntFunction<List<byte[]>> messages,
-            Predicate<List<String>> done) throws IOException {
+    private List<String> exchangeUdp(
+            java.util.function.IntFunction<List<byte[]>> messages, Predicate<List<String>> done) throws IOException {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
             for (byte[] b : messages.apply(s.getLocalPort())) {
                 s.send(new DatagramPacket(b, b.length, new InetSocketAddress(LOOPBACK, stackPort)));
@@ -331,8 +374,8 @@ class HostileInputTest {
     }
 
     /** Writes what {@code messages} makes for the connection's local port; returns what comes back on it. */
-    private List<String> exchangeTcp(java.util.function.IntFunction<List<String>> messages,
-            Predicate<List<String>> done) throws IOException {
+    private List<String> exchangeTcp(
+            java.util.function.IntFunction<List<String>> messages, Predicate<List<String>> done) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(LOOPBACK, stackPort), 2000);
             OutputStream out = s.getOutputStream();

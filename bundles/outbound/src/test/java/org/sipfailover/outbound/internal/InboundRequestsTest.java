@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,8 +23,9 @@ class InboundRequestsTest {
     private final InboundRequests inbound;
     /** What the provider the requests came in on sent back. */
     private final List<Integer> answers = new ArrayList<>();
-    private final SipProvider provider = (SipProvider) Proxy.newProxyInstance(getClass().getClassLoader(),
-            new Class<?>[] {SipProvider.class}, (proxy, method, args) -> {
+
+    private final SipProvider provider = (SipProvider) Proxy.newProxyInstance(
+            getClass().getClassLoader(), new Class<?>[] {SipProvider.class}, (proxy, method, args) -> {
                 if (method.getName().equals("sendResponse")) {
                     answers.add(((Response) args[0]).getStatusCode());
                 }

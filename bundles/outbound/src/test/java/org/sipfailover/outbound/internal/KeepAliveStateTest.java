@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,18 +61,27 @@ class KeepAliveStateTest {
 
     /** @param flowTimer the Flow-Timer Kamailio gives, 0 for none */
     private void kamailio(int flowTimer) throws Exception {
-        kamailio = Kamailio.start(KamailioConfig.builder().address("127.0.0.1").flowTimer(flowTimer).build(),
+        kamailio = Kamailio.start(
+                KamailioConfig.builder()
+                        .address("127.0.0.1")
+                        .flowTimer(flowTimer)
+                        .build(),
                 work.resolve("kamailio"));
     }
 
     private Flow registered(Transport t, boolean outbound) {
         FlowSpec spec = FlowSpec.builder("line1", REGISTRAR, new ServerAddress("127.0.0.1", kamailio.port(), t))
-                .regId(outbound ? 1 : 0).outbound(outbound).keepAlive(KEEP_ALIVE, Duration.ofSeconds(1))
-                .recovery(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60)).build();
+                .regId(outbound ? 1 : 0)
+                .outbound(outbound)
+                .keepAlive(KEEP_ALIVE, Duration.ofSeconds(1))
+                .recovery(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60))
+                .build();
         Flow flow = flows.manager.open(spec, events::add);
         Registration reg = flow.register(TestLines.alice());
         // the registration completes before the flow hears of it: wait for both
-        Poll.until(DEADLINE, () -> reg.isRegistered() && flow.state() == FlowState.UP,
+        Poll.until(
+                DEADLINE,
+                () -> reg.isRegistered() && flow.state() == FlowState.UP,
                 () -> "registered over a flow that is up; events " + events);
         return flow;
     }
@@ -79,11 +89,17 @@ class KeepAliveStateTest {
     /** Polls until a pong has come back after the ping it answers; returns that snapshot. */
     private static KeepAliveState answeredPing(Flow flow) {
         KeepAliveState[] seen = new KeepAliveState[1];
-        Poll.until(DEADLINE, () -> {
-            seen[0] = flow.keepAlive();
-            return seen[0].lastPing().isPresent() && seen[0].lastPong().isPresent()
-                    && !seen[0].lastPong().get().isBefore(seen[0].lastPing().get());
-        }, () -> "a ping and its pong; last seen " + seen[0]);
+        Poll.until(
+                DEADLINE,
+                () -> {
+                    seen[0] = flow.keepAlive();
+                    return seen[0].lastPing().isPresent()
+                            && seen[0].lastPong().isPresent()
+                            && !seen[0].lastPong()
+                                    .get()
+                                    .isBefore(seen[0].lastPing().get());
+                },
+                () -> "a ping and its pong; last seen " + seen[0]);
         return seen[0];
     }
 
@@ -104,7 +120,9 @@ class KeepAliveStateTest {
         // frozen: the next ping goes unanswered, the flow fails, and no keep-alive runs while it recovers
         kamailio.pause();
         try {
-            Poll.until(DEADLINE, () -> flow.keepAlive().method() == KeepAliveState.Method.NONE,
+            Poll.until(
+                    DEADLINE,
+                    () -> flow.keepAlive().method() == KeepAliveState.Method.NONE,
                     () -> "no keep-alive after the pong time-out; " + flow.keepAlive() + ", events " + events);
             assertThat(flow.state()).isIn(FlowState.RECOVERING, FlowState.CONNECTING);
             KeepAliveState failed = flow.keepAlive();
@@ -119,21 +137,32 @@ class KeepAliveStateTest {
         kamailio(0);
         List<FlowImpl> all = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            FlowSpec spec = FlowSpec.builder("line" + i, REGISTRAR,
-                    new ServerAddress("127.0.0.1", kamailio.port(), Transport.TCP)).regId(1).outbound(true)
+            FlowSpec spec = FlowSpec.builder(
+                            "line" + i, REGISTRAR, new ServerAddress("127.0.0.1", kamailio.port(), Transport.TCP))
+                    .regId(1)
+                    .outbound(true)
                     .keepAlive(KEEP_ALIVE, Duration.ofSeconds(1))
-                    .recovery(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60)).build();
+                    .recovery(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60))
+                    .build();
             Flow flow = flows.manager.open(spec, events::add);
-            flow.register(new RegisterRequest("sip:u" + i + "@example.test", ServerAddress.of("example.test", 0),
-                    null, Duration.ofSeconds(300), Duration.ofSeconds(15), null));
+            flow.register(new RegisterRequest(
+                    "sip:u" + i + "@example.test",
+                    ServerAddress.of("example.test", 0),
+                    null,
+                    Duration.ofSeconds(300),
+                    Duration.ofSeconds(15),
+                    null));
             all.add((FlowImpl) flow);
         }
         Poll.until(DEADLINE, () -> all.stream().allMatch(f -> f.state() == FlowState.UP), () -> "20 flows up");
         long pingsBefore = flows.manager.pingsSent();
 
         // every flow's keep-alive is answered three times over...
-        Poll.until(DEADLINE, () -> all.stream().allMatch(f -> f.keepAlivesAnswered() >= 3),
-                () -> "three answered keep-alives per flow; " + all.stream().map(FlowImpl::keepAlivesAnswered).toList());
+        Poll.until(
+                DEADLINE,
+                () -> all.stream().allMatch(f -> f.keepAlivesAnswered() >= 3),
+                () -> "three answered keep-alives per flow; "
+                        + all.stream().map(FlowImpl::keepAlivesAnswered).toList());
 
         // ...from about two pings per interval over their one connection, not one per flow and interval
         long pings = flows.manager.pingsSent() - pingsBefore;
@@ -152,7 +181,9 @@ class KeepAliveStateTest {
         assertThat(ka.interval()).isEqualTo(KEEP_ALIVE);
         assertThat(Duration.between(ka.lastPing().get(), ka.lastPong().get())).isLessThan(Duration.ofSeconds(1));
         // the pings go on: a later round replaces the first
-        Poll.until(DEADLINE, () -> flow.keepAlive().lastPong().get().isAfter(ka.lastPong().get()),
+        Poll.until(
+                DEADLINE,
+                () -> flow.keepAlive().lastPong().get().isAfter(ka.lastPong().get()),
                 () -> "a later STUN answer than " + ka);
     }
 
@@ -162,8 +193,12 @@ class KeepAliveStateTest {
         Flow flow = registered(Transport.TCP, true);
 
         // the first ping is due at 80 % of the 25 s Flow-Timer at the earliest: none yet
-        assertThat(flow.keepAlive()).isEqualTo(new KeepAliveState(KeepAliveState.Method.CRLF, Duration.ofSeconds(25),
-                java.util.Optional.empty(), java.util.Optional.empty()));
+        assertThat(flow.keepAlive())
+                .isEqualTo(new KeepAliveState(
+                        KeepAliveState.Method.CRLF,
+                        Duration.ofSeconds(25),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty()));
 
         flow.close();
         assertThat(flow.keepAlive().method()).isEqualTo(KeepAliveState.Method.NONE);
@@ -175,7 +210,11 @@ class KeepAliveStateTest {
         Flow flow = registered(Transport.TCP, false);
 
         assertThat(flow.state()).isEqualTo(FlowState.UP);
-        assertThat(flow.keepAlive()).isEqualTo(new KeepAliveState(KeepAliveState.Method.NONE, KEEP_ALIVE,
-                java.util.Optional.empty(), java.util.Optional.empty()));
+        assertThat(flow.keepAlive())
+                .isEqualTo(new KeepAliveState(
+                        KeepAliveState.Method.NONE,
+                        KEEP_ALIVE,
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty()));
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,8 +23,14 @@ class KeepAliveTest {
     private static final Duration PONG_TIMEOUT = Duration.ofSeconds(10);
     private final VirtualScheduler scheduler = new VirtualScheduler();
     private final List<String> failures = new ArrayList<>();
-    private final KeepAlive keepAlive = new KeepAlive(new Object(), true, INTERVAL, PONG_TIMEOUT, scheduler,
-            new SplittableRandom(5626), (gen, cause, detail) -> failures.add(gen + " " + cause + " " + detail));
+    private final KeepAlive keepAlive = new KeepAlive(
+            new Object(),
+            true,
+            INTERVAL,
+            PONG_TIMEOUT,
+            scheduler,
+            new SplittableRandom(5626),
+            (gen, cause, detail) -> failures.add(gen + " " + cause + " " + detail));
     private final InetSocketAddress peer = new InetSocketAddress("127.0.0.1", 5060);
 
     @Test
@@ -42,8 +49,8 @@ class KeepAliveTest {
 
     @Test
     void anAnsweredOrCancelledPingFailsNothing() {
-        keepAlive.armPongDeadline(1, () -> true, FailureCause.PONG_TIMEOUT, "answered", () -> { });
-        keepAlive.armPongDeadline(1, () -> false, FailureCause.STUN_TIMEOUT, "cancelled", () -> { });
+        keepAlive.armPongDeadline(1, () -> true, FailureCause.PONG_TIMEOUT, "answered", () -> {});
+        keepAlive.armPongDeadline(1, () -> false, FailureCause.STUN_TIMEOUT, "cancelled", () -> {});
         keepAlive.cancelPongDeadlines();
 
         scheduler.advance(Duration.ofMinutes(1));
@@ -63,8 +70,14 @@ class KeepAliveTest {
 
         keepAlive.schedule(null, () -> pings.add(2));
         keepAlive.cancelPing();
-        KeepAlive without = new KeepAlive(new Object(), false, INTERVAL, PONG_TIMEOUT, scheduler,
-                new SplittableRandom(1), (gen, cause, detail) -> { });
+        KeepAlive without = new KeepAlive(
+                new Object(),
+                false,
+                INTERVAL,
+                PONG_TIMEOUT,
+                scheduler,
+                new SplittableRandom(1),
+                (gen, cause, detail) -> {});
         without.schedule(null, () -> pings.add(3));
         scheduler.advance(Duration.ofMinutes(5));
         assertThat(pings).containsExactly(1);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,9 +90,12 @@ class LocalPortsTest {
             c.put("trustStore", certs.trustStore().toString());
             c.put("_trustStorePassword", certs.trustStorePassword());
         }
-        FlowManagerCore m = new FlowManagerCore(Configs.of(OutboundConfig.class, c),
-                work.resolve("data-" + managers.size() + "/instance-id"), () -> resolver,
-                new ExecutorScheduler(executor, Clock.systemUTC(), Throwable::printStackTrace), new SplittableRandom());
+        FlowManagerCore m = new FlowManagerCore(
+                Configs.of(OutboundConfig.class, c),
+                work.resolve("data-" + managers.size() + "/instance-id"),
+                () -> resolver,
+                new ExecutorScheduler(executor, Clock.systemUTC(), Throwable::printStackTrace),
+                new SplittableRandom());
         managers.add(m);
         return m;
     }
@@ -106,16 +110,29 @@ class LocalPortsTest {
     }
 
     /** A flow of line {@code user} with its own REGISTER of {@code user@example.test}. */
-    private Registration register(FlowManagerCore manager, String user, Transport t, boolean persistentTls,
-            boolean symmetricUdp, Duration keepAlive) {
+    private Registration register(
+            FlowManagerCore manager,
+            String user,
+            Transport t,
+            boolean persistentTls,
+            boolean symmetricUdp,
+            Duration keepAlive) {
         int port = t == Transport.TLS ? kamailio.tlsPort() : kamailio.port();
         FlowSpec spec = FlowSpec.builder(user, REGISTRAR, new ServerAddress("127.0.0.1", port, t))
-                .regId(1).outbound(true).keepAlive(keepAlive, Duration.ofSeconds(1))
+                .regId(1)
+                .outbound(true)
+                .keepAlive(keepAlive, Duration.ofSeconds(1))
                 .ports(persistentTls, symmetricUdp)
-                .recovery(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(1)).build();
+                .recovery(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(1))
+                .build();
         Flow flow = manager.open(spec, events::add);
-        return flow.register(new RegisterRequest("sip:" + user + "@example.test", ServerAddress.of("example.test", 0),
-                null, Duration.ofSeconds(300), Duration.ofSeconds(15), null));
+        return flow.register(new RegisterRequest(
+                "sip:" + user + "@example.test",
+                ServerAddress.of("example.test", 0),
+                null,
+                Duration.ofSeconds(300),
+                Duration.ofSeconds(15),
+                null));
     }
 
     private Binding binding(String user) {
@@ -149,11 +166,15 @@ class LocalPortsTest {
 
         Registration alice = register(manager, "alice", Transport.UDP, false, true, Duration.ofSeconds(1));
         Registration bob = register(manager, "bob", Transport.UDP, false, false, Duration.ofSeconds(1));
-        Poll.until(Duration.ofSeconds(10), () -> alice.isRegistered() && bob.isRegistered(),
+        Poll.until(
+                Duration.ofSeconds(10),
+                () -> alice.isRegistered() && bob.isRegistered(),
                 () -> "both registered; events " + events);
         // STUN keep-alives go from each flow's own socket and are answered there: three rounds, no failure
         long answered = manager.keepAlivesAnswered();
-        Poll.until(Duration.ofSeconds(10), () -> manager.keepAlivesAnswered() >= answered + 6,
+        Poll.until(
+                Duration.ofSeconds(10),
+                () -> manager.keepAlivesAnswered() >= answered + 6,
                 () -> "three rounds of STUN answers for two flows");
 
         Binding a = binding("alice");
@@ -173,15 +194,21 @@ class LocalPortsTest {
         try (DatagramSocket squatter = new DatagramSocket(new InetSocketAddress(LOOPBACK, symmetric))) {
             alice = register(manager, "alice", Transport.UDP, false, true, Duration.ofSeconds(120));
             Registration bob = register(manager, "bob", Transport.UDP, false, false, Duration.ofSeconds(120));
-            Poll.until(Duration.ofSeconds(10), () -> !failures(events).isEmpty() && bob.isRegistered(),
+            Poll.until(
+                    Duration.ofSeconds(10),
+                    () -> !failures(events).isEmpty() && bob.isRegistered(),
                     () -> "alice's flow to fail on the taken port and bob's to register; events " + events);
             assertThat(alice.isRegistered()).isFalse();
             assertThat(failures(events).get(0).cause()).isEqualTo(FailureCause.CONNECTION_REFUSED);
-            assertThat(failures(events).get(0).detail()).contains("symmetric UDP port").contains(":" + symmetric);
+            assertThat(failures(events).get(0).detail())
+                    .contains("symmetric UDP port")
+                    .contains(":" + symmetric);
         }
         // the port is free again: the flow's recovery opens it
-        Poll.until(Duration.ofSeconds(10), alice::isRegistered, () -> "alice registered once the port is free; events "
-                + events);
+        Poll.until(
+                Duration.ofSeconds(10),
+                alice::isRegistered,
+                () -> "alice registered once the port is free; events " + events);
         assertThat(binding("alice").received()).isEqualTo("sip:127.0.0.1:" + symmetric + ";transport=udp");
     }
 
@@ -193,7 +220,9 @@ class LocalPortsTest {
 
         Registration alice = register(manager, "alice", Transport.TLS, true, false, Duration.ofSeconds(120));
         Registration bob = register(manager, "bob", Transport.TLS, true, false, Duration.ofSeconds(120));
-        Poll.until(Duration.ofSeconds(10), () -> alice.isRegistered() && bob.isRegistered(),
+        Poll.until(
+                Duration.ofSeconds(10),
+                () -> alice.isRegistered() && bob.isRegistered(),
                 () -> "both registered over TLS; events " + events);
 
         Binding a = binding("alice");
@@ -210,11 +239,23 @@ class LocalPortsTest {
         kamailio(true);
         int persistent = FreePorts.udpAndTcp(LOOPBACK);
         // the same persistent port configured, unused: these flows do not ask for persistent TLS
-        Registration alice = register(manager(Map.of("tlsPort", 0, "persistentTlsPort", persistent)), "alice",
-                Transport.TLS, false, false, Duration.ofSeconds(120));
-        Registration bob = register(manager(Map.of("tlsPort", 0, "persistentTlsPort", persistent)), "bob",
-                Transport.TLS, false, false, Duration.ofSeconds(120));
-        Poll.until(Duration.ofSeconds(10), () -> alice.isRegistered() && bob.isRegistered(),
+        Registration alice = register(
+                manager(Map.of("tlsPort", 0, "persistentTlsPort", persistent)),
+                "alice",
+                Transport.TLS,
+                false,
+                false,
+                Duration.ofSeconds(120));
+        Registration bob = register(
+                manager(Map.of("tlsPort", 0, "persistentTlsPort", persistent)),
+                "bob",
+                Transport.TLS,
+                false,
+                false,
+                Duration.ofSeconds(120));
+        Poll.until(
+                Duration.ofSeconds(10),
+                () -> alice.isRegistered() && bob.isRegistered(),
                 () -> "both registered over TLS; events " + events);
 
         Binding a = binding("alice");
@@ -239,13 +280,16 @@ class LocalPortsTest {
 
         kamailio.pause();
         try {
-            Poll.until(Duration.ofSeconds(10), () -> !failures(events).isEmpty(),
+            Poll.until(
+                    Duration.ofSeconds(10),
+                    () -> !failures(events).isEmpty(),
                     () -> "a pong time-out while Kamailio is stopped; events " + events);
         } finally {
             kamailio.resume();
         }
-        Poll.until(Duration.ofSeconds(20), () -> alice.isRegistered()
-                        && binding("alice").tcpConnectionId() != firstConnection,
+        Poll.until(
+                Duration.ofSeconds(20),
+                () -> alice.isRegistered() && binding("alice").tcpConnectionId() != firstConnection,
                 () -> "registered again over a new connection; events " + events);
 
         assertThat(failures(events).get(0).cause()).isEqualTo(FailureCause.PONG_TIMEOUT);
@@ -267,8 +311,13 @@ class LocalPortsTest {
         first.close();
         managers.remove(first);
 
-        Registration after = register(manager(Map.of("tlsPort", 0, "persistentTlsPort", persistent)), "alice",
-                Transport.TLS, true, false, Duration.ofSeconds(120));
+        Registration after = register(
+                manager(Map.of("tlsPort", 0, "persistentTlsPort", persistent)),
+                "alice",
+                Transport.TLS,
+                true,
+                false,
+                Duration.ofSeconds(120));
         Poll.until(Duration.ofSeconds(10), after::isRegistered, () -> "registered again; events " + events);
 
         Binding b = binding("alice");
@@ -295,8 +344,10 @@ class LocalPortsTest {
     @Test
     void fixedPortsMustBePorts() {
         assertThatThrownBy(() -> manager(Map.of("symmetricUdpPort", 0)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("symmetricUdpPort: 0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("symmetricUdpPort: 0");
         assertThatThrownBy(() -> manager(Map.of("persistentTlsPort", 70000)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("persistentTlsPort: 70000");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("persistentTlsPort: 70000");
     }
 }

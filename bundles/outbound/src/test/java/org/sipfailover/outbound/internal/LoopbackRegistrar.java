@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import java.io.IOException;
@@ -42,6 +43,7 @@ final class LoopbackRegistrar implements AutoCloseable {
     private final AtomicInteger stunRequests = new AtomicInteger();
     /** "METHOD Call-ID CSeq" of every request received, retransmissions once. */
     private final Set<String> transactions = ConcurrentHashMap.newKeySet();
+
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
     private volatile boolean answering = true;
     private volatile java.util.function.Function<String, List<String>> before = request -> List.of();
@@ -90,7 +92,8 @@ final class LoopbackRegistrar implements AutoCloseable {
 
     /** Requests of {@code method} received, each transaction once (retransmissions not counted). */
     int transactions(String method) {
-        return (int) transactions.stream().filter(t -> t.startsWith(method + " ")).count();
+        return (int)
+                transactions.stream().filter(t -> t.startsWith(method + " ")).count();
     }
 
     /**
@@ -241,15 +244,17 @@ final class LoopbackRegistrar implements AutoCloseable {
                     cseq = value;
                     reply.append(line).append("\r\n");
                 }
-                case "to", "t" -> reply.append(line).append(value.contains(";tag=") ? "" : ";tag=loopback").append("\r\n");
+                case "to", "t" ->
+                    reply.append(line)
+                            .append(value.contains(";tag=") ? "" : ";tag=loopback")
+                            .append("\r\n");
                 case "contact", "m" -> {
                     if (method.equals("REGISTER")) {
                         reply.append(line).append("\r\n");
                         outbound |= value.contains("reg-id");
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         transactions.add(method + " " + callId + " " + cseq);
@@ -284,10 +289,18 @@ final class LoopbackRegistrar implements AutoCloseable {
         for (int i = 0; i < 4; i++) {
             xip[i] = (byte) (ip[i] ^ cookie[i]);
         }
-        return ByteBuffer.allocate(32).putShort((short) 0x0101).putShort((short) 12).putInt(MAGIC_COOKIE)
+        return ByteBuffer.allocate(32)
+                .putShort((short) 0x0101)
+                .putShort((short) 12)
+                .putInt(MAGIC_COOKIE)
                 .put(request, 8, 12)
-                .putShort((short) 0x0020).putShort((short) 8).put((byte) 0).put((byte) 1)
-                .putShort((short) (from.getPort() ^ (MAGIC_COOKIE >>> 16))).put(xip).array();
+                .putShort((short) 0x0020)
+                .putShort((short) 8)
+                .put((byte) 0)
+                .put((byte) 1)
+                .putShort((short) (from.getPort() ^ (MAGIC_COOKIE >>> 16)))
+                .put(xip)
+                .array();
     }
 
     private static void closeQuietly(java.io.Closeable c) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,18 +54,37 @@ class OpenThenRegisterTest {
     @Test
     void aRegistrationAndASubscriptionMadeRightAfterOpenAreSentOnce() {
         for (int i = 1; i <= ROUNDS; i++) {
-            FlowSpec spec = FlowSpec.builder("line" + i, ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY),
-                    new ServerAddress("127.0.0.1", peer.port(), Transport.UDP)).regId(1).outbound(true).build();
-            Flow flow = manager.open(spec, e -> { });
-            Registration reg = flow.register(new RegisterRequest("sip:alice@example.test",
-                    ServerAddress.of("example.test", 0), null, Duration.ofSeconds(3600), Duration.ofSeconds(15), null));
-            Subscription sub = flow.subscribe(new SubscribeRequest("dialog", "sip:bob@example.test",
-                    "sip:alice@example.test", null, Duration.ofSeconds(3600)), (s, type, body) -> { });
-            Poll.until(Duration.ofSeconds(5), () -> reg.isRegistered() && sub.isActive(), () -> "registered and subscribed");
+            FlowSpec spec = FlowSpec.builder(
+                            "line" + i,
+                            ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY),
+                            new ServerAddress("127.0.0.1", peer.port(), Transport.UDP))
+                    .regId(1)
+                    .outbound(true)
+                    .build();
+            Flow flow = manager.open(spec, e -> {});
+            Registration reg = flow.register(new RegisterRequest(
+                    "sip:alice@example.test",
+                    ServerAddress.of("example.test", 0),
+                    null,
+                    Duration.ofSeconds(3600),
+                    Duration.ofSeconds(15),
+                    null));
+            Subscription sub = flow.subscribe(
+                    new SubscribeRequest(
+                            "dialog", "sip:bob@example.test", "sip:alice@example.test", null, Duration.ofSeconds(3600)),
+                    (s, type, body) -> {});
+            Poll.until(
+                    Duration.ofSeconds(5),
+                    () -> reg.isRegistered() && sub.isActive(),
+                    () -> "registered and subscribed");
             flow.close();
             int round = i;
-            assertThat(peer.transactions("REGISTER")).as("REGISTERs after %d rounds", round).isEqualTo(round);
-            assertThat(peer.transactions("SUBSCRIBE")).as("SUBSCRIBEs after %d rounds", round).isEqualTo(round);
+            assertThat(peer.transactions("REGISTER"))
+                    .as("REGISTERs after %d rounds", round)
+                    .isEqualTo(round);
+            assertThat(peer.transactions("SUBSCRIBE"))
+                    .as("SUBSCRIBEs after %d rounds", round)
+                    .isEqualTo(round);
         }
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,8 +46,8 @@ class OptionsProbesTest {
 
     @BeforeEach
     void start() throws Exception {
-        flows = new RealTimeFlowManager(work, Map.of("localAddress", "127.0.0.1",
-                        "transactionTimeoutMillis", TRANSACTION_TIMEOUT_MILLIS));
+        flows = new RealTimeFlowManager(
+                work, Map.of("localAddress", "127.0.0.1", "transactionTimeoutMillis", TRANSACTION_TIMEOUT_MILLIS));
         manager = flows.manager;
         kamailio = Kamailio.start(KamailioConfig.builder().address("127.0.0.1").build(), work.resolve("kamailio"));
     }
@@ -59,21 +60,27 @@ class OptionsProbesTest {
 
     /** A flow with nothing to register: an OPTIONS brings it up. Keep-alives far off, so only probes talk. */
     private Flow upFlow(Transport t) {
-        FlowSpec spec = FlowSpec.builder("line1", ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY),
+        FlowSpec spec = FlowSpec.builder(
+                        "line1",
+                        ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY),
                         new ServerAddress("127.0.0.1", kamailio.port(), t))
-                .regId(1).outbound(true).keepAlive(Duration.ofSeconds(120), Duration.ofSeconds(10)).build();
+                .regId(1)
+                .outbound(true)
+                .keepAlive(Duration.ofSeconds(120), Duration.ofSeconds(10))
+                .build();
         Flow flow = manager.open(spec, events::add);
         Poll.until(Duration.ofSeconds(10), () -> flow.state() == FlowState.UP, () -> "the flow up; events " + events);
         return flow;
     }
 
     @ParameterizedTest
-    @EnumSource(value = Transport.class, names = {"UDP", "TCP"})
+    @EnumSource(
+            value = Transport.class,
+            names = {"UDP", "TCP"})
     void kamailioAnswersTheProbe(Transport t) throws Exception {
         Flow flow = upFlow(t);
 
-        ProbeResult r = flow.probe().toCompletableFuture().get(TRANSACTION_TIMEOUT_MILLIS * 2L,
-                TimeUnit.MILLISECONDS);
+        ProbeResult r = flow.probe().toCompletableFuture().get(TRANSACTION_TIMEOUT_MILLIS * 2L, TimeUnit.MILLISECONDS);
 
         assertThat(r.answered()).isTrue();
         assertThat(r.status()).isEqualTo(200);
@@ -82,7 +89,9 @@ class OptionsProbesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Transport.class, names = {"UDP", "TCP"})
+    @EnumSource(
+            value = Transport.class,
+            names = {"UDP", "TCP"})
     void aFrozenKamailioGivesAProbeTimeoutWithinTheTransactionTimeout(Transport t) throws Exception {
         Flow flow = upFlow(t);
         kamailio.pause();
@@ -90,7 +99,9 @@ class OptionsProbesTest {
             long sent = System.nanoTime();
             CompletableFuture<ProbeResult> probe = flow.probe().toCompletableFuture();
             // the transaction time-out, plus a second for the stack's timer granularity
-            Poll.until(Duration.ofMillis(TRANSACTION_TIMEOUT_MILLIS + 1000), probe::isDone,
+            Poll.until(
+                    Duration.ofMillis(TRANSACTION_TIMEOUT_MILLIS + 1000),
+                    probe::isDone,
                     () -> "the probe to end within the transaction time-out");
             Duration took = Duration.ofNanos(System.nanoTime() - sent);
             ProbeResult r = probe.join();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,8 +12,8 @@ class PlainJavaConfigTest {
 
     @Test
     void givenPropertiesTypedOrAsTextWinAndTheRestAreTheDefaults() {
-        OutboundConfig c = FlowManagerCore.config(Map.of("localAddress", "192.0.2.10", "tcpPort", "5070",
-                "transactionTimeoutMillis", 3000));
+        OutboundConfig c = FlowManagerCore.config(
+                Map.of("localAddress", "192.0.2.10", "tcpPort", "5070", "transactionTimeoutMillis", 3000));
 
         assertThat(c.localAddress()).isEqualTo("192.0.2.10");
         assertThat(c.tcpPort()).isEqualTo(5070);
@@ -34,8 +35,10 @@ class PlainJavaConfigTest {
     @Test
     void anUnknownKeyOrAMalformedNumberIsRefusedByName() {
         assertThatThrownBy(() -> FlowManagerCore.config(Map.of("localAdress", "127.0.0.1")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("localAdress");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("localAdress");
         assertThatThrownBy(() -> FlowManagerCore.config(Map.of("tcpPort", "50x")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tcpPort");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tcpPort");
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import java.io.IOException;
@@ -27,8 +28,11 @@ final class RealTimeFlowManager implements AutoCloseable {
     RealTimeFlowManager(Path work, Map<String, ?> config) throws IOException {
         Map<String, Object> c = new HashMap<>(config);
         c.putIfAbsent("localAddress", "127.0.0.1");
-        manager = new FlowManagerCore(Configs.of(OutboundConfig.class, c), work.resolve("data/instance-id"),
-                () -> resolver, new ExecutorScheduler(executor, Clock.systemUTC(), Throwable::printStackTrace),
+        manager = new FlowManagerCore(
+                Configs.of(OutboundConfig.class, c),
+                work.resolve("data/instance-id"),
+                () -> resolver,
+                new ExecutorScheduler(executor, Clock.systemUTC(), Throwable::printStackTrace),
                 new SplittableRandom());
     }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,19 +17,26 @@ import org.sipfailover.testkit.time.VirtualScheduler;
 class RecoveryTest {
 
     private final VirtualScheduler scheduler = new VirtualScheduler();
-    private final Recovery recovery = new Recovery(new RecoveryBackoff(Duration.ofSeconds(30),
-            Duration.ofSeconds(90), Duration.ofSeconds(1800)), scheduler, new SplittableRandom(5626));
+    private final Recovery recovery = new Recovery(
+            new RecoveryBackoff(Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofSeconds(1800)),
+            scheduler,
+            new SplittableRandom(5626));
     private final TargetCursor cursor = new TargetCursor();
     private final List<String> attempts = new ArrayList<>();
 
     private static ResolvedTarget target(int last) throws Exception {
-        return new ResolvedTarget("sip.example.com", InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last}),
-                5060, Transport.TCP, 0, 0);
+        return new ResolvedTarget(
+                "sip.example.com",
+                InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last}),
+                5060,
+                Transport.TCP,
+                0,
+                0);
     }
 
     private Duration fail(FailureCause cause, Duration retryAfter) {
-        return recovery.plan(cause, retryAfter, true, cursor, () -> attempts.add("next target"),
-                () -> attempts.add("whole server"));
+        return recovery.plan(
+                cause, retryAfter, true, cursor, () -> attempts.add("next target"), () -> attempts.add("whole server"));
     }
 
     @Test
@@ -70,7 +78,8 @@ class RecoveryTest {
         assertThat(attempts).containsExactly("whole server");
         assertThat(Recovery.transportTrouble(FailureCause.SERVICE_UNAVAILABLE)).isFalse();
         assertThat(Recovery.transportTrouble(FailureCause.DNS_FAILURE)).isFalse();
-        assertThat(Recovery.transportTrouble(FailureCause.AUTHENTICATION_FAILED)).isFalse();
+        assertThat(Recovery.transportTrouble(FailureCause.AUTHENTICATION_FAILED))
+                .isFalse();
         assertThat(Recovery.transportTrouble(FailureCause.REJECTED)).isFalse();
         assertThat(Recovery.transportTrouble(FailureCause.CONNECTION_REFUSED)).isTrue();
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,17 +53,28 @@ class RemovalOverALostFlowTest {
 
     @Test
     void anUnregisterAnsweredWithAFlowFailureEndsAtOnce() throws Exception {
-        FlowSpec spec = FlowSpec.builder("line", ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY),
-                new ServerAddress("127.0.0.1", peer.port(), Transport.TCP)).regId(1).outbound(true)
-                .recovery(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60)).build();
-        Flow flow = flows.manager.open(spec, e -> { });
-        Registration reg = flow.register(new RegisterRequest("sip:alice@example.test",
-                ServerAddress.of("example.test", 0), null, Duration.ofSeconds(3600), Duration.ofSeconds(15), null));
+        FlowSpec spec = FlowSpec.builder(
+                        "line",
+                        ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY),
+                        new ServerAddress("127.0.0.1", peer.port(), Transport.TCP))
+                .regId(1)
+                .outbound(true)
+                .recovery(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60))
+                .build();
+        Flow flow = flows.manager.open(spec, e -> {});
+        Registration reg = flow.register(new RegisterRequest(
+                "sip:alice@example.test",
+                ServerAddress.of("example.test", 0),
+                null,
+                Duration.ofSeconds(3600),
+                Duration.ofSeconds(15),
+                null));
         Poll.until(Duration.ofSeconds(5), reg::isRegistered, () -> "registered");
 
         // the registrar answers the removal 503 (no Retry-After): for the flow a failure, recovered in 30 s or more
         peer.sendBefore(request -> request.startsWith("REGISTER") && request.contains("\r\nExpires: 0")
-                ? List.of(answer(request, "503 Service Unavailable")) : List.of());
+                ? List.of(answer(request, "503 Service Unavailable"))
+                : List.of());
         CompletableFuture<Void> removed = reg.unregister().toCompletableFuture();
 
         removed.get(5, TimeUnit.SECONDS);
@@ -74,11 +86,17 @@ class RemovalOverALostFlowTest {
     private static String answer(String request, String status) {
         StringBuilder b = new StringBuilder("SIP/2.0 ").append(status).append("\r\n");
         for (String line : request.substring(0, request.indexOf("\r\n\r\n")).split("\r\n")) {
-            String name = line.contains(":") ? line.substring(0, line.indexOf(':')).strip().toLowerCase() : "";
+            String name = line.contains(":")
+                    ? line.substring(0, line.indexOf(':')).strip().toLowerCase()
+                    : "";
             switch (name) {
-                case "via", "v", "from", "f", "call-id", "i", "cseq" -> b.append(line).append("\r\n");
-                case "to", "t" -> b.append(line).append(line.contains(";tag=") ? "" : ";tag=refused").append("\r\n");
-                default -> { }
+                case "via", "v", "from", "f", "call-id", "i", "cseq" ->
+                    b.append(line).append("\r\n");
+                case "to", "t" ->
+                    b.append(line)
+                            .append(line.contains(";tag=") ? "" : ";tag=refused")
+                            .append("\r\n");
+                default -> {}
             }
         }
         return b.append("Content-Length: 0\r\n\r\n").toString();

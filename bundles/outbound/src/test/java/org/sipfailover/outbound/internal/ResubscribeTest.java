@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +45,7 @@ class ResubscribeTest {
         for (int i = 0; i < Resubscribe.MAX_QUICK_RETRIES; i++) {
             assertThat(Resubscribe.after("deactivated", -1, i)).contains(Duration.ZERO);
         }
-        assertThat(Resubscribe.after("deactivated", -1, Resubscribe.MAX_QUICK_RETRIES)).contains(Resubscribe.LATER);
+        assertThat(Resubscribe.after("deactivated", -1, Resubscribe.MAX_QUICK_RETRIES))
+                .contains(Resubscribe.LATER);
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,27 +53,41 @@ class ShortTransactionLifetimeTest {
     @Test
     void anAnsweredUdpRegisterIsNotTakenForATimeoutWhenItOutlivesTheBound() {
         List<FlowEvent> events = new CopyOnWriteArrayList<>();
-        Flow flow = flows.manager.open(FlowSpec.builder("line1", ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY),
-                new ServerAddress("127.0.0.1", kamailio.port(), Transport.UDP)).regId(1).outbound(true)
-                .keepAlive(Duration.ofSeconds(60), Duration.ofSeconds(5)).build(), events::add);
-        Registration reg = flow.register(new RegisterRequest("sip:alice@example.test", ServerAddress.of("example.test", 0),
-                null, Duration.ofSeconds(300), Duration.ofSeconds(15), null));
+        Flow flow = flows.manager.open(
+                FlowSpec.builder(
+                                "line1",
+                                ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY),
+                                new ServerAddress("127.0.0.1", kamailio.port(), Transport.UDP))
+                        .regId(1)
+                        .outbound(true)
+                        .keepAlive(Duration.ofSeconds(60), Duration.ofSeconds(5))
+                        .build(),
+                events::add);
+        Registration reg = flow.register(new RegisterRequest(
+                "sip:alice@example.test",
+                ServerAddress.of("example.test", 0),
+                null,
+                Duration.ofSeconds(300),
+                Duration.ofSeconds(15),
+                null));
         Poll.until(Duration.ofSeconds(10), reg::isRegistered, () -> "registered; events " + events);
 
         // the answered REGISTER lingers for Timer K (5 s), past the 2 s bound: wait for a failure, or for the
         // window to close without one
         java.time.Instant registered = java.time.Instant.now();
-        Poll.until(Duration.ofSeconds(15), () -> failed(events)
+        Poll.until(
+                Duration.ofSeconds(15),
+                () -> failed(events)
                         || Duration.between(registered, java.time.Instant.now()).compareTo(Duration.ofSeconds(7)) > 0,
                 () -> "a failure or the end of Timer K; events " + events);
-        assertThat(events).noneMatch(e -> e.kind() == FlowEvent.Kind.FAILED
-                || e.kind() == FlowEvent.Kind.REGISTRATION_FAILED);
+        assertThat(events)
+                .noneMatch(e -> e.kind() == FlowEvent.Kind.FAILED || e.kind() == FlowEvent.Kind.REGISTRATION_FAILED);
         assertThat(reg.isRegistered()).isTrue();
         assertThat(kamailio.bindings("alice@example.test")).hasSize(1);
     }
 
     private static boolean failed(List<FlowEvent> events) {
-        return events.stream().anyMatch(e -> e.kind() == FlowEvent.Kind.FAILED
-                || e.kind() == FlowEvent.Kind.REGISTRATION_FAILED);
+        return events.stream()
+                .anyMatch(e -> e.kind() == FlowEvent.Kind.FAILED || e.kind() == FlowEvent.Kind.REGISTRATION_FAILED);
     }
 }

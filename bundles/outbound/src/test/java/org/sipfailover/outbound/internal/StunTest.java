@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,11 +27,13 @@ class StunTest {
         InetSocketAddress v4 = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 40001);
         InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), 5060);
 
-        assertThat(Stun.parse(success(v4), 0, success(v4).length)).get()
+        assertThat(Stun.parse(success(v4), 0, success(v4).length))
+                .get()
                 .satisfies(r -> assertThat(r.mapped()).isEqualTo(v4))
                 .satisfies(r -> assertThat(r.answers(TX)).isTrue())
                 .satisfies(r -> assertThat(r.success()).isTrue());
-        assertThat(Stun.parse(success(v6), 0, success(v6).length).get().mapped()).isEqualTo(v6);
+        assertThat(Stun.parse(success(v6), 0, success(v6).length).get().mapped())
+                .isEqualTo(v6);
     }
 
     @Test
@@ -71,9 +74,17 @@ class StunTest {
             x[i] = (byte) (ip[i] ^ mask.get(i));
         }
         int attrLen = 4 + ip.length;
-        return ByteBuffer.allocate(20 + 4 + attrLen).putShort((short) 0x0101).putShort((short) (4 + attrLen))
-                .putInt(Stun.MAGIC_COOKIE).put(TX).putShort((short) 0x0020).putShort((short) attrLen)
-                .put((byte) 0).put((byte) (ip.length == 4 ? 1 : 2))
-                .putShort((short) (mapped.getPort() ^ (Stun.MAGIC_COOKIE >>> 16))).put(x).array();
+        return ByteBuffer.allocate(20 + 4 + attrLen)
+                .putShort((short) 0x0101)
+                .putShort((short) (4 + attrLen))
+                .putInt(Stun.MAGIC_COOKIE)
+                .put(TX)
+                .putShort((short) 0x0020)
+                .putShort((short) attrLen)
+                .put((byte) 0)
+                .put((byte) (ip.length == 4 ? 1 : 2))
+                .putShort((short) (mapped.getPort() ^ (Stun.MAGIC_COOKIE >>> 16)))
+                .put(x)
+                .array();
     }
 }

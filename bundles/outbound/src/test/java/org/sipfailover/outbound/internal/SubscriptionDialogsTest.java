@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,17 +78,26 @@ class SubscriptionDialogsTest {
      * register it proves the notifier there with an OPTIONS first.
      */
     private Flow flowToNotifier() {
-        FlowSpec spec = FlowSpec.builder("line1", ServerRef.of(ServerRole.PROXY, Rank.PRIMARY),
+        FlowSpec spec = FlowSpec.builder(
+                        "line1",
+                        ServerRef.of(ServerRole.PROXY, Rank.PRIMARY),
                         new ServerAddress("127.0.0.1", notifier.port(), Transport.UDP))
-                .regId(0).outbound(false).keepAlive(Duration.ofSeconds(120), Duration.ofSeconds(10)).build();
+                .regId(0)
+                .outbound(false)
+                .keepAlive(Duration.ofSeconds(120), Duration.ofSeconds(10))
+                .build();
         Flow flow = manager.open(spec, events::add);
-        Poll.until(Duration.ofSeconds(10), () -> !TestLines.ofKind(events, FlowEvent.Kind.UP).isEmpty(),
+        Poll.until(
+                Duration.ofSeconds(10),
+                () -> !TestLines.ofKind(events, FlowEvent.Kind.UP).isEmpty(),
                 () -> "the flow up; events " + events + "; sipp got " + notifier.messages());
         return flow;
     }
 
     private List<SipMessage> subscribes() {
-        return notifier.messages().stream().filter(m -> m.isRequest() && "SUBSCRIBE".equals(m.method())).toList();
+        return notifier.messages().stream()
+                .filter(m -> m.isRequest() && "SUBSCRIBE".equals(m.method()))
+                .toList();
     }
 
     /** The Route entries of a message in order, whether in one header field or several. */
@@ -135,10 +145,12 @@ class SubscriptionDialogsTest {
         String edge = "<sip:127.0.0.1:" + port + ";lr;edge=1>";
         notifier(Sipp.SUBSCRIBE_RECORD_ROUTE, port, Map.of("record_route", "<sip:far.invalid;lr>, " + edge));
         Notifications heard = new Notifications();
-        Subscription sub = flowToNotifier().subscribe(new SubscribeRequest("message-summary", RESOURCE, AOR, null,
-                Duration.ofSeconds(4)), heard);
+        Subscription sub = flowToNotifier()
+                .subscribe(new SubscribeRequest("message-summary", RESOURCE, AOR, null, Duration.ofSeconds(4)), heard);
 
-        Poll.until(Duration.ofSeconds(10), () -> subscribes().size() >= 2 && heard.bodies.size() >= 1,
+        Poll.until(
+                Duration.ofSeconds(10),
+                () -> subscribes().size() >= 2 && heard.bodies.size() >= 1,
                 () -> "a refresh and its NOTIFY; sipp got " + notifier.messages());
 
         SipMessage initial = subscribes().get(0);
@@ -157,10 +169,12 @@ class SubscriptionDialogsTest {
         int port = FreePorts.udpAndTcp(LOOPBACK);
         notifier(Sipp.SUBSCRIBE_RECORD_ROUTE, port, Map.of("record_route", "<sip:far.invalid;lr>"));
         Notifications heard = new Notifications();
-        flowToNotifier().subscribe(new SubscribeRequest("message-summary", RESOURCE, AOR, null, Duration.ofSeconds(4)),
-                heard);
+        flowToNotifier()
+                .subscribe(new SubscribeRequest("message-summary", RESOURCE, AOR, null, Duration.ofSeconds(4)), heard);
 
-        Poll.until(Duration.ofSeconds(10), () -> subscribes().size() >= 2 && heard.bodies.size() >= 1,
+        Poll.until(
+                Duration.ofSeconds(10),
+                () -> subscribes().size() >= 2 && heard.bodies.size() >= 1,
                 () -> "a refresh and its NOTIFY; sipp got " + notifier.messages());
 
         assertThat(routes(subscribes().get(1)))
@@ -172,13 +186,17 @@ class SubscriptionDialogsTest {
     void whenTheNotifyComesFirstItsRecordRouteIsTheRouteSet() throws Exception {
         int port = FreePorts.udpAndTcp(LOOPBACK);
         String edge = "<sip:127.0.0.1:" + port + ";lr;edge=1>";
-        notifier(Sipp.SUBSCRIBE_RECORD_ROUTE_NOTIFY_FIRST, port,
+        notifier(
+                Sipp.SUBSCRIBE_RECORD_ROUTE_NOTIFY_FIRST,
+                port,
                 Map.of("record_route", edge + ", <sip:far.invalid;lr>"));
         Notifications heard = new Notifications();
-        Subscription sub = flowToNotifier().subscribe(new SubscribeRequest("message-summary", RESOURCE, AOR, null,
-                Duration.ofSeconds(4)), heard);
+        Subscription sub = flowToNotifier()
+                .subscribe(new SubscribeRequest("message-summary", RESOURCE, AOR, null, Duration.ofSeconds(4)), heard);
 
-        Poll.until(Duration.ofSeconds(10), () -> subscribes().size() >= 2 && heard.bodies.size() >= 2,
+        Poll.until(
+                Duration.ofSeconds(10),
+                () -> subscribes().size() >= 2 && heard.bodies.size() >= 2,
                 () -> "a refresh and its NOTIFY; sipp got " + notifier.messages());
 
         assertThat(routes(subscribes().get(1))).containsExactly(edge, "<sip:far.invalid;lr>");
@@ -192,13 +210,18 @@ class SubscriptionDialogsTest {
     void aNotifyThatEndsTheSubscriptionSoonerBringsTheRefreshForward() throws Exception {
         notifier(Sipp.SUBSCRIBE_NOTIFY_EXPIRES, 0, Map.of("notify_expires", "4"));
         Notifications heard = new Notifications();
-        Subscription sub = flowToNotifier().subscribe(new SubscribeRequest("message-summary", RESOURCE, AOR, null,
-                Duration.ofSeconds(300)), heard);
-        Poll.until(Duration.ofSeconds(10), () -> heard.bodies.size() >= 1, () -> "a NOTIFY; sipp got "
-                + notifier.messages());
+        Subscription sub = flowToNotifier()
+                .subscribe(
+                        new SubscribeRequest("message-summary", RESOURCE, AOR, null, Duration.ofSeconds(300)), heard);
+        Poll.until(
+                Duration.ofSeconds(10),
+                () -> heard.bodies.size() >= 1,
+                () -> "a NOTIFY; sipp got " + notifier.messages());
 
         // due 2 s after the NOTIFY; without it, 270 s after the 200 OK
-        Poll.until(Duration.ofSeconds(8), () -> subscribes().size() >= 2,
+        Poll.until(
+                Duration.ofSeconds(8),
+                () -> subscribes().size() >= 2,
                 () -> "a refresh soon after the NOTIFY; sipp got " + notifier.messages());
         long refreshedAfter = System.nanoTime() - heard.heardAt.get(0);
 
@@ -218,11 +241,20 @@ class SubscriptionDialogsTest {
             throws Exception {
         notifier(status == 401 ? Sipp.SUBSCRIBE_401 : Sipp.SUBSCRIBE_407, 0, Map.of());
         Notifications heard = new Notifications();
-        Subscription sub = flowToNotifier().subscribe(new SubscribeRequest("message-summary", RESOURCE, AOR,
-                new Credentials(Sipp.DEFAULT_USER, Sipp.DEFAULT_PASSWORD), Duration.ofSeconds(4)), heard);
+        Subscription sub = flowToNotifier()
+                .subscribe(
+                        new SubscribeRequest(
+                                "message-summary",
+                                RESOURCE,
+                                AOR,
+                                new Credentials(Sipp.DEFAULT_USER, Sipp.DEFAULT_PASSWORD),
+                                Duration.ofSeconds(4)),
+                        heard);
 
         // initial, its answer, refresh, its answer
-        Poll.until(Duration.ofSeconds(10), () -> subscribes().size() >= 4 && heard.bodies.size() >= 2,
+        Poll.until(
+                Duration.ofSeconds(10),
+                () -> subscribes().size() >= 4 && heard.bodies.size() >= 2,
                 () -> "two challenged SUBSCRIBEs answered and two NOTIFYs; sipp got " + notifier.messages());
 
         String header = status == 401 ? "Authorization" : "Proxy-Authorization";
@@ -230,11 +262,15 @@ class SubscriptionDialogsTest {
         assertThat(all.get(0).hasHeader(header)).isFalse();
         for (SipMessage answer : List.of(all.get(1), all.get(3))) {
             String credentials = answer.header(header).orElseThrow();
-            assertThat(credentials).contains("Digest").contains("username=\"alice\"").contains("realm=\"sipp.test\"")
+            assertThat(credentials)
+                    .contains("Digest")
+                    .contains("username=\"alice\"")
+                    .contains("realm=\"sipp.test\"")
                     .doesNotContain(Sipp.DEFAULT_PASSWORD);
             // RFC 2617 §3.2.2.1 without qop: sipp checks this for a 401, not for a 407
-            assertThat(param(credentials, "response")).isEqualTo(md5(md5("alice:sipp.test:" + Sipp.DEFAULT_PASSWORD)
-                    + ":" + param(credentials, "nonce") + ":" + md5("SUBSCRIBE:" + param(credentials, "uri"))));
+            assertThat(param(credentials, "response"))
+                    .isEqualTo(md5(md5("alice:sipp.test:" + Sipp.DEFAULT_PASSWORD) + ":" + param(credentials, "nonce")
+                            + ":" + md5("SUBSCRIBE:" + param(credentials, "uri"))));
         }
         assertThat(cseq(all.get(1))).isEqualTo(cseq(all.get(0)) + 1);
         assertThat(all.get(2).header("Call-ID")).isEqualTo(all.get(0).header("Call-ID"));
@@ -246,13 +282,26 @@ class SubscriptionDialogsTest {
     void wrongCredentialsEndTheSubscriptionAndSaySo() throws Exception {
         notifier(Sipp.SUBSCRIBE_401, 0, Map.of());
         Notifications heard = new Notifications();
-        Subscription sub = flowToNotifier().subscribe(new SubscribeRequest("message-summary", RESOURCE, AOR,
-                new Credentials(Sipp.DEFAULT_USER, "wrong"), Duration.ofSeconds(4)), heard);
+        Subscription sub = flowToNotifier()
+                .subscribe(
+                        new SubscribeRequest(
+                                "message-summary",
+                                RESOURCE,
+                                AOR,
+                                new Credentials(Sipp.DEFAULT_USER, "wrong"),
+                                Duration.ofSeconds(4)),
+                        heard);
 
-        Poll.until(Duration.ofSeconds(10), () -> !heard.terminations.isEmpty(),
+        Poll.until(
+                Duration.ofSeconds(10),
+                () -> !heard.terminations.isEmpty(),
                 () -> "the subscription to end; sipp got " + notifier.messages());
 
-        assertThat(heard.terminations).singleElement().asString().startsWith("403").doesNotContain("wrong");
+        assertThat(heard.terminations)
+                .singleElement()
+                .asString()
+                .startsWith("403")
+                .doesNotContain("wrong");
         assertThat(sub.isActive()).isFalse();
         assertThat(sub.unsubscribe().toCompletableFuture()).isCompleted();
         assertThat(TestLines.ofKind(events, FlowEvent.Kind.FAILED)).isEmpty();
@@ -262,13 +311,18 @@ class SubscriptionDialogsTest {
     void aChallengeWithoutCredentialsEndsTheSubscription() throws Exception {
         notifier(Sipp.SUBSCRIBE_401, 0, Map.of());
         Notifications heard = new Notifications();
-        flowToNotifier().subscribe(new SubscribeRequest("message-summary", RESOURCE, AOR, null, Duration.ofSeconds(4)),
-                heard);
+        flowToNotifier()
+                .subscribe(new SubscribeRequest("message-summary", RESOURCE, AOR, null, Duration.ofSeconds(4)), heard);
 
-        Poll.until(Duration.ofSeconds(10), () -> !heard.terminations.isEmpty(),
+        Poll.until(
+                Duration.ofSeconds(10),
+                () -> !heard.terminations.isEmpty(),
                 () -> "the subscription to end; sipp got " + notifier.messages());
 
-        assertThat(heard.terminations).singleElement().asString().startsWith("401")
+        assertThat(heard.terminations)
+                .singleElement()
+                .asString()
+                .startsWith("401")
                 .contains("no credentials configured");
         assertThat(subscribes()).hasSize(1);
     }
@@ -282,8 +336,8 @@ class SubscriptionDialogsTest {
     }
 
     private static String md5(String s) throws java.security.NoSuchAlgorithmException {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
-                .digest(s.getBytes(StandardCharsets.UTF_8)));
+        return java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static long cseq(SipMessage m) {
@@ -296,16 +350,21 @@ class SubscriptionDialogsTest {
     private Notifications subscribeUntilTerminated(String stateParams) throws Exception {
         notifier(Sipp.SUBSCRIBE_TERMINATED, 0, Map.of("state_params", stateParams));
         Notifications heard = new Notifications();
-        flowToNotifier().subscribe(new SubscribeRequest("message-summary", RESOURCE, AOR, null,
-                Duration.ofSeconds(300)), heard);
-        Poll.until(Duration.ofSeconds(10), () -> heard.bodies.size() >= 2,
+        flowToNotifier()
+                .subscribe(
+                        new SubscribeRequest("message-summary", RESOURCE, AOR, null, Duration.ofSeconds(300)), heard);
+        Poll.until(
+                Duration.ofSeconds(10),
+                () -> heard.bodies.size() >= 2,
                 () -> "the active and the terminating NOTIFY; sipp got " + notifier.messages());
         return heard;
     }
 
     /** Polls for the second SUBSCRIBE; returns how long after the terminating NOTIFY it was seen. */
     private Duration resubscribedAfter(Notifications heard, Duration deadline) {
-        Poll.until(deadline, () -> subscribes().size() >= 2,
+        Poll.until(
+                deadline,
+                () -> subscribes().size() >= 2,
                 () -> "a SUBSCRIBE in a new dialog; sipp got " + notifier.messages());
         Duration after = Duration.ofNanos(System.nanoTime() - heard.heardAt.get(1));
         SipMessage first = subscribes().get(0);
@@ -345,7 +404,9 @@ class SubscriptionDialogsTest {
         // nothing more: no second SUBSCRIBE within a window far longer than an immediate retry takes; the poll
         // ends at the first retry, or when the window has passed
         long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        Poll.until(Duration.ofSeconds(5), () -> subscribes().size() > 1 || System.nanoTime() >= until,
+        Poll.until(
+                Duration.ofSeconds(5),
+                () -> subscribes().size() > 1 || System.nanoTime() >= until,
                 () -> "a retry or the end of the window");
         assertThat(subscribes()).hasSize(1);
     }

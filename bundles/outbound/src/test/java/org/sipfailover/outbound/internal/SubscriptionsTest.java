@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,9 +47,11 @@ class SubscriptionsTest {
     private static final String NOTIFIER = "subscribe-notify.xml";
     /** The testkit's notifier that answers every SUBSCRIBE in an established dialog 481, as after a restart. */
     private static final String FORGETFUL_NOTIFIER = "subscribe-481-on-refresh.xml";
-    private static final String DIALOG_INFO = "<?xml version=\"1.0\"?><dialog-info xmlns=\"urn:ietf:params:xml:ns:dialog-info\""
-            + " version=\"0\" state=\"full\" entity=\"sip:bob@example.test\"><dialog id=\"d1\" direction=\"recipient\">"
-            + "<state>confirmed</state></dialog></dialog-info>";
+
+    private static final String DIALOG_INFO =
+            "<?xml version=\"1.0\"?><dialog-info xmlns=\"urn:ietf:params:xml:ns:dialog-info\""
+                    + " version=\"0\" state=\"full\" entity=\"sip:bob@example.test\"><dialog id=\"d1\" direction=\"recipient\">"
+                    + "<state>confirmed</state></dialog></dialog-info>";
     private static final String MESSAGE_SUMMARY = "Messages-Waiting: yes";
     /** Short, so that the refresh comes within the test: half of it, per RefreshTiming. */
     private static final Duration EXPIRES = Duration.ofSeconds(4);
@@ -82,30 +85,50 @@ class SubscriptionsTest {
     }
 
     private Sipp notifier(String scenario, String user, String contentType, String body) throws Exception {
-        Sipp sipp = Sipp.uas(Sipp.scenario(scenario, work), "127.0.0.1", 0, "u1", work.resolve("sipp-" + user),
+        Sipp sipp = Sipp.uas(
+                Sipp.scenario(scenario, work),
+                "127.0.0.1",
+                0,
+                "u1",
+                work.resolve("sipp-" + user),
                 Map.of("content_type", contentType, "body", body));
         notifiers.add(sipp);
         // usrloc 5.6: ul.add <table> <aor> <contact> <expires> <q> <path> <flags> <cflags> <methods>; kamcmd
         // would send a bare 0 as a number, and the path must be a string: "s:0" (0 = no path)
-        kamailio.rpc("ul.add", "location", user + "@example.test", "sip:" + user + "@127.0.0.1:" + sipp.port(),
-                "3600", "1.0", "s:0", "0", "0", "0");
-        assertThat(kamailio.bindings(user + "@example.test")).singleElement()
+        kamailio.rpc(
+                "ul.add",
+                "location",
+                user + "@example.test",
+                "sip:" + user + "@127.0.0.1:" + sipp.port(),
+                "3600",
+                "1.0",
+                "s:0",
+                "0",
+                "0",
+                "0");
+        assertThat(kamailio.bindings(user + "@example.test"))
+                .singleElement()
                 .satisfies(b -> assertThat(b.contact()).endsWith(":" + sipp.port()));
         return sipp;
     }
 
     private Flow registeredFlow(Transport t) {
         FlowSpec spec = FlowSpec.builder("line1", REGISTRAR, new ServerAddress("127.0.0.1", kamailio.port(), t))
-                .regId(1).outbound(true).keepAlive(Duration.ofSeconds(120), Duration.ofSeconds(10)).build();
+                .regId(1)
+                .outbound(true)
+                .keepAlive(Duration.ofSeconds(120), Duration.ofSeconds(10))
+                .build();
         Flow flow = manager.open(spec, events::add);
-        Registration reg = flow.register(new RegisterRequest(AOR, ServerAddress.of("example.test", 0), null,
-                Duration.ofSeconds(300), Duration.ofSeconds(15), null));
+        Registration reg = flow.register(new RegisterRequest(
+                AOR, ServerAddress.of("example.test", 0), null, Duration.ofSeconds(300), Duration.ofSeconds(15), null));
         Poll.until(Duration.ofSeconds(10), reg::isRegistered, () -> "registered; events " + events);
         return flow;
     }
 
     private static List<SipMessage> received(Sipp sipp, String method) {
-        return sipp.messages().stream().filter(m -> m.isRequest() && method.equals(m.method())).toList();
+        return sipp.messages().stream()
+                .filter(m -> m.isRequest() && method.equals(m.method()))
+                .toList();
     }
 
     private static String tagOf(String toOrFrom) {
@@ -135,20 +158,26 @@ class SubscriptionsTest {
      * Subscribes, checks the NOTIFY, the in-dialog refresh before expiry and the NOTIFY after it, then
      * unsubscribes; returns what the notifier received.
      */
-    private void subscribeRefreshAndEnd(Flow flow, Sipp notifier, String event, String target, String contentType,
-            String body) throws Exception {
+    private void subscribeRefreshAndEnd(
+            Flow flow, Sipp notifier, String event, String target, String contentType, String body) throws Exception {
         Notifications heard = new Notifications();
         Subscription sub = flow.subscribe(new SubscribeRequest(event, target, AOR, null, EXPIRES), heard);
 
-        Poll.until(Duration.ofSeconds(10), () -> sub.isActive() && !heard.bodies.isEmpty(),
+        Poll.until(
+                Duration.ofSeconds(10),
+                () -> sub.isActive() && !heard.bodies.isEmpty(),
                 () -> "an active subscription and a NOTIFY; notifier got " + notifier.messages());
         assertThat(heard.contentTypes.get(0)).isEqualTo(contentType);
         assertThat(heard.bodies.get(0).strip()).isEqualTo(body);
 
         // granted 4 s: the refresh is due after 2 s, and must come before the 4 s are up
-        Poll.until(EXPIRES, () -> received(notifier, "SUBSCRIBE").size() >= 2,
+        Poll.until(
+                EXPIRES,
+                () -> received(notifier, "SUBSCRIBE").size() >= 2,
                 () -> "a refresh before the subscription expired; notifier got " + notifier.messages());
-        Poll.until(Duration.ofSeconds(5), () -> heard.bodies.size() >= 2,
+        Poll.until(
+                Duration.ofSeconds(5),
+                () -> heard.bodies.size() >= 2,
                 () -> "the NOTIFY after the refresh; notifier got " + notifier.messages());
         assertThat(sub.isActive()).isTrue();
         List<SipMessage> subscribes = received(notifier, "SUBSCRIBE");
@@ -159,33 +188,46 @@ class SubscriptionsTest {
         assertThat(tagOf(initial.header("To").orElseThrow())).isNull();
         // in the dialog: same Call-ID and From tag, the notifier's To tag, its Contact as Request-URI, next CSeq
         assertThat(refresh.header("Call-ID")).isEqualTo(initial.header("Call-ID"));
-        assertThat(tagOf(refresh.header("From").orElseThrow())).isEqualTo(tagOf(initial.header("From").orElseThrow()));
+        assertThat(tagOf(refresh.header("From").orElseThrow()))
+                .isEqualTo(tagOf(initial.header("From").orElseThrow()));
         assertThat(tagOf(refresh.header("To").orElseThrow())).isNotNull();
         assertThat(refresh.requestUri()).contains("127.0.0.1:" + notifier.port());
         assertThat(cseq(refresh)).isGreaterThan(cseq(initial));
         assertThat(refresh.header("Expires")).hasValue("4");
         // every NOTIFY was answered 200 by the subscriber
-        Poll.until(Duration.ofSeconds(5), () -> notifier.messages().stream()
-                        .filter(m -> !m.isRequest() && "NOTIFY".equals(m.method())).count() >= 2,
+        Poll.until(
+                Duration.ofSeconds(5),
+                () -> notifier.messages().stream()
+                                .filter(m -> !m.isRequest() && "NOTIFY".equals(m.method()))
+                                .count()
+                        >= 2,
                 () -> "two answers to NOTIFYs; notifier got " + notifier.messages());
-        assertThat(notifier.messages()).filteredOn(m -> !m.isRequest() && "NOTIFY".equals(m.method()))
+        assertThat(notifier.messages())
+                .filteredOn(m -> !m.isRequest() && "NOTIFY".equals(m.method()))
                 .allSatisfy(m -> assertThat(m.statusCode()).isEqualTo(200));
 
         sub.unsubscribe().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
-        SipMessage last = received(notifier, "SUBSCRIBE").get(received(notifier, "SUBSCRIBE").size() - 1);
+        SipMessage last = received(notifier, "SUBSCRIBE")
+                .get(received(notifier, "SUBSCRIBE").size() - 1);
         assertThat(last.header("Expires")).hasValue("0");
         assertThat(last.header("Call-ID")).isEqualTo(initial.header("Call-ID"));
-        assertThat(tagOf(last.header("To").orElseThrow())).isEqualTo(tagOf(refresh.header("To").orElseThrow()));
+        assertThat(tagOf(last.header("To").orElseThrow()))
+                .isEqualTo(tagOf(refresh.header("To").orElseThrow()));
         assertThat(sub.isActive()).isFalse();
         assertThat(heard.terminations).isEmpty();
         // RFC 6665 §4.1.2.3: the notifier's final NOTIFY (terminated) is still answered 200, not 481, and
         // not passed on: the owner ended the subscription
         int notifies = heard.bodies.size();
-        Poll.until(Duration.ofSeconds(5), () -> notifier.messages().stream()
-                        .filter(m -> !m.isRequest() && "NOTIFY".equals(m.method())).count() >= 3,
+        Poll.until(
+                Duration.ofSeconds(5),
+                () -> notifier.messages().stream()
+                                .filter(m -> !m.isRequest() && "NOTIFY".equals(m.method()))
+                                .count()
+                        >= 3,
                 () -> "the answer to the final NOTIFY; notifier got " + notifier.messages());
-        assertThat(notifier.messages()).filteredOn(m -> !m.isRequest() && "NOTIFY".equals(m.method()))
+        assertThat(notifier.messages())
+                .filteredOn(m -> !m.isRequest() && "NOTIFY".equals(m.method()))
                 .allSatisfy(m -> assertThat(m.statusCode()).isEqualTo(200));
         assertThat(heard.bodies).hasSize(notifies);
         assertThat(manager.handlerErrors()).isZero();
@@ -208,8 +250,13 @@ class SubscriptionsTest {
         Sipp voicemail = notifier("voicemail", "application/simple-message-summary", MESSAGE_SUMMARY);
         Flow flow = registeredFlow(Transport.UDP);
 
-        subscribeRefreshAndEnd(flow, voicemail, "message-summary", "sip:voicemail@example.test",
-                "application/simple-message-summary", MESSAGE_SUMMARY);
+        subscribeRefreshAndEnd(
+                flow,
+                voicemail,
+                "message-summary",
+                "sip:voicemail@example.test",
+                "application/simple-message-summary",
+                MESSAGE_SUMMARY);
     }
 
     /**
@@ -224,13 +271,17 @@ class SubscriptionsTest {
         Flow flow = registeredFlow(Transport.UDP);
         Notifications heard = new Notifications();
         // granted 2 s: a refresh every second, each with its NOTIFY, all within one Timer K
-        Subscription sub = flow.subscribe(new SubscribeRequest("message-summary", "sip:voicemail@example.test", AOR,
-                null, Duration.ofSeconds(2)), heard);
+        Subscription sub = flow.subscribe(
+                new SubscribeRequest("message-summary", "sip:voicemail@example.test", AOR, null, Duration.ofSeconds(2)),
+                heard);
 
-        Poll.until(Duration.ofSeconds(15), () -> heard.bodies.size() >= 6,
+        Poll.until(
+                Duration.ofSeconds(15),
+                () -> heard.bodies.size() >= 6,
                 () -> "six NOTIFYs, one per refresh; heard " + heard.bodies.size() + "; notifier got "
                         + voicemail.messages());
-        assertThat(voicemail.messages()).filteredOn(m -> !m.isRequest() && "NOTIFY".equals(m.method()))
+        assertThat(voicemail.messages())
+                .filteredOn(m -> !m.isRequest() && "NOTIFY".equals(m.method()))
                 .allSatisfy(m -> assertThat(m.statusCode()).isEqualTo(200));
         sub.unsubscribe().toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertThat(manager.handlerErrors()).isZero();
@@ -245,11 +296,13 @@ class SubscriptionsTest {
         Sipp bob = notifier(FORGETFUL_NOTIFIER, "bob", "application/dialog-info+xml", DIALOG_INFO);
         Flow flow = registeredFlow(Transport.TCP);
         Notifications heard = new Notifications();
-        Subscription sub = flow.subscribe(new SubscribeRequest("dialog", "sip:bob@example.test", AOR, null, EXPIRES),
-                heard);
+        Subscription sub =
+                flow.subscribe(new SubscribeRequest("dialog", "sip:bob@example.test", AOR, null, EXPIRES), heard);
 
         // the first dialog's NOTIFY, its refresh refused 481, a second dialog and its NOTIFY
-        Poll.until(Duration.ofSeconds(10), () -> heard.bodies.size() >= 2 && sub.isActive(),
+        Poll.until(
+                Duration.ofSeconds(10),
+                () -> heard.bodies.size() >= 2 && sub.isActive(),
                 () -> "a NOTIFY in a second dialog; notifier got " + bob.messages());
 
         List<SipMessage> subscribes = received(bob, "SUBSCRIBE");
@@ -259,10 +312,12 @@ class SubscriptionsTest {
         SipMessage again = subscribes.get(2);
         assertThat(refused.header("Call-ID")).isEqualTo(first.header("Call-ID"));
         assertThat(tagOf(refused.header("To").orElseThrow())).isNotNull();
-        assertThat(bob.sent()).anyMatch(m -> m.statusCode() == 481 && m.header("CSeq").equals(refused.header("CSeq")));
+        assertThat(bob.sent())
+                .anyMatch(m -> m.statusCode() == 481 && m.header("CSeq").equals(refused.header("CSeq")));
         // a new dialog: new Call-ID and From tag, no To tag, the resource again as Request-URI
         assertThat(again.header("Call-ID")).isNotEqualTo(first.header("Call-ID"));
-        assertThat(tagOf(again.header("From").orElseThrow())).isNotEqualTo(tagOf(first.header("From").orElseThrow()));
+        assertThat(tagOf(again.header("From").orElseThrow()))
+                .isNotEqualTo(tagOf(first.header("From").orElseThrow()));
         assertThat(tagOf(again.header("To").orElseThrow())).isNull();
         assertThat(again.requestUri()).isEqualTo("sip:bob@127.0.0.1:" + bob.port());
         assertThat(heard.bodies).allSatisfy(b -> assertThat(b.strip()).isEqualTo(DIALOG_INFO));

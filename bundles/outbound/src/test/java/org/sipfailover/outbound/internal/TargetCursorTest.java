@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,8 +13,13 @@ import org.sipfailover.api.net.Transport;
 class TargetCursorTest {
 
     private static ResolvedTarget target(int last) throws Exception {
-        return new ResolvedTarget("sip.example.com", InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last}),
-                5060, Transport.TCP, 0, 0);
+        return new ResolvedTarget(
+                "sip.example.com",
+                InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last}),
+                5060,
+                Transport.TCP,
+                0,
+                0);
     }
 
     @Test

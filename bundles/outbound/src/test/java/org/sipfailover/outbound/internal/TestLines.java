@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import java.time.Duration;
@@ -11,13 +12,12 @@ final class TestLines {
 
     static final String AOR = "sip:alice@example.test";
 
-    private TestLines() {
-    }
+    private TestLines() {}
 
     /** alice at example.test for 300 s, renewed 15 s before the end, without credentials. */
     static RegisterRequest alice() {
-        return new RegisterRequest(AOR, ServerAddress.of("example.test", 0), null, Duration.ofSeconds(300),
-                Duration.ofSeconds(15), null);
+        return new RegisterRequest(
+                AOR, ServerAddress.of("example.test", 0), null, Duration.ofSeconds(300), Duration.ofSeconds(15), null);
     }
 
     static List<FlowEvent> ofKind(List<FlowEvent> events, FlowEvent.Kind kind) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class TimingTest {
 
     private final RandomGenerator random = new SplittableRandom(5626);
-    private final RecoveryBackoff backoff = new RecoveryBackoff(Duration.ofSeconds(30), Duration.ofSeconds(90),
-            Duration.ofSeconds(1800));
+    private final RecoveryBackoff backoff =
+            new RecoveryBackoff(Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofSeconds(1800));
 
     /** RFC 5626 §4.5's own example: base 30 s, three failures: between 120 and 240 s. */
     @Test

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.outbound.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,8 +46,8 @@ class TransactionTimeoutTest {
     private final List<FlowEvent> events = new CopyOnWriteArrayList<>();
 
     private void start(int managerTimeoutMillis) throws Exception {
-        flows = new RealTimeFlowManager(work, Map.of("localAddress", "127.0.0.1",
-                "transactionTimeoutMillis", managerTimeoutMillis));
+        flows = new RealTimeFlowManager(
+                work, Map.of("localAddress", "127.0.0.1", "transactionTimeoutMillis", managerTimeoutMillis));
         kamailio = Kamailio.start(KamailioConfig.builder().address("127.0.0.1").build(), work.resolve("kamailio"));
     }
 
@@ -61,15 +62,22 @@ class TransactionTimeoutTest {
     }
 
     private Flow open(Transport t, Duration transactionTimeout) {
-        FlowSpec spec = FlowSpec.builder("line1", ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY),
+        FlowSpec spec = FlowSpec.builder(
+                        "line1",
+                        ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY),
                         new ServerAddress("127.0.0.1", kamailio.port(), t))
-                .regId(1).outbound(true).keepAlive(Duration.ofSeconds(120), Duration.ofSeconds(10))
-                .transactionTimeout(transactionTimeout).build();
+                .regId(1)
+                .outbound(true)
+                .keepAlive(Duration.ofSeconds(120), Duration.ofSeconds(10))
+                .transactionTimeout(transactionTimeout)
+                .build();
         return flows.manager.open(spec, events::add);
     }
 
     @ParameterizedTest
-    @EnumSource(value = Transport.class, names = {"UDP", "TCP"})
+    @EnumSource(
+            value = Transport.class,
+            names = {"UDP", "TCP"})
     void aFlowsShorterTimeoutEndsAProbeToAFrozenServerLongBeforeTheManagersWould(Transport t) throws Exception {
         start(30_000);
         Flow flow = open(t, Duration.ofMillis(1500));
@@ -90,20 +98,32 @@ class TransactionTimeoutTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Transport.class, names = {"UDP", "TCP"})
+    @EnumSource(
+            value = Transport.class,
+            names = {"UDP", "TCP"})
     void aFrozenRegistrarFailsTheRegistrationAtTheFlowsTimeout(Transport t) throws Exception {
         start(30_000);
         Flow flow = open(t, Duration.ofMillis(1500));
         kamailio.pause();
         try {
-            Registration reg = flow.register(new RegisterRequest("sip:alice@example.test",
-                    ServerAddress.of("example.test", 0), null, Duration.ofSeconds(300), Duration.ofSeconds(15), null));
+            Registration reg = flow.register(new RegisterRequest(
+                    "sip:alice@example.test",
+                    ServerAddress.of("example.test", 0),
+                    null,
+                    Duration.ofSeconds(300),
+                    Duration.ofSeconds(15),
+                    null));
 
-            Poll.until(Duration.ofSeconds(10), () -> events.stream().anyMatch(e -> e.kind() == FlowEvent.Kind.FAILED),
+            Poll.until(
+                    Duration.ofSeconds(10),
+                    () -> events.stream().anyMatch(e -> e.kind() == FlowEvent.Kind.FAILED),
                     () -> "the flow failed at the 1.5 s time-out; events " + events);
             // over UDP the flow's first OPTIONS, sent as it opens, may be the request that times out first
-            assertThat(events).filteredOn(e -> e.kind() == FlowEvent.Kind.FAILED).first()
-                    .extracting(FlowEvent::cause).isIn(FailureCause.TRANSACTION_TIMEOUT, FailureCause.PROBE_TIMEOUT);
+            assertThat(events)
+                    .filteredOn(e -> e.kind() == FlowEvent.Kind.FAILED)
+                    .first()
+                    .extracting(FlowEvent::cause)
+                    .isIn(FailureCause.TRANSACTION_TIMEOUT, FailureCause.PROBE_TIMEOUT);
             assertThat(reg.isRegistered()).isFalse();
         } finally {
             kamailio.resume();
@@ -111,7 +131,9 @@ class TransactionTimeoutTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Transport.class, names = {"UDP", "TCP"})
+    @EnumSource(
+            value = Transport.class,
+            names = {"UDP", "TCP"})
     void aFlowsLongerTimeoutWaitsForAnAnswerTheManagersWouldHaveGivenUpOn(Transport t) throws Exception {
         start(1000);
         Flow flow = open(t, Duration.ofSeconds(8));
@@ -122,19 +144,26 @@ class TransactionTimeoutTest {
         kamailio.pause();
         Registration reg;
         try {
-            reg = flow.register(new RegisterRequest("sip:bob@example.test", ServerAddress.of("example.test", 0),
-                    null, Duration.ofSeconds(300), Duration.ofSeconds(15), null));
+            reg = flow.register(new RegisterRequest(
+                    "sip:bob@example.test",
+                    ServerAddress.of("example.test", 0),
+                    null,
+                    Duration.ofSeconds(300),
+                    Duration.ofSeconds(15),
+                    null));
             // frozen for three times the manager's time-out, well within the flow's
             long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-            Poll.until(Duration.ofSeconds(5), () -> System.nanoTime() >= until || failed(),
+            Poll.until(
+                    Duration.ofSeconds(5),
+                    () -> System.nanoTime() >= until || failed(),
                     () -> "3 s frozen, or a failure");
         } finally {
             kamailio.resume();
         }
 
         Poll.until(Duration.ofSeconds(10), reg::isRegistered, () -> "registered once resumed; events " + events);
-        assertThat(events).noneMatch(e -> e.kind() == FlowEvent.Kind.FAILED
-                || e.kind() == FlowEvent.Kind.REGISTRATION_FAILED);
+        assertThat(events)
+                .noneMatch(e -> e.kind() == FlowEvent.Kind.FAILED || e.kind() == FlowEvent.Kind.REGISTRATION_FAILED);
         assertThat(kamailio.bindings("bob@example.test")).hasSize(1);
     }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.policy.embed;
 
 import java.util.List;
@@ -23,11 +24,11 @@ public final class Policies {
             RedundantAsymmetricPolicy.NAME, RedundantAsymmetricPolicy::new,
             RedundantSymmetricPolicy.NAME, RedundantSymmetricPolicy::new,
             DualFlowPolicy.NAME, DualFlowPolicy::new);
-    private static final List<String> NAMES = List.of(AastraPolicy.NAME, RedundantAsymmetricPolicy.NAME,
-            RedundantSymmetricPolicy.NAME, DualFlowPolicy.NAME);
 
-    private Policies() {
-    }
+    private static final List<String> NAMES = List.of(
+            AastraPolicy.NAME, RedundantAsymmetricPolicy.NAME, RedundantSymmetricPolicy.NAME, DualFlowPolicy.NAME);
+
+    private Policies() {}
 
     /** The {@code policy.name} of every built-in policy: {@code aastra}, {@code redundant-asymmetric}, ... */
     public static List<String> names() {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The built-in failover policies for hosts without OSGi (plain Java, examples, benchmarks), by {@code
  * policy.name}: {@link org.sipfailover.policy.embed.Policies}.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.policy.internal;
 
 import static org.sipfailover.policy.internal.Servers.allUsable;
@@ -70,7 +71,8 @@ public final class AastraPolicy implements FailoverPolicy {
         LineConfig c = in.config();
         Binding from = in.current().activeBinding().orElse(null);
         Steps steps = new Steps();
-        Binding to = has(c, ServerRole.OUTBOUND_PROXY, Rank.BACKUP) ? together(in, from, steps)
+        Binding to = has(c, ServerRole.OUTBOUND_PROXY, Rank.BACKUP)
+                ? together(in, from, steps)
                 : eachOnItsOwn(in, from, steps);
         return steps.decide(in, Placement.of(to), "placement fitted to the aastra rows of line " + c.id());
     }
@@ -83,12 +85,22 @@ public final class AastraPolicy implements FailoverPolicy {
         Rank proxy = proxyBackup && from != null ? from.proxy() : Rank.PRIMARY;
         Rank registrar = registrarBackup && from != null ? from.registrar() : Rank.PRIMARY;
         if (proxyBackup) {
-            proxy = step(in, "proxy", List.of(ServerRef.of(ServerRole.PROXY, Rank.PRIMARY)),
-                    List.of(ServerRef.of(ServerRole.PROXY, Rank.BACKUP)), proxy, steps);
+            proxy = step(
+                    in,
+                    "proxy",
+                    List.of(ServerRef.of(ServerRole.PROXY, Rank.PRIMARY)),
+                    List.of(ServerRef.of(ServerRole.PROXY, Rank.BACKUP)),
+                    proxy,
+                    steps);
         }
         if (registrarBackup) {
-            registrar = step(in, "registrar", List.of(Servers.registrar(c, Rank.PRIMARY)),
-                    List.of(Servers.registrar(c, Rank.BACKUP)), registrar, steps);
+            registrar = step(
+                    in,
+                    "registrar",
+                    List.of(Servers.registrar(c, Rank.PRIMARY)),
+                    List.of(Servers.registrar(c, Rank.BACKUP)),
+                    registrar,
+                    steps);
         }
         Rank outbound = has(c, ServerRole.OUTBOUND_PROXY, Rank.PRIMARY) ? Rank.PRIMARY : null;
         return new Binding(Servers.regId(c), proxy, registrar, outbound);
@@ -116,10 +128,10 @@ public final class AastraPolicy implements FailoverPolicy {
             }
         }
         Rank rank = from == null ? Rank.PRIMARY : from.outboundProxy() != null ? from.outboundProxy() : from.proxy();
-        rank = step(in, proxyBackup || registrarBackup ? "primaries" : "outbound proxy", primaries, backups, rank,
-                steps);
-        return new Binding(Servers.regId(c), proxyBackup ? rank : Rank.PRIMARY, registrarBackup ? rank : Rank.PRIMARY,
-                rank);
+        rank = step(
+                in, proxyBackup || registrarBackup ? "primaries" : "outbound proxy", primaries, backups, rank, steps);
+        return new Binding(
+                Servers.regId(c), proxyBackup ? rank : Rank.PRIMARY, registrarBackup ? rank : Rank.PRIMARY, rank);
     }
 
     /**
@@ -129,8 +141,8 @@ public final class AastraPolicy implements FailoverPolicy {
      * @param primaries the primary servers whose failure moves the role and whose health brings it back
      * @param backups their backups, in the same order
      */
-    private static Rank step(PolicyInput in, String what, List<ServerRef> primaries, List<ServerRef> backups,
-            Rank rank, Steps steps) {
+    private static Rank step(
+            PolicyInput in, String what, List<ServerRef> primaries, List<ServerRef> backups, Rank rank, Steps steps) {
         if (in.trigger() == Trigger.FORCED_FAILOVER) {
             if (rank == Rank.PRIMARY) {
                 steps.moved("forced failover: " + what + " to the backup");
@@ -160,7 +172,8 @@ public final class AastraPolicy implements FailoverPolicy {
             }
             // both down: the primary's flow keeps recovering by itself; the backup is watched so that the
             // line moves as soon as it answers
-            steps.stayed(failure(in, failed.get()) + ", and " + failure(in, firstUnusable(in, backups).orElseThrow()));
+            steps.stayed(failure(in, failed.get()) + ", and "
+                    + failure(in, firstUnusable(in, backups).orElseThrow()));
             steps.probe(backups);
             return Rank.PRIMARY;
         }
@@ -171,7 +184,8 @@ public final class AastraPolicy implements FailoverPolicy {
                 steps.moved(failure(in, failed.get()) + ": " + what + " back to the primary");
                 return Rank.PRIMARY;
             }
-            steps.stayed(failure(in, failed.get()) + ", and " + failure(in, firstUnusable(in, primaries).orElseThrow()));
+            steps.stayed(failure(in, failed.get()) + ", and "
+                    + failure(in, firstUnusable(in, primaries).orElseThrow()));
             steps.probe(primaries);
             return Rank.BACKUP;
         }

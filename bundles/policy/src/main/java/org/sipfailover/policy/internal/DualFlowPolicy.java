@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.policy.internal;
 
 import static org.sipfailover.policy.internal.Servers.has;
@@ -69,14 +70,16 @@ public final class DualFlowPolicy implements FailoverPolicy {
         }
         if (has(c, ServerRole.OUTBOUND_PROXY, Rank.PRIMARY)) {
             if (!has(c, ServerRole.OUTBOUND_PROXY, Rank.BACKUP)) {
-                throw new IllegalArgumentException("line " + c.id() + ": policy dual-flow needs a backup outbound proxy ("
-                        + LineProperties.serverKey(ServerRole.OUTBOUND_PROXY, Rank.BACKUP)
-                        + "): every request goes through the outbound proxy, so it is the only first hop");
+                throw new IllegalArgumentException(
+                        "line " + c.id() + ": policy dual-flow needs a backup outbound proxy ("
+                                + LineProperties.serverKey(ServerRole.OUTBOUND_PROXY, Rank.BACKUP)
+                                + "): every request goes through the outbound proxy, so it is the only first hop");
             }
         } else if (!Servers.registrarHasBackup(c)) {
             throw new IllegalArgumentException("line " + c.id() + ": policy dual-flow needs a second first hop: a "
                     + "backup registrar (" + LineProperties.serverKey(ServerRole.REGISTRAR, Rank.BACKUP)
-                    + ") or a backup outbound proxy (" + LineProperties.serverKey(ServerRole.OUTBOUND_PROXY, Rank.BACKUP)
+                    + ") or a backup outbound proxy ("
+                    + LineProperties.serverKey(ServerRole.OUTBOUND_PROXY, Rank.BACKUP)
                     + ")");
         }
     }
@@ -84,11 +87,12 @@ public final class DualFlowPolicy implements FailoverPolicy {
     /** The two bindings of a line, reg-id 1 then 2. */
     static List<Binding> bindings(LineConfig c) {
         if (has(c, ServerRole.OUTBOUND_PROXY, Rank.BACKUP)) {
-            return List.of(new Binding(1, Rank.PRIMARY, Rank.PRIMARY, Rank.PRIMARY),
+            return List.of(
+                    new Binding(1, Rank.PRIMARY, Rank.PRIMARY, Rank.PRIMARY),
                     new Binding(2, Rank.PRIMARY, Rank.PRIMARY, Rank.BACKUP));
         }
-        return List.of(new Binding(1, Rank.PRIMARY, Rank.PRIMARY, null),
-                new Binding(2, Rank.PRIMARY, Rank.BACKUP, null));
+        return List.of(
+                new Binding(1, Rank.PRIMARY, Rank.PRIMARY, null), new Binding(2, Rank.PRIMARY, Rank.BACKUP, null));
     }
 
     @Override
@@ -110,7 +114,8 @@ public final class DualFlowPolicy implements FailoverPolicy {
 
     private static int next(PolicyInput in, List<Binding> both, int from, Steps steps) {
         if (in.trigger() == Trigger.FORCED_FAILOVER) {
-            steps.moved("forced failover: new work over reg-id " + both.get(1 - from).regId());
+            steps.moved("forced failover: new work over reg-id "
+                    + both.get(1 - from).regId());
             return 1 - from;
         }
         if (in.trigger() == Trigger.FORCED_FAILBACK) {

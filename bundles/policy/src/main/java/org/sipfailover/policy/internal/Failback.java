@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.policy.internal;
 
 import java.time.Duration;
@@ -69,11 +70,9 @@ final class Failback {
      * @param at for {@link Verdict#WAIT}, when to ask again; otherwise {@code null}
      * @param reason for the transition log
      */
-    record Outcome(Verdict verdict, Instant at, String reason) {
-    }
+    record Outcome(Verdict verdict, Instant at, String reason) {}
 
-    private Failback() {
-    }
+    private Failback() {}
 
     /**
      * Whether the primaries should be probed while the line works on the backup: unless it never returns,
@@ -115,21 +114,26 @@ final class Failback {
         for (ServerRef p : primaries) {
             ServerHealth h = in.health(p);
             if (!h.usable(in.now())) {
-                return new Outcome(Verdict.NOT_NOW, null, p + " is " + h.state().name().toLowerCase());
+                return new Outcome(
+                        Verdict.NOT_NOW, null, p + " is " + h.state().name().toLowerCase());
             }
             if (h.state() == HealthState.UP && (upSince == null || h.since().isAfter(upSince))) {
                 upSince = h.since();
             }
         }
         if (upSince == null) {
-            return new Outcome(Verdict.NOT_NOW, null, "waiting to see " + primaries.iterator().next() + " up");
+            return new Outcome(
+                    Verdict.NOT_NOW,
+                    null,
+                    "waiting to see " + primaries.iterator().next() + " up");
         }
         Instant ready = upSince.plus(c.failbackHoldOff());
         if (in.now().isBefore(ready)) {
             String why = "primary up since " + upSince + ", hold-off until " + ready;
             // the event-driven modes are asked again by their event; a timer would only find it missing
             return mode == FailbackMode.IMMEDIATE || mode == FailbackMode.DURATION
-                    ? new Outcome(Verdict.WAIT, ready, why) : new Outcome(Verdict.NOT_NOW, null, why);
+                    ? new Outcome(Verdict.WAIT, ready, why)
+                    : new Outcome(Verdict.NOT_NOW, null, why);
         }
         if (!occasion(in, mode, primaries, inUse)) {
             return new Outcome(Verdict.NOT_NOW, null, "primary ready, failback " + label + " waits for its occasion");
@@ -141,8 +145,8 @@ final class Failback {
         return new Outcome(Verdict.GO, null, why);
     }
 
-    private static boolean occasion(PolicyInput in, FailbackMode mode, Collection<ServerRef> primaries,
-            Collection<ServerRef> inUse) {
+    private static boolean occasion(
+            PolicyInput in, FailbackMode mode, Collection<ServerRef> primaries, Collection<ServerRef> inUse) {
         Trigger t = in.trigger();
         if (t == Trigger.IDLE) {
             return true;
@@ -152,10 +156,13 @@ final class Failback {
         return switch (mode) {
             case IMMEDIATE, DURATION -> true;
             case REGISTRATION -> t == Trigger.REGISTRATION;
-            case NEW_REQUESTS -> t == Trigger.REGISTRATION
-                    || success && o.source() == HealthObservation.Source.PROBE && primaries.contains(o.server());
-            case DNS_TTL -> success && o.source() == HealthObservation.Source.DNS
-                    && (primaries.contains(o.server()) || inUse.contains(o.server()));
+            case NEW_REQUESTS ->
+                t == Trigger.REGISTRATION
+                        || success && o.source() == HealthObservation.Source.PROBE && primaries.contains(o.server());
+            case DNS_TTL ->
+                success
+                        && o.source() == HealthObservation.Source.DNS
+                        && (primaries.contains(o.server()) || inUse.contains(o.server()));
             case NEVER -> false;
         };
     }
@@ -168,7 +175,8 @@ final class Failback {
         Instant moved = null;
         for (ServerRef p : primaries) {
             ServerHealth h = in.health().get(p);
-            if (h != null && (h.state() == HealthState.GREY || h.state() == HealthState.BLACK)
+            if (h != null
+                    && (h.state() == HealthState.GREY || h.state() == HealthState.BLACK)
                     && (moved == null || h.since().isAfter(moved))) {
                 moved = h.since();
             }

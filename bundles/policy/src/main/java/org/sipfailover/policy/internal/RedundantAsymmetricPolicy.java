@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.policy.internal;
 
 import org.osgi.service.component.annotations.Component;
@@ -8,8 +9,7 @@ import org.sipfailover.api.policy.FailoverPolicy;
  * priority: probed while in use, left when it does not answer, probed from the redundant proxy, returned
  * to when it answers again (by the failback rules). The rules in full: {@link RedundantProxyPolicy}.
  */
-@Component(service = FailoverPolicy.class,
-        property = FailoverPolicy.POLICY_NAME + "=" + RedundantAsymmetricPolicy.NAME)
+@Component(service = FailoverPolicy.class, property = FailoverPolicy.POLICY_NAME + "=" + RedundantAsymmetricPolicy.NAME)
 public final class RedundantAsymmetricPolicy extends RedundantProxyPolicy {
 
     public static final String NAME = "redundant-asymmetric";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.policy.internal;
 
 import static org.sipfailover.policy.internal.Servers.allUsable;
@@ -157,16 +158,17 @@ abstract class RedundantProxyPolicy implements FailoverPolicy {
         if (mineBlack != null || theirsBlack != null) {
             // a proxy that asked to be left alone is not tried before its time; the other one is, if it may be
             Rank to = mineBlack == null ? rank : theirsBlack == null ? rank.other() : rank;
-            Instant until = mineBlack == null ? theirsBlack : theirsBlack == null ? mineBlack
-                    : mineBlack.isBefore(theirsBlack) ? mineBlack : theirsBlack;
+            Instant until = mineBlack == null
+                    ? theirsBlack
+                    : theirsBlack == null ? mineBlack : mineBlack.isBefore(theirsBlack) ? mineBlack : theirsBlack;
             steps.askAt(until);
             return settle(rank, to, down + ": trying the " + name(to) + " proxy until " + until, steps);
         }
         Instant mineSince = latestSince(in, mine);
         Instant theirsSince = latestSince(in, theirs);
         Instant anchor = mineSince.isAfter(theirsSince) ? mineSince : theirsSince;
-        Rank first = mineSince.isBefore(theirsSince) ? rank : theirsSince.isBefore(mineSince) ? rank.other()
-                : Rank.PRIMARY;
+        Rank first =
+                mineSince.isBefore(theirsSince) ? rank : theirsSince.isBefore(mineSince) ? rank.other() : Rank.PRIMARY;
         Duration period = retryWait(in.config());
         long slot = Duration.between(anchor, now).toMillis() / period.toMillis();
         Rank to = slot % 2 == 0 ? first : first.other();
@@ -186,7 +188,8 @@ abstract class RedundantProxyPolicy implements FailoverPolicy {
 
     /** The wait between two registration attempts while neither proxy answers; never below a second. */
     private static Duration retryWait(LineConfig c) {
-        Duration d = c.registrationRetry().compareTo(c.registrationTimeoutRetry()) >= 0 ? c.registrationRetry()
+        Duration d = c.registrationRetry().compareTo(c.registrationTimeoutRetry()) >= 0
+                ? c.registrationRetry()
                 : c.registrationTimeoutRetry();
         return d.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : d;
     }
@@ -196,7 +199,9 @@ abstract class RedundantProxyPolicy implements FailoverPolicy {
         Instant until = null;
         for (ServerRef s : servers) {
             ServerHealth h = in.health(s);
-            if (h.state() == HealthState.BLACK && !h.usable(in.now()) && h.until() != null
+            if (h.state() == HealthState.BLACK
+                    && !h.usable(in.now())
+                    && h.until() != null
                     && (until == null || h.until().isAfter(until))) {
                 until = h.until();
             }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.policy.internal;
 
 import java.util.ArrayList;
@@ -23,8 +24,7 @@ import org.sipfailover.api.policy.ServerHealth;
  */
 final class Servers {
 
-    private Servers() {
-    }
+    private Servers() {}
 
     static boolean has(LineConfig c, ServerRole role, Rank rank) {
         return c.server(role, rank).isPresent();
@@ -37,7 +37,8 @@ final class Servers {
 
     /** The server a binding's registrar rank names; a line without registrars registers at its proxy. */
     static ServerRef registrar(LineConfig c, Rank rank) {
-        return has(c, ServerRole.REGISTRAR, rank) ? ServerRef.of(ServerRole.REGISTRAR, rank)
+        return has(c, ServerRole.REGISTRAR, rank)
+                ? ServerRef.of(ServerRole.REGISTRAR, rank)
                 : ServerRef.of(ServerRole.PROXY, rank);
     }
 
@@ -54,7 +55,8 @@ final class Servers {
 
     /** A binding's first hop: its outbound proxy if it has one, else its registrar. */
     static ServerRef firstHop(LineConfig c, Binding b) {
-        return b.outboundProxy() != null ? ServerRef.of(ServerRole.OUTBOUND_PROXY, b.outboundProxy())
+        return b.outboundProxy() != null
+                ? ServerRef.of(ServerRole.OUTBOUND_PROXY, b.outboundProxy())
                 : registrar(c, b.registrar());
     }
 
@@ -74,8 +76,7 @@ final class Servers {
     static String failure(PolicyInput in, ServerRef s) {
         ServerHealth h = in.health(s);
         String cause = h.lastCause() == null ? "" : ": " + h.lastCause();
-        return h.state() == HealthState.BLACK ? s + " refuses work until " + h.until() + cause
-                : s + " failed" + cause;
+        return h.state() == HealthState.BLACK ? s + " refuses work until " + h.until() + cause : s + " failed" + cause;
     }
 
     /**

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.policy.internal;
 
 import java.time.Duration;
@@ -62,10 +63,13 @@ final class Steps {
     Decision decide(PolicyInput in, Placement desired, String adjusted) {
         Set<ServerRef> p = Servers.probes(in.config(), new LinkedHashSet<>(probes));
         if (desired.equals(in.current())) {
-            String why = stays.isEmpty() ? "stay: " + in.current() : "stay: " + String.join("; ", new LinkedHashSet<>(stays));
+            String why = stays.isEmpty()
+                    ? "stay: " + in.current()
+                    : "stay: " + String.join("; ", new LinkedHashSet<>(stays));
             return new Decision(in.current(), p, reconsiderAt, why);
         }
-        String why = !moves.isEmpty() ? String.join("; ", new LinkedHashSet<>(moves))
+        String why = !moves.isEmpty()
+                ? String.join("; ", new LinkedHashSet<>(moves))
                 : in.current().isNone() ? "start: " + desired : adjusted + ": " + desired;
         return new Decision(desired, p, reconsiderAt, why);
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.policy.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,7 +60,8 @@ class AastraPolicyTest {
     void outboundOffPrimaryRegistrarFailsRegistersAtBackupRegistrar() {
         LineDriver d = started(Lines.proxyAndRegistrar("aastra", false));
         d.down(REGISTRAR_1).advance(REFRESH.minus(ms(1)));
-        assertThat(d.current()).isEqualTo(at(0, PRIMARY, PRIMARY)); // without outbound, nothing notices before the refresh
+        assertThat(d.current())
+                .isEqualTo(at(0, PRIMARY, PRIMARY)); // without outbound, nothing notices before the refresh
 
         d.advance(ms(1));
 
@@ -87,7 +89,8 @@ class AastraPolicyTest {
 
     @Test
     void outboundOffPrimaryProxyFailsAloneKeepsThePrimaryRegistrar() {
-        LineDriver d = started(Lines.subscribed(Lines.proxyAndRegistrar("aastra", false))).reset(PROXY_1);
+        LineDriver d = started(Lines.subscribed(Lines.proxyAndRegistrar("aastra", false)))
+                .reset(PROXY_1);
 
         assertThat(d.placements()).containsExactly(at(0, PRIMARY, PRIMARY), at(0, BACKUP, PRIMARY));
         assertThat(d.probes()).containsExactly(PROXY_1);
@@ -144,12 +147,15 @@ class AastraPolicyTest {
         d.advance(Duration.ofMinutes(1)).up(REGISTRAR_1).advance(PROBE);
         // the line has no flow of its own to the primary any more: its probe sees it back
         Instant upSince = d.health(REGISTRAR_1).since();
-        assertThat(upSince).isAfter(T0.plus(Duration.ofMinutes(2)))
+        assertThat(upSince)
+                .isAfter(T0.plus(Duration.ofMinutes(2)))
                 .isBeforeOrEqualTo(T0.plus(Duration.ofMinutes(2)).plus(PROBE));
         d.advanceTo(upSince.plus(HOLD_OFF));
 
-        // "when the primary registrar comes back up, the phone unregisters from the backup and registers with the primary"
-        assertThat(d.placements()).containsExactly(at(1, PRIMARY, PRIMARY), at(1, PRIMARY, BACKUP), at(1, PRIMARY, PRIMARY));
+        // "when the primary registrar comes back up, the phone unregisters from the backup and registers with the
+        // primary"
+        assertThat(d.placements())
+                .containsExactly(at(1, PRIMARY, PRIMARY), at(1, PRIMARY, BACKUP), at(1, PRIMARY, PRIMARY));
         assertThat(d.moves().get(2).at()).isEqualTo(upSince.plus(HOLD_OFF));
         assertThat(d.probes()).isEmpty();
         assertThat(d.registered()).isTrue();
@@ -166,11 +172,13 @@ class AastraPolicyTest {
         d.advance(Duration.ofMinutes(3)).up(PROXY_1).advance(PROBE);
         // the subscriptions moved to the backup proxy: the primary one is seen back by its probe
         Instant upSince = d.health(PROXY_1).since();
-        assertThat(upSince).isAfter(T0.plus(Duration.ofMinutes(3)))
+        assertThat(upSince)
+                .isAfter(T0.plus(Duration.ofMinutes(3)))
                 .isBeforeOrEqualTo(T0.plus(Duration.ofMinutes(3)).plus(PROBE));
         d.advanceTo(upSince.plus(HOLD_OFF));
 
-        assertThat(d.placements()).containsExactly(at(1, PRIMARY, PRIMARY), at(1, BACKUP, PRIMARY), at(1, PRIMARY, PRIMARY));
+        assertThat(d.placements())
+                .containsExactly(at(1, PRIMARY, PRIMARY), at(1, BACKUP, PRIMARY), at(1, PRIMARY, PRIMARY));
         assertThat(d.moves().get(2).at()).isEqualTo(upSince.plus(HOLD_OFF));
     }
 
@@ -186,8 +194,8 @@ class AastraPolicyTest {
         // seen back by its probe, then held for the hold-off
         d.advance(Duration.ofMinutes(1)).up(PROXY_1).advance(PROBE).advance(HOLD_OFF);
 
-        assertThat(d.placements()).containsExactly(at(1, PRIMARY, PRIMARY), at(1, BACKUP, BACKUP),
-                at(1, PRIMARY, PRIMARY));
+        assertThat(d.placements())
+                .containsExactly(at(1, PRIMARY, PRIMARY), at(1, BACKUP, BACKUP), at(1, PRIMARY, PRIMARY));
     }
 
     // ---- backup proxy, backup registrar and backup outbound proxy (seeds 000, 001) ---------------------
@@ -206,12 +214,16 @@ class AastraPolicyTest {
         d.advance(Duration.ofMinutes(1)).up(OUTBOUND_1).advance(PROBE);
         // the line's flows go through the backup outbound proxy now: the primary one is seen back by its probe
         Instant upSince = d.health(OUTBOUND_1).since();
-        assertThat(upSince).isAfter(T0.plus(Duration.ofMinutes(1)))
+        assertThat(upSince)
+                .isAfter(T0.plus(Duration.ofMinutes(1)))
                 .isBeforeOrEqualTo(T0.plus(Duration.ofMinutes(1)).plus(PROBE));
         d.advanceTo(upSince.plus(HOLD_OFF));
 
-        assertThat(d.placements()).containsExactly(via(1, PRIMARY, PRIMARY, PRIMARY), via(1, BACKUP, BACKUP, BACKUP),
-                via(1, PRIMARY, PRIMARY, PRIMARY));
+        assertThat(d.placements())
+                .containsExactly(
+                        via(1, PRIMARY, PRIMARY, PRIMARY),
+                        via(1, BACKUP, BACKUP, BACKUP),
+                        via(1, PRIMARY, PRIMARY, PRIMARY));
         assertThat(d.moves().get(2).at()).isEqualTo(upSince.plus(HOLD_OFF));
     }
 
@@ -221,7 +233,8 @@ class AastraPolicyTest {
         // REGISTER that times out behind it, so the real line moves everything (and back, and again): see the
         // deployment issue. What the policy does once the registrar's failure is reported as the registrar's:
         LineDriver d = new LineDriver(Lines.allBackups("aastra", true).build(), new AastraPolicy())
-                .assumeRegistrarBlamed().start();
+                .assumeRegistrarBlamed()
+                .start();
         assertThat(d.registered()).isTrue();
 
         // seed 000: "the outbound proxy is maintaining its own outbound connections to the proxy/registrar"
@@ -246,8 +259,11 @@ class AastraPolicyTest {
         d.advanceTo(lastUp.plus(HOLD_OFF));
 
         // "when the primary is functional again": every primary up for the hold-off, the last one decides
-        assertThat(d.placements()).containsExactly(via(0, PRIMARY, PRIMARY, PRIMARY), via(0, BACKUP, BACKUP, BACKUP),
-                via(0, PRIMARY, PRIMARY, PRIMARY));
+        assertThat(d.placements())
+                .containsExactly(
+                        via(0, PRIMARY, PRIMARY, PRIMARY),
+                        via(0, BACKUP, BACKUP, BACKUP),
+                        via(0, PRIMARY, PRIMARY, PRIMARY));
         assertThat(d.moves().get(2).at()).isEqualTo(lastUp.plus(HOLD_OFF));
     }
 
@@ -271,8 +287,11 @@ class AastraPolicyTest {
         Instant upSince = d.health(OUTBOUND_1).since();
         d.advanceTo(upSince.plus(HOLD_OFF));
 
-        assertThat(d.placements()).containsExactly(via(regId, PRIMARY, PRIMARY, PRIMARY),
-                via(regId, PRIMARY, PRIMARY, BACKUP), via(regId, PRIMARY, PRIMARY, PRIMARY));
+        assertThat(d.placements())
+                .containsExactly(
+                        via(regId, PRIMARY, PRIMARY, PRIMARY),
+                        via(regId, PRIMARY, PRIMARY, BACKUP),
+                        via(regId, PRIMARY, PRIMARY, PRIMARY));
         assertThat(d.moves().get(2).at()).isEqualTo(upSince.plus(HOLD_OFF));
     }
 
@@ -309,15 +328,21 @@ class AastraPolicyTest {
         // the backup is dead: going back is no failback, so neither hold-off nor idle applies; the moment it
         // answers is its probe's answer
         assertThat(d.current()).isEqualTo(at(1, PRIMARY, PRIMARY));
-        assertThat(d.moves().get(2).at()).isEqualTo(d.health(REGISTRAR_1).since())
-                .isAfter(T0.plus(Duration.ofMinutes(2))).isBeforeOrEqualTo(T0.plus(Duration.ofMinutes(2)).plus(PROBE));
+        assertThat(d.moves().get(2).at())
+                .isEqualTo(d.health(REGISTRAR_1).since())
+                .isAfter(T0.plus(Duration.ofMinutes(2)))
+                .isBeforeOrEqualTo(T0.plus(Duration.ofMinutes(2)).plus(PROBE));
         assertThat(d.registered()).isTrue();
     }
 
     @Test
     void bothRegistrarsDownOnThePrimaryWatchesTheBackupAndMovesWhenItAnswers() {
         LineDriver d = started(Lines.proxyAndRegistrar("aastra", true));
-        d.down(REGISTRAR_2).down(REGISTRAR_1).advance(Duration.ofMinutes(2)).up(REGISTRAR_1).advance(PROBE);
+        d.down(REGISTRAR_2)
+                .down(REGISTRAR_1)
+                .advance(Duration.ofMinutes(2))
+                .up(REGISTRAR_1)
+                .advance(PROBE);
         assertThat(d.current()).isEqualTo(at(1, PRIMARY, PRIMARY)); // the backup registrar is known dead
 
         d.advance(Duration.ofMinutes(1)).down(REGISTRAR_1);
@@ -345,7 +370,8 @@ class AastraPolicyTest {
         assertThat(upSince).isAfterOrEqualTo(T0.plusSeconds(300));
         d.advanceTo(upSince.plus(HOLD_OFF));
 
-        assertThat(d.placements()).containsExactly(at(1, PRIMARY, PRIMARY), at(1, PRIMARY, BACKUP), at(1, PRIMARY, PRIMARY));
+        assertThat(d.placements())
+                .containsExactly(at(1, PRIMARY, PRIMARY), at(1, PRIMARY, BACKUP), at(1, PRIMARY, PRIMARY));
         assertThat(d.moves().get(2).at()).isEqualTo(upSince.plus(HOLD_OFF));
     }
 
@@ -377,7 +403,8 @@ class AastraPolicyTest {
 
         d.call(true).force(Trigger.FORCED_FAILBACK);
 
-        assertThat(d.placements()).containsExactly(at(1, PRIMARY, PRIMARY), at(1, BACKUP, BACKUP), at(1, PRIMARY, PRIMARY));
+        assertThat(d.placements())
+                .containsExactly(at(1, PRIMARY, PRIMARY), at(1, BACKUP, BACKUP), at(1, PRIMARY, PRIMARY));
         assertThat(d.moves().get(2).reason()).contains("forced failback");
     }
 

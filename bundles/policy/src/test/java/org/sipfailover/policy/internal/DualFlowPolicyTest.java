@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.policy.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,8 +53,10 @@ class DualFlowPolicyTest {
     void dualFlowGoesThroughBothOutboundProxiesToTheSameRegistrarWhenABackupOutboundProxyIsConfigured() {
         LineDriver d = new LineDriver(Lines.allBackups("dual-flow", true).build(), new DualFlowPolicy()).start();
 
-        assertThat(d.current()).isEqualTo(new Placement(List.of(new Binding(1, PRIMARY, PRIMARY, PRIMARY),
-                new Binding(2, PRIMARY, PRIMARY, BACKUP)), 0));
+        assertThat(d.current())
+                .isEqualTo(new Placement(
+                        List.of(new Binding(1, PRIMARY, PRIMARY, PRIMARY), new Binding(2, PRIMARY, PRIMARY, BACKUP)),
+                        0));
         d.down(OUTBOUND_1);
         assertThat(d.current().active()).isEqualTo(1);
         assertThat(d.current().bindings()).hasSize(2);
@@ -65,7 +68,8 @@ class DualFlowPolicyTest {
 
         assertThat(d.placements()).containsExactly(new Placement(BOTH, 0), new Placement(BOTH, 1));
         assertThat(d.moves().get(1).at()).isEqualTo(t(60));
-        assertThat(d.moves().get(1).reason()).isEqualTo("primary registrar failed: PONG_TIMEOUT: new work over reg-id 2");
+        assertThat(d.moves().get(1).reason())
+                .isEqualTo("primary registrar failed: PONG_TIMEOUT: new work over reg-id 2");
         assertThat(d.live()).containsExactly(VIA_REGISTRAR_2);
 
         d.advance(Duration.ofMinutes(10));
@@ -76,14 +80,20 @@ class DualFlowPolicyTest {
     void dualFlowActiveReturnsToRegId1WhenItHasBeenBackForTheHoldOff() {
         // the primary answers again at 110 s; its flow, trying again every 30 s since it failed at 60 s, finds it
         // at 120 s and registers its binding again in the background
-        LineDriver d = started().advanceTo(t(60)).down(REGISTRAR_1).advanceTo(t(110)).up(REGISTRAR_1).advanceTo(t(120));
+        LineDriver d = started()
+                .advanceTo(t(60))
+                .down(REGISTRAR_1)
+                .advanceTo(t(110))
+                .up(REGISTRAR_1)
+                .advanceTo(t(120));
         assertThat(d.live()).containsExactlyInAnyOrderElementsOf(BOTH);
 
         d.advanceTo(t(120).plus(HOLD_OFF).minusMillis(1));
         assertThat(d.current().active()).isEqualTo(1);
         d.advance(Duration.ofMillis(1));
 
-        assertThat(d.placements()).containsExactly(new Placement(BOTH, 0), new Placement(BOTH, 1), new Placement(BOTH, 0));
+        assertThat(d.placements())
+                .containsExactly(new Placement(BOTH, 0), new Placement(BOTH, 1), new Placement(BOTH, 0));
         assertThat(d.moves().get(2).at()).isEqualTo(t(120).plus(HOLD_OFF));
     }
 
@@ -100,7 +110,8 @@ class DualFlowPolicyTest {
         // back for good at 1000 s, found by the flow's attempt at 1020 s
         d.advanceTo(t(1000)).up(REGISTRAR_1).advanceTo(t(2000));
 
-        assertThat(d.placements()).containsExactly(new Placement(BOTH, 0), new Placement(BOTH, 1), new Placement(BOTH, 0));
+        assertThat(d.placements())
+                .containsExactly(new Placement(BOTH, 0), new Placement(BOTH, 1), new Placement(BOTH, 0));
         assertThat(d.moves().get(2).at()).isEqualTo(t(1020).plus(HOLD_OFF));
     }
 
@@ -138,36 +149,45 @@ class DualFlowPolicyTest {
     void validateRefusesALineWithoutSipOutbound() {
         LineConfig off = Lines.proxyAndRegistrar("dual-flow", false).build();
 
-        assertThatThrownBy(() -> new DualFlowPolicy().validate(off)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new DualFlowPolicy().validate(off))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("line alice: policy dual-flow needs SIP outbound (sipOutbound=true)");
     }
 
     @Test
     void validateRefusesALineWithoutASecondFirstHop() {
         LineConfig single = Lines.line("frank", "dual-flow", true)
-                .server(ServerRole.PROXY, PRIMARY, ServerAddress.parse("p1.example.test")).build();
+                .server(ServerRole.PROXY, PRIMARY, ServerAddress.parse("p1.example.test"))
+                .build();
         // a backup proxy is no backup registrar when the line has a registrar of its own
         LineConfig ownRegistrar = Lines.line("grace", "dual-flow", true)
                 .server(ServerRole.PROXY, PRIMARY, ServerAddress.parse("p1.example.test"))
                 .server(ServerRole.PROXY, BACKUP, ServerAddress.parse("p2.example.test"))
-                .server(ServerRole.REGISTRAR, PRIMARY, ServerAddress.parse("r1.example.test")).build();
+                .server(ServerRole.REGISTRAR, PRIMARY, ServerAddress.parse("r1.example.test"))
+                .build();
         // every request goes through the outbound proxy: a backup registrar gives no second first hop
         LineConfig oneOutbound = Lines.proxyAndRegistrar("dual-flow", true)
-                .server(ServerRole.OUTBOUND_PROXY, PRIMARY, ServerAddress.parse("o1.example.test")).build();
+                .server(ServerRole.OUTBOUND_PROXY, PRIMARY, ServerAddress.parse("o1.example.test"))
+                .build();
 
-        assertThatThrownBy(() -> new DualFlowPolicy().validate(single)).hasMessage("line frank: policy dual-flow needs "
-                + "a second first hop: a backup registrar (registrar.backup) or a backup outbound proxy (outboundProxy.backup)");
-        assertThatThrownBy(() -> new DualFlowPolicy().validate(ownRegistrar)).hasMessageStartingWith("line grace:")
+        assertThatThrownBy(() -> new DualFlowPolicy().validate(single))
+                .hasMessage(
+                        "line frank: policy dual-flow needs "
+                                + "a second first hop: a backup registrar (registrar.backup) or a backup outbound proxy (outboundProxy.backup)");
+        assertThatThrownBy(() -> new DualFlowPolicy().validate(ownRegistrar))
+                .hasMessageStartingWith("line grace:")
                 .hasMessageContaining("registrar.backup");
         assertThatThrownBy(() -> new DualFlowPolicy().validate(oneOutbound))
-                .hasMessageStartingWith("line alice: policy dual-flow needs a backup outbound proxy (outboundProxy.backup)");
+                .hasMessageStartingWith(
+                        "line alice: policy dual-flow needs a backup outbound proxy (outboundProxy.backup)");
     }
 
     @Test
     void validateAcceptsProxiesThatAreTheirOwnRegistrars() {
         LineConfig proxies = Lines.line("heidi", "dual-flow", true)
                 .server(ServerRole.PROXY, PRIMARY, ServerAddress.parse("p1.example.test"))
-                .server(ServerRole.PROXY, BACKUP, ServerAddress.parse("p2.example.test")).build();
+                .server(ServerRole.PROXY, BACKUP, ServerAddress.parse("p2.example.test"))
+                .build();
 
         new DualFlowPolicy().validate(proxies);
         new DualFlowPolicy().validate(Lines.allBackups("dual-flow", true).build());

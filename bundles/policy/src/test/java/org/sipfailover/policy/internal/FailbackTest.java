@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.policy.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +32,9 @@ class FailbackTest {
     private static final Placement HOME = at(1, PRIMARY, PRIMARY);
 
     private static LineDriver onBackup(FailbackMode mode, Duration timeout, boolean whenIdle) {
-        LineConfig c = Lines.proxyAndRegistrar("aastra", true).failback(mode, HOLD_OFF, timeout, whenIdle).build();
+        LineConfig c = Lines.proxyAndRegistrar("aastra", true)
+                .failback(mode, HOLD_OFF, timeout, whenIdle)
+                .build();
         LineDriver d = new LineDriver(c, new AastraPolicy()).start().down(REGISTRAR_1);
         assertThat(d.current()).isEqualTo(ON_BACKUP);
         assertThat(d.registered()).isTrue();
@@ -50,8 +53,10 @@ class FailbackTest {
     void immediateFailbackHappensExactlyWhenTheHoldOffEnds() {
         // probes every 7 s from T0, so that the end of the hold-off falls between two of them and only the timer
         // can bring the line back then; the primary answers again at 62 s, and its probe at 63 s sees it
-        LineConfig c = Lines.proxyAndRegistrar("aastra", true).probeInterval(Duration.ofSeconds(7))
-                .failback(FailbackMode.IMMEDIATE, HOLD_OFF, Duration.ofHours(1), true).build();
+        LineConfig c = Lines.proxyAndRegistrar("aastra", true)
+                .probeInterval(Duration.ofSeconds(7))
+                .failback(FailbackMode.IMMEDIATE, HOLD_OFF, Duration.ofHours(1), true)
+                .build();
         LineDriver d = new LineDriver(c, new AastraPolicy()).start().down(REGISTRAR_1);
         assertThat(d.current()).isEqualTo(ON_BACKUP);
         d.advanceTo(t(62)).up(REGISTRAR_1).advanceTo(t(63));
@@ -64,7 +69,8 @@ class FailbackTest {
         assertThat(d.current()).isEqualTo(HOME);
         assertThat(d.moves().get(2).at()).isEqualTo(t(63).plus(HOLD_OFF));
         assertThat(d.moves().get(2).trigger()).isEqualTo(Trigger.TIMER);
-        assertThat(d.moves().get(2).reason()).isEqualTo("registrar back to the primary: primary up for 30.0 s, failback immediate");
+        assertThat(d.moves().get(2).reason())
+                .isEqualTo("registrar back to the primary: primary up for 30.0 s, failback immediate");
     }
 
     @Test
@@ -85,7 +91,11 @@ class FailbackTest {
 
     @Test
     void aCallInProgressDefersTheFailbackUntilTheLineIsIdle() {
-        LineDriver d = onBackup(FailbackMode.IMMEDIATE).advanceTo(t(10)).call(true).advanceTo(t(60)).up(REGISTRAR_1);
+        LineDriver d = onBackup(FailbackMode.IMMEDIATE)
+                .advanceTo(t(10))
+                .call(true)
+                .advanceTo(t(60))
+                .up(REGISTRAR_1);
 
         d.advanceTo(t(600));
         assertThat(d.current()).isEqualTo(ON_BACKUP);
@@ -101,8 +111,11 @@ class FailbackTest {
 
     @Test
     void withoutFailbackWhenIdleACallDoesNotHoldTheFailback() {
-        LineDriver d = onBackup(FailbackMode.IMMEDIATE, Duration.ofHours(1), false).call(true).advanceTo(t(60))
-                .up(REGISTRAR_1).advanceTo(t(600));
+        LineDriver d = onBackup(FailbackMode.IMMEDIATE, Duration.ofHours(1), false)
+                .call(true)
+                .advanceTo(t(60))
+                .up(REGISTRAR_1)
+                .advanceTo(t(600));
 
         // back at 60 s, seen by its probe at 65 s, held for the hold-off
         assertThat(d.placements()).containsExactly(HOME, ON_BACKUP, HOME);
@@ -125,7 +138,10 @@ class FailbackTest {
 
     @Test
     void registrationModeDeferredByACallReturnsWhenTheLineIsIdle() {
-        LineDriver d = onBackup(FailbackMode.REGISTRATION).advanceTo(t(60)).up(REGISTRAR_1).call(true)
+        LineDriver d = onBackup(FailbackMode.REGISTRATION)
+                .advanceTo(t(60))
+                .up(REGISTRAR_1)
+                .call(true)
                 .advanceTo(T0.plus(REFRESH).plusSeconds(1));
         assertThat(d.current()).isEqualTo(ON_BACKUP);
 
@@ -165,14 +181,17 @@ class FailbackTest {
 
     @Test
     void dnsTtlModeAlsoFailsBackOnADnsObservationOfThePrimary() {
-        LineDriver d = onBackup(FailbackMode.DNS_TTL).advanceTo(t(60)).up(REGISTRAR_1).advanceTo(t(300));
+        LineDriver d =
+                onBackup(FailbackMode.DNS_TTL).advanceTo(t(60)).up(REGISTRAR_1).advanceTo(t(300));
 
         d.dnsTtlEnds(REGISTRAR_1);
 
         assertThat(d.placements()).containsExactly(HOME, ON_BACKUP, HOME);
         assertThat(d.moves().get(2).at()).isEqualTo(t(300));
-        assertThat(d.asked()).filteredOn(a -> a.decision().desired().equals(HOME) && a.at().equals(t(300)))
-                .first().satisfies(a -> assertThat(a.observation().source()).isEqualTo(HealthObservation.Source.DNS));
+        assertThat(d.asked())
+                .filteredOn(a -> a.decision().desired().equals(HOME) && a.at().equals(t(300)))
+                .first()
+                .satisfies(a -> assertThat(a.observation().source()).isEqualTo(HealthObservation.Source.DNS));
     }
 
     @Test
@@ -212,7 +231,10 @@ class FailbackTest {
 
     @Test
     void aForcedFailbackIgnoresTheHoldOffAndTheCall() {
-        LineDriver d = onBackup(FailbackMode.IMMEDIATE).advanceTo(t(60)).up(REGISTRAR_1).call(true)
+        LineDriver d = onBackup(FailbackMode.IMMEDIATE)
+                .advanceTo(t(60))
+                .up(REGISTRAR_1)
+                .call(true)
                 .advanceTo(t(70));
 
         d.force(Trigger.FORCED_FAILBACK);
@@ -224,8 +246,10 @@ class FailbackTest {
     @Test
     void redundantAsymmetricFollowsTheFailbackModeToo() {
         LineConfig c = RedundantProxyPolicyTest.audiocodes("redundant-asymmetric")
-                .failback(FailbackMode.REGISTRATION, HOLD_OFF, Duration.ofHours(1), true).build();
-        LineDriver d = new LineDriver(c, new RedundantAsymmetricPolicy()).start().reset(PROXY_1);
+                .failback(FailbackMode.REGISTRATION, HOLD_OFF, Duration.ofHours(1), true)
+                .build();
+        LineDriver d =
+                new LineDriver(c, new RedundantAsymmetricPolicy()).start().reset(PROXY_1);
         assertThat(d.current()).isEqualTo(at(0, BACKUP, BACKUP));
 
         d.advanceTo(t(60)).up(PROXY_1).advanceTo(T0.plus(REFRESH).minusMillis(1));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.policy.internal;
 
 import java.time.Duration;
@@ -69,15 +70,12 @@ final class LineDriver {
     static final int LOOP_LIMIT = 200;
 
     /** A change of placement. */
-    record Move(Instant at, Trigger trigger, Placement from, Placement to, String reason) {
-    }
+    record Move(Instant at, Trigger trigger, Placement from, Placement to, String reason) {}
 
     /** A question to the policy and its answer. */
-    record Asked(Instant at, Trigger trigger, HealthObservation observation, Decision decision) {
-    }
+    record Asked(Instant at, Trigger trigger, HealthObservation observation, Decision decision) {}
 
-    private record Task(Instant at, long seq, Runnable run) {
-    }
+    private record Task(Instant at, long seq, Runnable run) {}
 
     final LineConfig config;
     private FailoverPolicy policy;
@@ -89,13 +87,14 @@ final class LineDriver {
     private Set<ServerRef> probes = Set.of();
     /** Where the subscriptions are, once placed: the hop of the active binding when it was registered. */
     private ServerAddress subscribedVia;
+
     private Decision last;
     private boolean callInProgress;
     private final List<Move> moves = new ArrayList<>();
     private final List<Asked> asked = new ArrayList<>();
 
-    private final PriorityQueue<Task> tasks = new PriorityQueue<>(
-            Comparator.comparing(Task::at).thenComparingLong(Task::seq));
+    private final PriorityQueue<Task> tasks =
+            new PriorityQueue<>(Comparator.comparing(Task::at).thenComparingLong(Task::seq));
     private long seq;
     private long timer;
     private final Map<ServerRef, Long> probeRuns = new HashMap<>();
@@ -271,8 +270,9 @@ final class LineDriver {
     private void decide(Trigger trigger, HealthObservation o) {
         if (now.equals(loopInstant)) {
             if (++loopCount > LOOP_LIMIT) {
-                throw new AssertionError(policy.name() + " decided " + loopCount + " times at " + now
-                        + " without settling; last moves " + moves.subList(Math.max(0, moves.size() - 6), moves.size()));
+                throw new AssertionError(
+                        policy.name() + " decided " + loopCount + " times at " + now + " without settling; last moves "
+                                + moves.subList(Math.max(0, moves.size() - 6), moves.size()));
             }
         } else {
             loopInstant = now;
@@ -317,7 +317,8 @@ final class LineDriver {
     }
 
     private void attempt(Binding b, long run) {
-        if (!Long.valueOf(run).equals(registrations.get(b)) || !current.bindings().contains(b)) {
+        if (!Long.valueOf(run).equals(registrations.get(b))
+                || !current.bindings().contains(b)) {
             return;
         }
         ServerAddress hop = address(Servers.firstHop(config, b));
@@ -332,8 +333,12 @@ final class LineDriver {
         } else {
             // the REGISTER's time-out fails the flow to the first hop, whichever server behind it did not answer
             live.remove(b);
-            observeAt(registrarBlamed && !dead.contains(hop) ? registrar : hop, Source.TRANSACTION,
-                    FailureCause.TRANSACTION_TIMEOUT, null, false);
+            observeAt(
+                    registrarBlamed && !dead.contains(hop) ? registrar : hop,
+                    Source.TRANSACTION,
+                    FailureCause.TRANSACTION_TIMEOUT,
+                    null,
+                    false);
             schedule(now.plus(config.recoveryBaseAllFailed()), () -> attempt(b, run));
         }
         decide(Trigger.REGISTRATION, null);
@@ -388,9 +393,10 @@ final class LineDriver {
         if (active == null || config.subscriptions().isEmpty()) {
             subscribedVia = null;
         } else if (live.contains(active)) {
-            subscribedVia = address(active.outboundProxy() != null
-                    ? ServerRef.of(ServerRole.OUTBOUND_PROXY, active.outboundProxy())
-                    : ServerRef.of(ServerRole.PROXY, active.proxy()));
+            subscribedVia = address(
+                    active.outboundProxy() != null
+                            ? ServerRef.of(ServerRole.OUTBOUND_PROXY, active.outboundProxy())
+                            : ServerRef.of(ServerRole.PROXY, active.proxy()));
         }
     }
 
@@ -437,18 +443,27 @@ final class LineDriver {
         ServerHealth prev = health.get(s);
         ServerHealth next;
         if (o.isSuccess()) {
-            if (prev != null && prev.state() == HealthState.BLACK && prev.until() != null && now.isBefore(prev.until())
+            if (prev != null
+                    && prev.state() == HealthState.BLACK
+                    && prev.until() != null
+                    && now.isBefore(prev.until())
                     && o.source() == Source.PROBE) {
                 return;
             }
             Instant since = prev != null && prev.state() == HealthState.UP ? prev.since() : now;
             next = new ServerHealth(s, HealthState.UP, since, null, prev == null ? null : prev.lastCause(), now);
         } else if (o.cause() == FailureCause.SERVICE_UNAVAILABLE && o.retryAfter() != null) {
-            next = new ServerHealth(s, HealthState.BLACK, now, now.plus(o.retryAfter()), o.cause(),
+            next = new ServerHealth(
+                    s,
+                    HealthState.BLACK,
+                    now,
+                    now.plus(o.retryAfter()),
+                    o.cause(),
                     prev == null ? null : prev.lastSuccess());
         } else {
             Instant since = prev != null && prev.state() == HealthState.GREY ? prev.since() : now;
-            next = new ServerHealth(s, HealthState.GREY, since, null, o.cause(), prev == null ? null : prev.lastSuccess());
+            next = new ServerHealth(
+                    s, HealthState.GREY, since, null, o.cause(), prev == null ? null : prev.lastSuccess());
         }
         health.put(s, next);
     }

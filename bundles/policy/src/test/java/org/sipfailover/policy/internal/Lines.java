@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.policy.internal;
 
 import static org.sipfailover.api.net.Rank.BACKUP;
@@ -33,14 +34,19 @@ final class Lines {
     /** Registrations are refreshed every period minus renewal: 540 s. */
     static final Duration REFRESH = Duration.ofSeconds(540);
 
-    private Lines() {
-    }
+    private Lines() {}
 
     /** Timers of their own for every line here, so that each test reads its times off these constants. */
     static LineConfig.Builder line(String id, String policy, boolean outbound) {
-        return LineConfig.builder(id).user("1001").policy(policy).sipOutbound(outbound)
-                .probeInterval(PROBE).registrationPeriod(Duration.ofSeconds(600))
-                .registrationRenewal(Duration.ofSeconds(60)).registrationRetry(RETRY).registrationTimeoutRetry(RETRY)
+        return LineConfig.builder(id)
+                .user("1001")
+                .policy(policy)
+                .sipOutbound(outbound)
+                .probeInterval(PROBE)
+                .registrationPeriod(Duration.ofSeconds(600))
+                .registrationRenewal(Duration.ofSeconds(60))
+                .registrationRetry(RETRY)
+                .registrationTimeoutRetry(RETRY)
                 .recovery(RECOVERY, Duration.ofSeconds(90), Duration.ofSeconds(1800))
                 .failback(FailbackMode.IMMEDIATE, HOLD_OFF, Duration.ofHours(1), true);
     }

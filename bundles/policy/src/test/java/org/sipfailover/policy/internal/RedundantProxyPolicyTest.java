@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.policy.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +41,8 @@ class RedundantProxyPolicyTest {
     }
 
     static FailoverPolicy policy(String name) {
-        return name.equals(RedundantAsymmetricPolicy.NAME) ? new RedundantAsymmetricPolicy()
+        return name.equals(RedundantAsymmetricPolicy.NAME)
+                ? new RedundantAsymmetricPolicy()
                 : new RedundantSymmetricPolicy();
     }
 
@@ -61,8 +63,8 @@ class RedundantProxyPolicyTest {
         assertThat(d.placements()).containsExactly(PRIMARY_PROXY);
         assertThat(d.registered()).isTrue();
         assertThat(d.probes()).containsExactly(PROXY_1);
-        assertThat(d.asked()).filteredOn(a -> a.observation() != null
-                        && a.observation().source() == HealthObservation.Source.PROBE)
+        assertThat(d.asked())
+                .filteredOn(a -> a.observation() != null && a.observation().source() == HealthObservation.Source.PROBE)
                 .extracting(a -> a.at(), a -> a.observation().server())
                 .containsExactly(tuple(t(0), PROXY_1), tuple(t(5), PROXY_1), tuple(t(10), PROXY_1));
     }
@@ -84,8 +86,13 @@ class RedundantProxyPolicyTest {
 
     @Test
     void asymmetricLeavesASilentRedundantProxyForAnAnsweringPrimaryWithoutWaitingOutTheHoldOff() {
-        LineDriver d = started("redundant-asymmetric").advanceTo(t(12)).down(PROXY_1).advanceTo(t(100)).up(PROXY_1)
-                .advanceTo(t(111)).down(PROXY_2);
+        LineDriver d = started("redundant-asymmetric")
+                .advanceTo(t(12))
+                .down(PROXY_1)
+                .advanceTo(t(100))
+                .up(PROXY_1)
+                .advanceTo(t(111))
+                .down(PROXY_2);
 
         d.advanceTo(t(116));
 
@@ -107,7 +114,11 @@ class RedundantProxyPolicyTest {
 
     @Test
     void asymmetricSuccessfulProbeOfThePrimaryHeldForTheHoldOffReturnsToThePrimary() {
-        LineDriver d = started("redundant-asymmetric").advanceTo(t(12)).down(PROXY_1).advanceTo(t(100)).up(PROXY_1);
+        LineDriver d = started("redundant-asymmetric")
+                .advanceTo(t(12))
+                .down(PROXY_1)
+                .advanceTo(t(100))
+                .up(PROXY_1);
 
         d.advanceTo(t(105).plus(HOLD_OFF).minusMillis(1));
         assertThat(d.current()).isEqualTo(REDUNDANT_PROXY);
@@ -122,8 +133,10 @@ class RedundantProxyPolicyTest {
     @Test
     void asymmetricWithoutABackupRegistrarKeepsThePrimaryRegistrar() {
         LineConfig c = audiocodes("redundant-asymmetric")
-                .server(ServerRole.REGISTRAR, PRIMARY, ServerAddress.parse("r1.example.test")).build();
-        LineDriver d = new LineDriver(c, new RedundantAsymmetricPolicy()).start().reset(PROXY_1);
+                .server(ServerRole.REGISTRAR, PRIMARY, ServerAddress.parse("r1.example.test"))
+                .build();
+        LineDriver d =
+                new LineDriver(c, new RedundantAsymmetricPolicy()).start().reset(PROXY_1);
 
         assertThat(d.placements()).containsExactly(at(0, PRIMARY, PRIMARY), at(0, BACKUP, PRIMARY));
         assertThat(d.registered()).isTrue();
@@ -133,8 +146,10 @@ class RedundantProxyPolicyTest {
     void asymmetricWithABackupRegistrarMovesTheRegistrarWithTheProxy() {
         LineConfig c = audiocodes("redundant-asymmetric")
                 .server(ServerRole.REGISTRAR, PRIMARY, ServerAddress.parse("r1.example.test"))
-                .server(ServerRole.REGISTRAR, BACKUP, ServerAddress.parse("r2.example.test")).build();
-        LineDriver d = new LineDriver(c, new RedundantAsymmetricPolicy()).start().reset(PROXY_1);
+                .server(ServerRole.REGISTRAR, BACKUP, ServerAddress.parse("r2.example.test"))
+                .build();
+        LineDriver d =
+                new LineDriver(c, new RedundantAsymmetricPolicy()).start().reset(PROXY_1);
 
         assertThat(d.placements()).containsExactly(at(0, PRIMARY, PRIMARY), at(0, BACKUP, BACKUP));
         // on the redundant proxy the primary's registrar is watched too, or it could never be seen back
@@ -145,7 +160,8 @@ class RedundantProxyPolicyTest {
 
     @Test
     void symmetricKeepsAliveOnlyTheCurrentProxyAndNeverReturnsWhileItWorks() {
-        LineDriver d = started("redundant-symmetric").advanceTo(t(12)).down(PROXY_1).advanceTo(t(15));
+        LineDriver d =
+                started("redundant-symmetric").advanceTo(t(12)).down(PROXY_1).advanceTo(t(15));
         assertThat(d.placements()).containsExactly(PRIMARY_PROXY, REDUNDANT_PROXY);
         assertThat(d.probes()).containsExactly(PROXY_2);
 
@@ -154,15 +170,24 @@ class RedundantProxyPolicyTest {
 
         assertThat(d.health(PROXY_1).upFor(d.now()).orElseThrow()).isGreaterThan(HOLD_OFF);
         assertThat(d.placements()).containsExactly(PRIMARY_PROXY, REDUNDANT_PROXY);
-        assertThat(d.asked()).filteredOn(a -> a.at().isAfter(t(15)) && a.observation() != null
+        assertThat(d.asked())
+                .filteredOn(a -> a.at().isAfter(t(15))
+                        && a.observation() != null
                         && a.observation().source() == HealthObservation.Source.PROBE)
-                .extracting(a -> a.observation().server()).containsOnly(PROXY_2);
+                .extracting(a -> a.observation().server())
+                .containsOnly(PROXY_2);
     }
 
     @Test
     void symmetricSwitchesWhenTheCurrentProxyFails() {
-        LineDriver d = started("redundant-symmetric").advanceTo(t(12)).down(PROXY_1).advanceTo(t(100)).up(PROXY_1)
-                .advanceTo(t(4000)).down(PROXY_2).advanceTo(t(4010));
+        LineDriver d = started("redundant-symmetric")
+                .advanceTo(t(12))
+                .down(PROXY_1)
+                .advanceTo(t(100))
+                .up(PROXY_1)
+                .advanceTo(t(4000))
+                .down(PROXY_2)
+                .advanceTo(t(4010));
 
         assertThat(d.placements()).containsExactly(PRIMARY_PROXY, REDUNDANT_PROXY, PRIMARY_PROXY);
         assertThat(d.moves().get(2).at()).isEqualTo(t(4005)); // its next keep-alive
@@ -175,23 +200,37 @@ class RedundantProxyPolicyTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"redundant-asymmetric", "redundant-symmetric"})
     void bothDownAlternatesBetweenTheProxiesUntilOneRegisters(String name) {
-        LineDriver d = started(name).advanceTo(t(12)).down(PROXY_1).down(PROXY_2).advanceTo(t(40));
+        LineDriver d =
+                started(name).advanceTo(t(12)).down(PROXY_1).down(PROXY_2).advanceTo(t(40));
         assertThat(d.registered()).isFalse();
 
         d.up(PROXY_2).advanceTo(t(60));
 
         // the redundant proxy is tried and fails at once; then both in turn, every max(retry waits) = 10 s
-        assertThat(d.moves()).extracting(LineDriver.Move::at, LineDriver.Move::to).containsExactly(
-                tuple(t(0), PRIMARY_PROXY), tuple(t(15), REDUNDANT_PROXY), tuple(t(15), PRIMARY_PROXY),
-                tuple(t(25), REDUNDANT_PROXY), tuple(t(35), PRIMARY_PROXY), tuple(t(45), REDUNDANT_PROXY));
+        assertThat(d.moves())
+                .extracting(LineDriver.Move::at, LineDriver.Move::to)
+                .containsExactly(
+                        tuple(t(0), PRIMARY_PROXY),
+                        tuple(t(15), REDUNDANT_PROXY),
+                        tuple(t(15), PRIMARY_PROXY),
+                        tuple(t(25), REDUNDANT_PROXY),
+                        tuple(t(35), PRIMARY_PROXY),
+                        tuple(t(45), REDUNDANT_PROXY));
         assertThat(d.registered()).isTrue();
         assertThat(d.moves().get(3).reason()).contains("trying the redundant proxy until " + t(35));
     }
 
     @Test
     void bothDownThenTheRedundantThenThePrimaryBackAsymmetricEndsOnThePrimary() {
-        LineDriver d = started("redundant-asymmetric").advanceTo(t(12)).down(PROXY_1).down(PROXY_2)
-                .advanceTo(t(40)).up(PROXY_2).advanceTo(t(100)).up(PROXY_1).advanceTo(t(200));
+        LineDriver d = started("redundant-asymmetric")
+                .advanceTo(t(12))
+                .down(PROXY_1)
+                .down(PROXY_2)
+                .advanceTo(t(40))
+                .up(PROXY_2)
+                .advanceTo(t(100))
+                .up(PROXY_1)
+                .advanceTo(t(200));
 
         assertThat(d.placements()).endsWith(REDUNDANT_PROXY, PRIMARY_PROXY);
         assertThat(d.moves().get(d.moves().size() - 1).at()).isEqualTo(t(105).plus(HOLD_OFF));
@@ -201,7 +240,10 @@ class RedundantProxyPolicyTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"redundant-asymmetric", "redundant-symmetric"})
     void aRedundantProxyBlackListedByRetryAfterIsNotTriedBeforeItsTime(String name) {
-        LineDriver d = started(name).unavailable(PROXY_2, Duration.ofMinutes(5)).advanceTo(t(12)).down(PROXY_1)
+        LineDriver d = started(name)
+                .unavailable(PROXY_2, Duration.ofMinutes(5))
+                .advanceTo(t(12))
+                .down(PROXY_1)
                 .advanceTo(t(200));
 
         // the primary fails, the redundant proxy asked to be left alone: the line keeps trying the primary
@@ -219,7 +261,8 @@ class RedundantProxyPolicyTest {
     @ValueSource(strings = {"redundant-asymmetric", "redundant-symmetric"})
     void restartContinuesWithTheLastTriedProxy(String name) {
         // both down, alternating: at 30 s the line is trying the redundant proxy
-        LineDriver d = started(name).advanceTo(t(12)).down(PROXY_1).down(PROXY_2).advanceTo(t(30));
+        LineDriver d =
+                started(name).advanceTo(t(12)).down(PROXY_1).down(PROXY_2).advanceTo(t(30));
         assertThat(d.current()).isEqualTo(REDUNDANT_PROXY);
         int before = d.asked().size();
 
@@ -244,7 +287,9 @@ class RedundantProxyPolicyTest {
 
     @Test
     void swapFromAastraToRedundantSymmetricWhileOnBackupStaysOnBackup() {
-        LineDriver d = new LineDriver(audiocodes("aastra").build(), new AastraPolicy()).start().reset(PROXY_1);
+        LineDriver d = new LineDriver(audiocodes("aastra").build(), new AastraPolicy())
+                .start()
+                .reset(PROXY_1);
         assertThat(d.current()).isEqualTo(REDUNDANT_PROXY);
         // aastra watches the primary: its probe finds it back at 5 s, and aastra would return at 35 s
         d.advanceTo(t(3)).up(PROXY_1).advanceTo(t(10));
@@ -260,8 +305,11 @@ class RedundantProxyPolicyTest {
 
     @Test
     void swapFromAastraToRedundantAsymmetricWhileOnBackupReturnsWhenThePrimaryAnswers() {
-        LineDriver d = new LineDriver(audiocodes("aastra").build(), new AastraPolicy()).start().reset(PROXY_1)
-                .advanceTo(t(10)).swap(new RedundantAsymmetricPolicy());
+        LineDriver d = new LineDriver(audiocodes("aastra").build(), new AastraPolicy())
+                .start()
+                .reset(PROXY_1)
+                .advanceTo(t(10))
+                .swap(new RedundantAsymmetricPolicy());
         assertThat(d.placements()).containsExactly(PRIMARY_PROXY, REDUNDANT_PROXY);
 
         d.up(PROXY_1).advanceTo(t(100));
@@ -285,10 +333,14 @@ class RedundantProxyPolicyTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"redundant-asymmetric", "redundant-symmetric"})
     void aLineWithoutABackupProxyIsRefusedNamingTheLineAndTheSetting(String name) {
-        LineConfig single = LineConfig.builder("alice").user("1001").policy(name)
-                .server(ServerRole.PROXY, PRIMARY, ServerAddress.parse("p1.example.test")).build();
+        LineConfig single = LineConfig.builder("alice")
+                .user("1001")
+                .policy(name)
+                .server(ServerRole.PROXY, PRIMARY, ServerAddress.parse("p1.example.test"))
+                .build();
 
-        assertThatThrownBy(() -> policy(name).validate(single)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> policy(name).validate(single))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("line alice: policy " + name + " needs a backup proxy (proxy.backup)");
         policy(name).validate(audiocodes(name).build());
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.shell.internal;
 
 import java.time.Instant;
@@ -13,16 +14,18 @@ import org.sipfailover.api.flow.FlowManager;
  * {@code sipfailover:flows}: the {@link FlowManager}'s flows, each with its target, state and keep-alive (method,
  * interval, when the last ping went out and the last pong came back), and the line, server and reg-id it is for.
  */
-@Component(service = FlowsCommand.class, property = {
-    "osgi.command.scope=sipfailover",
-    "osgi.command.function=flows"})
+@Component(
+        service = FlowsCommand.class,
+        property = {"osgi.command.scope=sipfailover", "osgi.command.function=flows"})
 public final class FlowsCommand {
 
     /*
      * Optional, dynamic and greedy: the command stays while the outbound bundle is stopped, updated or
      * replaced, and says so when there is no flow manager.
      */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile FlowManager flowManager;
 

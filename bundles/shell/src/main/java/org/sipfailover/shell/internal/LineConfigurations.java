@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.shell.internal;
 
 import java.util.ArrayList;
@@ -27,8 +28,7 @@ final class LineConfigurations {
         }
     }
 
-    private LineConfigurations() {
-    }
+    private LineConfigurations() {}
 
     /** The id of the line a configuration makes, as the lines bundle reads it. */
     static String lineId(String pid, Map<String, ?> properties) {
@@ -45,7 +45,8 @@ final class LineConfigurations {
      * @throws IllegalArgumentException when several configurations claim the id
      */
     static Optional<Entry> find(Collection<Entry> configurations, String lineId) {
-        List<Entry> matches = configurations.stream().filter(e -> e.lineId().equals(lineId)).toList();
+        List<Entry> matches =
+                configurations.stream().filter(e -> e.lineId().equals(lineId)).toList();
         if (matches.size() > 1) {
             throw new IllegalArgumentException("line '" + lineId + "' is made by several configurations "
                     + matches.stream().map(Entry::pid).sorted().toList() + "; change one of them with config:edit");
@@ -55,7 +56,8 @@ final class LineConfigurations {
 
     /** The line ids of the configurations, sorted, for messages. */
     static List<String> ids(Collection<Entry> configurations) {
-        List<String> ids = new ArrayList<>(configurations.stream().map(Entry::lineId).toList());
+        List<String> ids =
+                new ArrayList<>(configurations.stream().map(Entry::lineId).toList());
         ids.sort(null);
         return ids;
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.shell.internal;
 
 import java.time.Instant;
@@ -22,19 +23,24 @@ import org.slf4j.LoggerFactory;
  * {@code sipfailover:failback <id>} are drills: they ask the line's policy to move. Works on the
  * {@link LineStatus} services only; never shows credentials.
  */
-@Component(service = LinesCommand.class, property = {
-    "osgi.command.scope=sipfailover",
-    "osgi.command.function=lines",
-    "osgi.command.function=line",
-    "osgi.command.function=transitions",
-    "osgi.command.function=failover",
-    "osgi.command.function=failback"})
+@Component(
+        service = LinesCommand.class,
+        property = {
+            "osgi.command.scope=sipfailover",
+            "osgi.command.function=lines",
+            "osgi.command.function=line",
+            "osgi.command.function=transitions",
+            "osgi.command.function=failover",
+            "osgi.command.function=failback"
+        })
 public final class LinesCommand {
 
     private static final Logger LOG = LoggerFactory.getLogger(LinesCommand.class);
 
     /* Multiple, dynamic: lines come and go with their configurations; the command never holds them up. */
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     final List<LineStatus> lines = new CopyOnWriteArrayList<>();
 
@@ -56,7 +62,10 @@ public final class LinesCommand {
     @Descriptor("drill: ask the line's policy to fail over now, as if the server in use had failed")
     public String failover(@Descriptor("the line id") String id) {
         LineStatus line = find(id);
-        LOG.info("line {}: failover drill asked from the shell (placement {}, policy {})", id, line.placement(),
+        LOG.info(
+                "line {}: failover drill asked from the shell (placement {}, policy {})",
+                id,
+                line.placement(),
                 line.policyName());
         line.forceFailover();
         return "line " + id + ": asked policy " + line.policyName() + " to fail over from " + line.placement()
@@ -66,7 +75,10 @@ public final class LinesCommand {
     @Descriptor("drill: ask the line's policy to go back to its preferred servers now, without waiting for failback")
     public String failback(@Descriptor("the line id") String id) {
         LineStatus line = find(id);
-        LOG.info("line {}: failback drill asked from the shell (placement {}, policy {})", id, line.placement(),
+        LOG.info(
+                "line {}: failback drill asked from the shell (placement {}, policy {})",
+                id,
+                line.placement(),
                 line.policyName());
         line.forceFailback();
         return "line " + id + ": asked policy " + line.policyName() + " to fail back from " + line.placement()
@@ -76,7 +88,9 @@ public final class LinesCommand {
     /** @throws IllegalArgumentException naming the known lines when there is no line {@code id} */
     private LineStatus find(String id) {
         List<LineStatus> all = sorted();
-        return all.stream().filter(l -> l.lineId().equals(id)).findFirst()
+        return all.stream()
+                .filter(l -> l.lineId().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no line '" + id + "'; lines: "
                         + all.stream().map(LineStatus::lineId).toList()));
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.shell.internal;
 
 import java.io.IOException;
@@ -32,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * lines bundle applies that in place; the line keeps its registrations unless the new policy wants another
  * placement. Apart from the other commands because it alone needs ConfigurationAdmin.
  */
-@Component(service = PolicyCommand.class, property = {
-    "osgi.command.scope=sipfailover",
-    "osgi.command.function=policy"})
+@Component(
+        service = PolicyCommand.class,
+        property = {"osgi.command.scope=sipfailover", "osgi.command.function=policy"})
 public final class PolicyCommand {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyCommand.class);
@@ -43,20 +44,27 @@ public final class PolicyCommand {
      * Optional, dynamic, greedy: the command is there without ConfigAdmin and says so when called, and follows
      * ConfigAdmin through restarts and updates of its bundle.
      */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile ConfigurationAdmin configAdmin;
 
     /* Multiple, dynamic: only to warn of a name no policy has right now. */
-    @Reference(service = FailoverPolicy.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(
+            service = FailoverPolicy.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     final List<ServiceReference<FailoverPolicy>> policies = new CopyOnWriteArrayList<>();
 
     @Descriptor("switch a line to another failover policy by its configuration; registrations stay unless the new "
             + "policy wants another placement")
-    public String policy(@Descriptor("the line id") String line,
+    public String policy(
+            @Descriptor("the line id") String line,
             @Descriptor("the policy.name to use, e.g. aastra, redundant-asymmetric, redundant-symmetric, dual-flow")
-            String name) throws IOException, InvalidSyntaxException {
+                    String name)
+            throws IOException, InvalidSyntaxException {
         ConfigurationAdmin ca = configAdmin;
         if (ca == null) {
             throw new IllegalStateException("no ConfigurationAdmin service is available: the policy of a line is "
@@ -66,8 +74,8 @@ public final class PolicyCommand {
         if (policyName.isEmpty()) {
             throw new IllegalArgumentException("the policy name is empty");
         }
-        Configuration[] found = ca.listConfigurations("(" + ConfigurationAdmin.SERVICE_FACTORYPID + "="
-                + LineConfig.FACTORY_PID + ")");
+        Configuration[] found =
+                ca.listConfigurations("(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + LineConfig.FACTORY_PID + ")");
         Map<LineConfigurations.Entry, Configuration> byEntry = new HashMap<>();
         for (Configuration c : found == null ? new Configuration[0] : found) {
             Dictionary<String, Object> props = c.getProperties();
@@ -76,8 +84,8 @@ public final class PolicyCommand {
             }
         }
         LineConfigurations.Entry entry = LineConfigurations.find(byEntry.keySet(), line)
-                .orElseThrow(() -> new IllegalArgumentException("no line '" + line + "' is configured; lines: "
-                        + LineConfigurations.ids(byEntry.keySet())));
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "no line '" + line + "' is configured; lines: " + LineConfigurations.ids(byEntry.keySet())));
         Object before = entry.properties().get(LineProperties.POLICY);
         String was = before == null ? "(not set)" : before.toString().trim();
         List<String> out = new ArrayList<>();
@@ -88,13 +96,20 @@ public final class PolicyCommand {
             Dictionary<String, Object> props = c.getProperties();
             props.put(LineProperties.POLICY, policyName);
             c.update(props);
-            LOG.info("line {}: policy set to {} (was {}) in configuration {} from the shell", line, policyName, was,
+            LOG.info(
+                    "line {}: policy set to {} (was {}) in configuration {} from the shell",
+                    line,
+                    policyName,
+                    was,
                     c.getPid());
             out.add("line " + line + ": policy " + was + " -> " + policyName + " (configuration " + c.getPid()
                     + " updated)");
         }
-        List<String> names = policies.stream().map(r -> String.valueOf(r.getProperty(FailoverPolicy.POLICY_NAME)))
-                .distinct().sorted().toList();
+        List<String> names = policies.stream()
+                .map(r -> String.valueOf(r.getProperty(FailoverPolicy.POLICY_NAME)))
+                .distinct()
+                .sorted()
+                .toList();
         if (!names.contains(policyName)) {
             out.add("warning: no failover policy named '" + policyName + "' is registered now; the line keeps its "
                     + "registrations and waits for one (policies: " + names + ")");

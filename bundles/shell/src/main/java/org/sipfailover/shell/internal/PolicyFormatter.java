@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.shell.internal;
 
 import java.util.ArrayList;
@@ -23,16 +24,14 @@ final class PolicyFormatter {
      * @param serviceId its {@code service.id}
      * @param bundle the bundle that registered it, e.g. "org.sipfailover.policy 0.1.0 [12]"
      */
-    record PolicyService(String name, int ranking, long serviceId, String bundle) {
-    }
+    record PolicyService(String name, int ranking, long serviceId, String bundle) {}
 
     /** As a line picks among services of its policy's name: the highest ranking, then the lowest service id. */
     static final Comparator<PolicyService> PREFERRED = Comparator.comparing(PolicyService::name)
             .thenComparing(Comparator.comparingInt(PolicyService::ranking).reversed())
             .thenComparingLong(PolicyService::serviceId);
 
-    private PolicyFormatter() {
-    }
+    private PolicyFormatter() {}
 
     /**
      * @param policies the registered policies
@@ -57,7 +56,11 @@ final class PolicyFormatter {
             Set<String> seen = new HashSet<>();
             policies.stream().sorted(PREFERRED).forEach(p -> {
                 boolean preferred = seen.add(p.name());
-                table.row(p.name(), Integer.toString(p.ranking()), Long.toString(p.serviceId()), p.bundle(),
+                table.row(
+                        p.name(),
+                        Integer.toString(p.ranking()),
+                        Long.toString(p.serviceId()),
+                        p.bundle(),
                         preferred ? Integer.toString(inUse.getOrDefault(p.name(), 0)) : "0 (outranked)");
             });
             out.append(table);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.shell.internal;
 
 import java.time.Duration;
@@ -16,8 +17,7 @@ final class ResolutionFormatter {
 
     private static final String[] HEADER = {"#", "target", "transport", "priority", "weight", "from"};
 
-    private ResolutionFormatter() {
-    }
+    private ResolutionFormatter() {}
 
     /**
      * @param resolution what the resolver answered
@@ -28,7 +28,9 @@ final class ResolutionFormatter {
         StringBuilder out = new StringBuilder();
         out.append("resolve ").append(resolution.query()).append('\n');
         if (resolution.isEmpty()) {
-            out.append("no targets: ").append(resolution.failure().orElse("(no cause given)")).append('\n');
+            out.append("no targets: ")
+                    .append(resolution.failure().orElse("(no cause given)"))
+                    .append('\n');
         } else {
             List<String[]> rows = new ArrayList<>();
             rows.add(HEADER);
@@ -40,7 +42,8 @@ final class ResolutionFormatter {
                     t.transport().name().toLowerCase(Locale.ROOT),
                     Integer.toString(t.priority()),
                     Integer.toString(t.weight()),
-                    t.host()});
+                    t.host()
+                });
             }
             appendTable(out, rows);
         }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.shell.internal;
 
 import java.time.Instant;
@@ -19,16 +20,18 @@ import org.sipfailover.api.net.Transport;
  * <p>Malformed input surfaces as an {@link IllegalArgumentException} whose message names the bad value:
  * both shells print only the message, and a scripted run sees the command fail.
  */
-@Component(service = ResolveCommand.class, property = {
-    "osgi.command.scope=sipfailover",
-    "osgi.command.function=resolve"})
+@Component(
+        service = ResolveCommand.class,
+        property = {"osgi.command.scope=sipfailover", "osgi.command.function=resolve"})
 public final class ResolveCommand {
 
     /*
      * Optional, dynamic and greedy: the command stays available while the resolver's bundle is stopped,
      * updated or replaced, and switches at once to a new or better-ranked resolver.
      */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile ServerResolver resolver;
 
@@ -39,13 +42,15 @@ public final class ResolveCommand {
     }
 
     @Descriptor("resolve a SIP server on a port (0: use DNS SRV for a domain name)")
-    public String resolve(@Descriptor("domain name or IP literal") String host,
+    public String resolve(
+            @Descriptor("domain name or IP literal") String host,
             @Descriptor("0 (SRV lookup) or 1..65535") String port) {
         return resolve(address(host, port, null));
     }
 
     @Descriptor("resolve a SIP server on a port (0: use DNS SRV for a domain name) with a transport")
-    public String resolve(@Descriptor("domain name or IP literal") String host,
+    public String resolve(
+            @Descriptor("domain name or IP literal") String host,
             @Descriptor("0 (SRV lookup) or 1..65535") String port,
             @Descriptor("udp, tcp or tls") String transport) {
         return resolve(address(host, port, transport));

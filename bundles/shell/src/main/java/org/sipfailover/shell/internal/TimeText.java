@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.shell.internal;
 
 import java.math.BigDecimal;
@@ -9,8 +10,7 @@ import java.util.Optional;
 /** Times and durations as the shell commands print them: short, relative to now, in whole units. */
 final class TimeText {
 
-    private TimeText() {
-    }
+    private TimeText() {}
 
     /** The time from {@code from} to {@code to}, e.g. "42 s", "3 min", "5 h"; never negative. */
     static String span(Instant from, Instant to) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.shell.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,35 +66,73 @@ class FlowFormatterTest {
                 throw new UnsupportedOperationException();
             }
 
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
     @Test
     void eachFlowShowsItsTargetStateKeepAliveAndLine() throws Exception {
-        FlowSpec tcp = FlowSpec.builder("alice", ServerRef.of(ServerRole.PROXY, Rank.PRIMARY),
-                new ServerAddress("pbx.example.test", 0, Transport.TCP)).regId(1).build();
-        FlowSpec udp = FlowSpec.builder("bob", ServerRef.of(ServerRole.PROXY, Rank.BACKUP),
-                new ServerAddress("127.0.0.2", 5070, null)).regId(0).outbound(false).build();
-        ResolvedTarget resolved = new ResolvedTarget("pbx.example.test", InetAddress.getByName("192.0.2.10"), 5060,
-                Transport.TCP, 10, 60);
-        Flow up = flow(tcp, FlowState.UP, resolved, new KeepAliveState(KeepAliveState.Method.CRLF,
-                Duration.ofSeconds(25), Optional.of(NOW.minusSeconds(3)), Optional.of(NOW.minusSeconds(3))));
-        Flow connecting = flow(udp, FlowState.CONNECTING, null, new KeepAliveState(KeepAliveState.Method.NONE,
-                Duration.ofMillis(500), Optional.empty(), Optional.empty()));
+        FlowSpec tcp = FlowSpec.builder(
+                        "alice",
+                        ServerRef.of(ServerRole.PROXY, Rank.PRIMARY),
+                        new ServerAddress("pbx.example.test", 0, Transport.TCP))
+                .regId(1)
+                .build();
+        FlowSpec udp = FlowSpec.builder(
+                        "bob", ServerRef.of(ServerRole.PROXY, Rank.BACKUP), new ServerAddress("127.0.0.2", 5070, null))
+                .regId(0)
+                .outbound(false)
+                .build();
+        ResolvedTarget resolved = new ResolvedTarget(
+                "pbx.example.test", InetAddress.getByName("192.0.2.10"), 5060, Transport.TCP, 10, 60);
+        Flow up = flow(
+                tcp,
+                FlowState.UP,
+                resolved,
+                new KeepAliveState(
+                        KeepAliveState.Method.CRLF,
+                        Duration.ofSeconds(25),
+                        Optional.of(NOW.minusSeconds(3)),
+                        Optional.of(NOW.minusSeconds(3))));
+        Flow connecting = flow(
+                udp,
+                FlowState.CONNECTING,
+                null,
+                new KeepAliveState(
+                        KeepAliveState.Method.NONE, Duration.ofMillis(500), Optional.empty(), Optional.empty()));
 
         String text = FlowFormatter.table(List.of(connecting, up), NOW);
 
         List<String> rows = text.lines().toList();
         assertThat(rows).hasSize(3);
-        assertThat(rows.get(0).split(" +")).containsExactly("TARGET", "STATE", "KEEP-ALIVE", "INTERVAL", "LAST",
-                "PING", "LAST", "PONG", "LINE", "SERVER", "REG-ID");
+        assertThat(rows.get(0).split(" +"))
+                .containsExactly(
+                        "TARGET",
+                        "STATE",
+                        "KEEP-ALIVE",
+                        "INTERVAL",
+                        "LAST",
+                        "PING",
+                        "LAST",
+                        "PONG",
+                        "LINE",
+                        "SERVER",
+                        "REG-ID");
         // sorted by line: alice first
-        assertThat(rows.get(1).split(" {2,}")).containsExactly("192.0.2.10:5060 tcp", "UP", "CRLF", "25 s",
-                "3 s ago", "3 s ago", "alice", "primary proxy", "1");
-        assertThat(rows.get(2).split(" {2,}")).containsExactly("127.0.0.2:5070 udp", "CONNECTING", "NONE", "0.5 s",
-                "-", "-", "bob", "backup proxy", "-");
+        assertThat(rows.get(1).split(" {2,}"))
+                .containsExactly(
+                        "192.0.2.10:5060 tcp",
+                        "UP",
+                        "CRLF",
+                        "25 s",
+                        "3 s ago",
+                        "3 s ago",
+                        "alice",
+                        "primary proxy",
+                        "1");
+        assertThat(rows.get(2).split(" {2,}"))
+                .containsExactly(
+                        "127.0.0.2:5070 udp", "CONNECTING", "NONE", "0.5 s", "-", "-", "bob", "backup proxy", "-");
         // columns line up: every row's state starts where the header's does
         int state = rows.get(0).indexOf("STATE");
         assertThat(rows).allSatisfy(r -> assertThat(r.charAt(state - 1)).isEqualTo(' '));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.shell.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +36,7 @@ class LineConfigurationsTest {
         Entry twin = new Entry("org.sipfailover.line~other", Map.of("id", "alice"));
         assertThatThrownBy(() -> LineConfigurations.find(List.of(ALICE, twin), "alice"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("org.sipfailover.line~alice").hasMessageContaining("org.sipfailover.line~other");
+                .hasMessageContaining("org.sipfailover.line~alice")
+                .hasMessageContaining("org.sipfailover.line~other");
     }
 }

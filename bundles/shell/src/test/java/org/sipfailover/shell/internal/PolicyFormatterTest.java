@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.shell.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +28,8 @@ class PolicyFormatterTest {
         List<String> rows = PolicyFormatter.table(policies, lines).lines().toList();
 
         assertThat(rows.get(0).split(" {2,}")).containsExactly("POLICY", "RANKING", "SERVICE", "BUNDLE", "LINES");
-        assertThat(rows.get(1).split(" {2,}")).containsExactly("aastra", "100", "40", "com.example.aastra 2.0.0 [9]", "2");
+        assertThat(rows.get(1).split(" {2,}"))
+                .containsExactly("aastra", "100", "40", "com.example.aastra 2.0.0 [9]", "2");
         assertThat(rows.get(2).split(" {2,}")).containsExactly("aastra", "0", "20", BUNDLE, "0 (outranked)");
         assertThat(rows.get(3).split(" {2,}")).containsExactly("redundant-symmetric", "0", "21", BUNDLE, "1");
         assertThat(rows.get(4)).isEqualTo("lines waiting for their policy: dave (fancy)");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.shell.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,8 +31,11 @@ class ResolveCommandTest {
             try {
                 int port = address.port() == 0 ? 5060 : address.port();
                 Transport t = address.transportIfSet().orElse(Transport.UDP);
-                return Resolution.of(address, List.of(new ResolvedTarget(address.host(),
-                        InetAddress.getByName("127.0.0.1"), port, t, 0, 0)), Instant.MAX, ResolutionSource.LITERAL);
+                return Resolution.of(
+                        address,
+                        List.of(new ResolvedTarget(address.host(), InetAddress.getByName("127.0.0.1"), port, t, 0, 0)),
+                        Instant.MAX,
+                        ResolutionSource.LITERAL);
             } catch (UnknownHostException e) {
                 throw new AssertionError(e);
             }
@@ -63,8 +67,10 @@ class ResolveCommandTest {
         command.resolve("127.0.0.1:5070;transport=tls");
         command.resolve("example.test", "5062");
 
-        assertThat(resolver.asked).containsExactly(new ServerAddress("127.0.0.1", 5070, Transport.TLS),
-                new ServerAddress("example.test", 5062, null));
+        assertThat(resolver.asked)
+                .containsExactly(
+                        new ServerAddress("127.0.0.1", 5070, Transport.TLS),
+                        new ServerAddress("example.test", 5062, null));
     }
 
     @Test
@@ -72,19 +78,24 @@ class ResolveCommandTest {
         command.resolver = resolver;
 
         assertThatThrownBy(() -> command.resolve("example.test", "50x60"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'50x60'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'50x60'");
         assertThatThrownBy(() -> command.resolve("example.test", "70000"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("70000");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("70000");
         assertThatThrownBy(() -> command.resolve("exa mple.test", "0"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'exa mple.test'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'exa mple.test'");
         assertThatThrownBy(() -> command.resolve("example.test", "0", "sctp"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'sctp'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'sctp'");
         assertThat(resolver.asked).isEmpty();
     }
 
     @Test
     void saysSoWhenNoResolverIsAvailable() {
         assertThatThrownBy(() -> command.resolve("example.test"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no ServerResolver");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no ServerResolver");
     }
 }

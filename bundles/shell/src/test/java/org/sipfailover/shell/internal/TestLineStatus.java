@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.shell.internal;
 
 import java.util.List;
@@ -28,10 +29,13 @@ final class TestLineStatus implements LineStatus {
     final List<String> drills = new CopyOnWriteArrayList<>();
 
     TestLineStatus(String id, String policyName, String configuredPolicy, List<LineTransition> transitions) {
-        this.config = LineConfig.builder(id).user("1001").credentials(new Credentials("1001", "s3cret"))
+        this.config = LineConfig.builder(id)
+                .user("1001")
+                .credentials(new Credentials("1001", "s3cret"))
                 .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.parse("127.0.0.1:5060"))
                 .server(ServerRole.PROXY, Rank.BACKUP, ServerAddress.parse("127.0.0.2:5060"))
-                .policy(configuredPolicy).build();
+                .policy(configuredPolicy)
+                .build();
         this.policyName = policyName;
         this.transitions = List.copyOf(transitions);
     }
@@ -50,7 +54,9 @@ final class TestLineStatus implements LineStatus {
     }
 
     public Placement placement() {
-        return transitions.isEmpty() ? PRIMARY : transitions.get(transitions.size() - 1).to();
+        return transitions.isEmpty()
+                ? PRIMARY
+                : transitions.get(transitions.size() - 1).to();
     }
 
     public Set<Binding> liveBindings() {
@@ -77,6 +83,5 @@ final class TestLineStatus implements LineStatus {
         drills.add("failback");
     }
 
-    public void setCallInProgress(boolean inProgress) {
-    }
+    public void setCallInProgress(boolean inProgress) {}
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.examples.activator;
 
 import java.io.IOException;
@@ -81,7 +82,9 @@ public final class Activator implements BundleActivator {
         lines.open();
 
         // our line's configuration, written as soon as ConfigurationAdmin is there
-        configAdmins = new ServiceTracker<>(context, ConfigurationAdmin.class,
+        configAdmins = new ServiceTracker<>(
+                context,
+                ConfigurationAdmin.class,
                 new ServiceTrackerCustomizer<ConfigurationAdmin, ConfigurationAdmin>() {
                     @Override
                     public ConfigurationAdmin addingService(ServiceReference<ConfigurationAdmin> ref) {
@@ -93,8 +96,7 @@ public final class Activator implements BundleActivator {
                     }
 
                     @Override
-                    public void modifiedService(ServiceReference<ConfigurationAdmin> ref, ConfigurationAdmin admin) {
-                    }
+                    public void modifiedService(ServiceReference<ConfigurationAdmin> ref, ConfigurationAdmin admin) {}
 
                     @Override
                     public void removedService(ServiceReference<ConfigurationAdmin> ref, ConfigurationAdmin admin) {
@@ -149,8 +151,12 @@ public final class Activator implements BundleActivator {
             // location "?": a configuration for whichever bundle consumes the PID (the lines bundle), not us
             Configuration c = admin.getFactoryConfiguration(LineConfig.FACTORY_PID, lineId, "?");
             if (c.updateIfDifferent(p)) {
-                LOG.info("line {} written to ConfigurationAdmin: {} with primary {}, backup {}", lineId,
-                        c.getPid(), primary, backup == null ? "none" : backup);
+                LOG.info(
+                        "line {} written to ConfigurationAdmin: {} with primary {}, backup {}",
+                        lineId,
+                        c.getPid(),
+                        primary,
+                        backup == null ? "none" : backup);
             } else {
                 LOG.info("line {}: its configuration {} is up to date", lineId, c.getPid());
             }

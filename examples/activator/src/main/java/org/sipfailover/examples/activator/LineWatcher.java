@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.examples.activator;
 
 import java.util.ArrayDeque;
@@ -63,8 +64,12 @@ public final class LineWatcher implements ServiceTrackerCustomizer<LineStatus, L
         }
         lines.put(line.lineId(), line);
         // the line has just started: its placement is usually still "none", and a TRANSITION follows
-        LOG.info("line {} came: placement {}, policy {}, registered {}", line.lineId(), line.placement(),
-                line.policyName(), line.isRegistered());
+        LOG.info(
+                "line {} came: placement {}, policy {}, registered {}",
+                line.lineId(),
+                line.placement(),
+                line.policyName(),
+                line.isRegistered());
         return line;
     }
 
@@ -90,9 +95,13 @@ public final class LineWatcher implements ServiceTrackerCustomizer<LineStatus, L
     public void handleEvent(Event event) {
         String text = event.getProperty(LineEvents.LINE_ID) + ": " + event.getProperty(LineEvents.FROM) + " -> "
                 + event.getProperty(LineEvents.TO) + " (" + event.getProperty(LineEvents.CAUSE) + ")";
-        LOG.info("line {} moved: {} -> {} ({}, {})", event.getProperty(LineEvents.LINE_ID),
-                event.getProperty(LineEvents.FROM), event.getProperty(LineEvents.TO),
-                event.getProperty(LineEvents.POLICY), event.getProperty(LineEvents.CAUSE));
+        LOG.info(
+                "line {} moved: {} -> {} ({}, {})",
+                event.getProperty(LineEvents.LINE_ID),
+                event.getProperty(LineEvents.FROM),
+                event.getProperty(LineEvents.TO),
+                event.getProperty(LineEvents.POLICY),
+                event.getProperty(LineEvents.CAUSE));
         synchronized (transitions) {
             transitions.addLast(text);
             while (transitions.size() > KEPT) {

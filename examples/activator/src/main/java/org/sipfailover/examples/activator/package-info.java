@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * A classic {@link org.osgi.framework.BundleActivator} using sip-failover as a Jitsi-style bundle would: no
  * Declarative Services, service trackers, a line configured through ConfigurationAdmin, EventAdmin events.

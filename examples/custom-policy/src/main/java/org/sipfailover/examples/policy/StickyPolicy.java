@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.examples.policy;
 
 import java.util.Set;
@@ -35,8 +36,8 @@ public final class StickyPolicy implements FailoverPolicy {
     @Override
     public void validate(LineConfig config) {
         if (config.server(ServerRole.PROXY, Rank.BACKUP).isEmpty()) {
-            throw new IllegalArgumentException("line " + config.id() + ": the sticky policy needs a backup proxy"
-                    + " (proxy.backup)");
+            throw new IllegalArgumentException(
+                    "line " + config.id() + ": the sticky policy needs a backup proxy" + " (proxy.backup)");
         }
     }
 
@@ -45,12 +46,17 @@ public final class StickyPolicy implements FailoverPolicy {
         Rank home = in.current().activeBinding().map(Binding::proxy).orElse(Rank.PRIMARY);
         Rank other = home == Rank.PRIMARY ? Rank.BACKUP : Rank.PRIMARY;
         ServerRef homeHop = firstHop(in.config(), home);
-        if (in.health(homeHop).usable(in.now()) || !in.health(firstHop(in.config(), other)).usable(in.now())) {
+        if (in.health(homeHop).usable(in.now())
+                || !in.health(firstHop(in.config(), other)).usable(in.now())) {
             // the one in use works, or neither does: stay (the line keeps retrying where it is)
-            return Decision.stay(placement(in.config(), home),
+            return Decision.stay(
+                    placement(in.config(), home),
                     in.current().isNone() ? "start on the " + home.name().toLowerCase() : "stay");
         }
-        return new Decision(placement(in.config(), other), Set.of(), null,
+        return new Decision(
+                placement(in.config(), other),
+                Set.of(),
+                null,
                 homeHop + " failed: " + in.health(homeHop).lastCause());
     }
 

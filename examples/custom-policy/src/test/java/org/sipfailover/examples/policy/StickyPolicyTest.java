@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.examples.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,9 +26,11 @@ class StickyPolicyTest {
     private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
     private static final ServerRef PRIMARY = ServerRef.of(ServerRole.PROXY, Rank.PRIMARY);
     private static final ServerRef BACKUP = ServerRef.of(ServerRole.PROXY, Rank.BACKUP);
-    private static final LineConfig LINE = LineConfig.builder("l1").user("1001")
+    private static final LineConfig LINE = LineConfig.builder("l1")
+            .user("1001")
             .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.parse("127.0.0.1:5060"))
-            .server(ServerRole.PROXY, Rank.BACKUP, ServerAddress.parse("127.0.0.2:5060")).build();
+            .server(ServerRole.PROXY, Rank.BACKUP, ServerAddress.parse("127.0.0.2:5060"))
+            .build();
 
     private final StickyPolicy policy = new StickyPolicy();
 
@@ -61,18 +64,22 @@ class StickyPolicyTest {
     void staysWhereItIsWhenBothFail() {
         Placement onPrimary = StickyPolicy.placement(LINE, Rank.PRIMARY);
 
-        Decision d = policy.decide(input(onPrimary, Map.of(PRIMARY, failed(PRIMARY), BACKUP, failed(BACKUP)),
-                Trigger.OBSERVATION));
+        Decision d = policy.decide(
+                input(onPrimary, Map.of(PRIMARY, failed(PRIMARY), BACKUP, failed(BACKUP)), Trigger.OBSERVATION));
 
         assertThat(d.desired()).isEqualTo(onPrimary);
     }
 
     @Test
     void refusesALineWithoutABackupProxy() {
-        LineConfig single = LineConfig.builder("l2").user("1002")
-                .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.parse("127.0.0.1:5060")).build();
+        LineConfig single = LineConfig.builder("l2")
+                .user("1002")
+                .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.parse("127.0.0.1:5060"))
+                .build();
 
-        assertThatThrownBy(() -> policy.validate(single)).hasMessageContaining("l2").hasMessageContaining("proxy.backup");
+        assertThatThrownBy(() -> policy.validate(single))
+                .hasMessageContaining("l2")
+                .hasMessageContaining("proxy.backup");
     }
 
     private static PolicyInput input(Placement current, Map<ServerRef, ServerHealth> health, Trigger trigger) {

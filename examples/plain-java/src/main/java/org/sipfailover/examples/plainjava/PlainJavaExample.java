@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.examples.plainjava;
 
 import java.io.IOException;
@@ -58,7 +59,8 @@ public final class PlainJavaExample implements AutoCloseable {
     public static PlainJavaExample start(Options options, Consumer<String> out) throws IOException {
         // the instance-id and the line's placement are kept in the data folder, so that a restart is the same
         // device (RFC 5626 §4.1) and continues where the line was; the line's events come to us
-        SipFailover sipFailover = SipFailover.builder().dataDirectory(options.dataDir())
+        SipFailover sipFailover = SipFailover.builder()
+                .dataDirectory(options.dataDir())
                 .localAddress(options.localAddress())
                 .onEvent((topic, properties) -> out.accept(describe(topic, properties)))
                 .build();
@@ -93,16 +95,22 @@ public final class PlainJavaExample implements AutoCloseable {
     static LineConfig lineConfig(Options o) {
         // Aastra phones and dual-flow use RFC 5626 SIP outbound; AudioCodes' redundant proxy does not
         boolean sipOutbound = !o.policy().startsWith("redundant-");
-        return LineConfig.builder("example").user(o.user()).credentials(o.credentials())
+        return LineConfig.builder("example")
+                .user(o.user())
+                .credentials(o.credentials())
                 .server(ServerRole.PROXY, Rank.PRIMARY, o.primary())
                 .server(ServerRole.REGISTRAR, Rank.PRIMARY, o.primary())
                 .server(ServerRole.PROXY, Rank.BACKUP, o.backup())
                 .server(ServerRole.REGISTRAR, Rank.BACKUP, o.backup())
-                .transport(o.transport()).sipOutbound(sipOutbound).policy(o.policy())
-                .keepAliveInterval(Duration.ofSeconds(5)).pongTimeout(Duration.ofSeconds(2))
+                .transport(o.transport())
+                .sipOutbound(sipOutbound)
+                .policy(o.policy())
+                .keepAliveInterval(Duration.ofSeconds(5))
+                .pongTimeout(Duration.ofSeconds(2))
                 .probeInterval(Duration.ofSeconds(5))
                 .registrationPeriod(Duration.ofSeconds(300))
-                .registrationRetry(Duration.ofSeconds(5)).registrationTimeoutRetry(Duration.ofSeconds(5))
+                .registrationRetry(Duration.ofSeconds(5))
+                .registrationTimeoutRetry(Duration.ofSeconds(5))
                 .recovery(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(60))
                 .failback(FailbackMode.IMMEDIATE, Duration.ofSeconds(10), Duration.ofSeconds(3600), true)
                 .build();
@@ -110,15 +118,16 @@ public final class PlainJavaExample implements AutoCloseable {
 
     /** One line of text for a line event, e.g. {@code TRANSITION   example: none -> proxy=primary ...}. */
     static String describe(String topic, Map<String, Object> p) {
-        String kind = topic.startsWith(LineEvents.TOPIC_PREFIX) ? topic.substring(LineEvents.TOPIC_PREFIX.length())
-                : topic;
+        String kind =
+                topic.startsWith(LineEvents.TOPIC_PREFIX) ? topic.substring(LineEvents.TOPIC_PREFIX.length()) : topic;
         String text = switch (kind) {
-            case "TRANSITION" -> p.get(LineEvents.FROM) + " -> " + p.get(LineEvents.TO) + " ("
-                    + p.get(LineEvents.POLICY) + ": " + p.get(LineEvents.CAUSE) + ")";
+            case "TRANSITION" ->
+                p.get(LineEvents.FROM) + " -> " + p.get(LineEvents.TO) + " (" + p.get(LineEvents.POLICY) + ": "
+                        + p.get(LineEvents.CAUSE) + ")";
             case "REGISTERED" -> String.valueOf(p.get(LineEvents.TO));
             case "UNREGISTERED" -> String.valueOf(p.get(LineEvents.CAUSE));
-            case "HEALTH" -> p.get(LineEvents.SERVER) + " is " + p.get(LineEvents.HEALTH) + " ("
-                    + p.get(LineEvents.CAUSE) + ")";
+            case "HEALTH" ->
+                p.get(LineEvents.SERVER) + " is " + p.get(LineEvents.HEALTH) + " (" + p.get(LineEvents.CAUSE) + ")";
             default -> p.toString();
         };
         return String.format(Locale.ROOT, "%-12s %s: %s", kind, p.get(LineEvents.LINE_ID), text);
@@ -143,12 +152,15 @@ public final class PlainJavaExample implements AutoCloseable {
         System.out.println("starting: " + options);
         PlainJavaExample example = start(options, System.out::println);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Ctrl-C or SIGTERM: unregister before the JVM goes
-            example.close();
-            System.out.println("stopped: bindings removed, flows closed");
-            stopped.countDown();
-        }, "sip-failover-example-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            // Ctrl-C or SIGTERM: unregister before the JVM goes
+                            example.close();
+                            System.out.println("stopped: bindings removed, flows closed");
+                            stopped.countDown();
+                        },
+                        "sip-failover-example-stop"));
         if (options.runFor() == null) {
             System.out.println("running; Ctrl-C unregisters and stops");
             stopped.await();
@@ -171,12 +183,20 @@ public final class PlainJavaExample implements AutoCloseable {
      * @param credentials digest credentials, or {@code null}; their toString hides the password
      * @param runFor how long {@link PlainJavaExample#main} runs, or {@code null} for until Ctrl-C
      */
-    public record Options(String user, ServerAddress primary, ServerAddress backup, Transport transport,
-            String policy, String localAddress, Path dataDir, Credentials credentials, Duration runFor) {
+    public record Options(
+            String user,
+            ServerAddress primary,
+            ServerAddress backup,
+            Transport transport,
+            String policy,
+            String localAddress,
+            Path dataDir,
+            Credentials credentials,
+            Duration runFor) {
 
         /** The policies the example can use, by {@code policy.name}. */
-        public static final List<String> POLICIES = List.of("aastra", "redundant-asymmetric", "redundant-symmetric",
-                "dual-flow");
+        public static final List<String> POLICIES =
+                List.of("aastra", "redundant-asymmetric", "redundant-symmetric", "dual-flow");
         /** The environment variable with the digest password; never an argument, which {@code ps} would show. */
         public static final String PASSWORD_VARIABLE = "SIPFAILOVER_PASSWORD";
         /** The prefix of the system properties that stand for options. */
@@ -194,8 +214,16 @@ public final class PlainJavaExample implements AutoCloseable {
                   --data-dir     instance-id and saved placement       (default ~/.sip-failover-example)
                   --seconds      stop after this many seconds          (default: run until Ctrl-C)""";
 
-        private static final List<String> NAMES = List.of("primary", "backup", "user", "auth-name", "transport",
-                "policy", "local-address", "data-dir", "seconds");
+        private static final List<String> NAMES = List.of(
+                "primary",
+                "backup",
+                "user",
+                "auth-name",
+                "transport",
+                "policy",
+                "local-address",
+                "data-dir",
+                "seconds");
 
         /**
          * Options from {@code --name value} (or {@code --name=value}) arguments, else from system properties
@@ -231,8 +259,8 @@ public final class PlainJavaExample implements AutoCloseable {
             }
             String user = given.getOrDefault("user", "1001");
             String password = env.get(PASSWORD_VARIABLE);
-            Credentials credentials = password == null ? null
-                    : new Credentials(given.getOrDefault("auth-name", user), password);
+            Credentials credentials =
+                    password == null ? null : new Credentials(given.getOrDefault("auth-name", user), password);
             String policy = given.getOrDefault("policy", "aastra");
             if (!POLICIES.contains(policy)) {
                 throw new IllegalArgumentException("policy: '" + policy + "' is none of " + POLICIES);
@@ -240,18 +268,25 @@ public final class PlainJavaExample implements AutoCloseable {
             Duration runFor = null;
             if (given.containsKey("seconds")) {
                 try {
-                    runFor = Duration.ofSeconds(Long.parseLong(given.get("seconds").trim()));
+                    runFor = Duration.ofSeconds(
+                            Long.parseLong(given.get("seconds").trim()));
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("seconds: '" + given.get("seconds") + "' is not a number", e);
                 }
             }
-            return new Options(user, server("primary", given.getOrDefault("primary", "127.0.0.1:5060")),
+            return new Options(
+                    user,
+                    server("primary", given.getOrDefault("primary", "127.0.0.1:5060")),
                     server("backup", given.getOrDefault("backup", "127.0.0.2:5060")),
-                    Transport.parse(given.getOrDefault("transport", "udp")), policy,
+                    Transport.parse(given.getOrDefault("transport", "udp")),
+                    policy,
                     given.getOrDefault("local-address", "127.0.0.1"),
-                    Path.of(given.getOrDefault("data-dir",
-                            Path.of(system.getProperty("user.home", "."), ".sip-failover-example").toString())),
-                    credentials, runFor);
+                    Path.of(given.getOrDefault(
+                            "data-dir",
+                            Path.of(system.getProperty("user.home", "."), ".sip-failover-example")
+                                    .toString())),
+                    credentials,
+                    runFor);
         }
 
         private static ServerAddress server(String name, String text) {

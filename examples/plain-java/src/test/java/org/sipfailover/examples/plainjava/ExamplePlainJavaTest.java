@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.examples.plainjava;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,9 +55,16 @@ class ExamplePlainJavaTest {
     void theExampleRegistersAtThePrimaryFailsOverToTheBackupAndUnregistersWhenClosed() throws Exception {
         primary = Kamailio.start(KamailioConfig.builder().address("127.0.0.1").build(), work.resolve("primary"));
         backup = Kamailio.start(KamailioConfig.builder().address("127.0.0.2").build(), work.resolve("backup"));
-        PlainJavaExample.Options options = PlainJavaExample.Options.parse(new String[] {
-            "--primary", "127.0.0.1:" + primary.port(), "--backup=127.0.0.2:" + backup.port(),
-            "--data-dir", work.resolve("data").toString()}, new Properties(), Map.of());
+        PlainJavaExample.Options options = PlainJavaExample.Options.parse(
+                new String[] {
+                    "--primary",
+                    "127.0.0.1:" + primary.port(),
+                    "--backup=127.0.0.2:" + backup.port(),
+                    "--data-dir",
+                    work.resolve("data").toString()
+                },
+                new Properties(),
+                Map.of());
         List<String> printed = new CopyOnWriteArrayList<>();
 
         example = PlainJavaExample.start(options, line -> {
@@ -64,7 +72,10 @@ class ExamplePlainJavaTest {
             System.out.println(line); // what the example prints, in the test's output
         });
 
-        Poll.until(DEADLINE, () -> primary.bindings(PRIMARY_AOR).size() == 1 && example.line().isRegistered(),
+        Poll.until(
+                DEADLINE,
+                () -> primary.bindings(PRIMARY_AOR).size() == 1
+                        && example.line().isRegistered(),
                 () -> "a binding at the primary; printed " + printed);
         assertThat(backup.bindings(BACKUP_AOR)).isEmpty();
         assertThat(printed).anyMatch(l -> l.startsWith("REGISTERED") && l.contains("proxy=primary"));
@@ -73,8 +84,11 @@ class ExamplePlainJavaTest {
 
         // the line's status is a snapshot published when its lane is done with a task: the registrar may hold
         // the new binding a moment before the line shows where it is
-        Poll.until(DEADLINE, () -> backup.bindings(BACKUP_AOR).size() == 1 && example.line().isRegistered()
-                && example.line().placement().toString().contains("proxy=backup registrar=backup"),
+        Poll.until(
+                DEADLINE,
+                () -> backup.bindings(BACKUP_AOR).size() == 1
+                        && example.line().isRegistered()
+                        && example.line().placement().toString().contains("proxy=backup registrar=backup"),
                 () -> "a binding at the backup, and the line there; printed " + printed);
         assertThat(printed).anyMatch(l -> l.startsWith("TRANSITION") && l.contains("-> proxy=backup"));
 
@@ -92,8 +106,10 @@ class ExamplePlainJavaTest {
         system.setProperty("sipfailover.example.primary", "10.0.0.1");
         system.setProperty("user.home", "/home/someone");
 
-        PlainJavaExample.Options o = PlainJavaExample.Options.parse(new String[] {"--primary", "192.0.2.1:5070",
-            "--policy=redundant-asymmetric"}, system, Map.of("SIPFAILOVER_PASSWORD", "pw-from-env"));
+        PlainJavaExample.Options o = PlainJavaExample.Options.parse(
+                new String[] {"--primary", "192.0.2.1:5070", "--policy=redundant-asymmetric"},
+                system,
+                Map.of("SIPFAILOVER_PASSWORD", "pw-from-env"));
 
         assertThat(o.primary()).isEqualTo(ServerAddress.of("192.0.2.1", 5070));
         assertThat(o.user()).isEqualTo("2002");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.aastra.internal;
 
 import java.io.File;
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * existed went to that configuration installer for good; the adapter adopts it ({@link AdoptedFiles}), which is
  * why the component is a {@link ConfigurationListener} too.
  */
-@Component(service = {ArtifactInstaller.class, ConfigurationListener.class}, configurationPid = AastraInstaller.PID,
+@Component(
+        service = {ArtifactInstaller.class, ConfigurationListener.class},
+        configurationPid = AastraInstaller.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = Constants.SERVICE_RANKING + ":Integer=" + AastraInstaller.RANKING)
 @Designate(ocd = AastraInstallerConfig.class)
@@ -41,6 +44,7 @@ public final class AastraInstaller implements ArtifactInstaller, ConfigurationLi
 
     /** The adapter's configuration PID. */
     public static final String PID = "org.sipfailover.config.aastra";
+
     static final int RANKING = 100;
 
     private static final Logger LOG = LoggerFactory.getLogger(AastraInstaller.class);
@@ -104,7 +108,8 @@ public final class AastraInstaller implements ArtifactInstaller, ConfigurationLi
      */
     static boolean isPhoneFile(Path file, Set<String> models, Set<String> folders) {
         Path name = file.getFileName();
-        return name != null && FileNames.kind(name.toString(), models) != null
+        return name != null
+                && FileNames.kind(name.toString(), models) != null
                 && (folders.isEmpty() || folders.contains(AastraSite.folderOf(file)));
     }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.aastra.internal;
 
 import java.util.List;
@@ -11,8 +12,7 @@ import java.util.regex.Pattern;
  */
 final class AastraKeys {
 
-    private AastraKeys() {
-    }
+    private AastraKeys() {}
 
     // ---- per-line network set: global "sip <member>", per line "sip lineN <member>" ----
     static final String PROXY_IP = "proxy ip";
@@ -30,9 +30,20 @@ final class AastraKeys {
     static final String REGISTRATION_PERIOD = "registration period";
 
     /** The members of the network set, without the {@code sip } / {@code sip lineN } prefix. */
-    static final List<String> NETWORK_SET = List.of(PROXY_IP, PROXY_PORT, BACKUP_PROXY_IP, BACKUP_PROXY_PORT,
-            OUTBOUND_PROXY, OUTBOUND_PROXY_PORT, BACKUP_OUTBOUND_PROXY, BACKUP_OUTBOUND_PROXY_PORT, REGISTRAR_IP,
-            REGISTRAR_PORT, BACKUP_REGISTRAR_IP, BACKUP_REGISTRAR_PORT, REGISTRATION_PERIOD);
+    static final List<String> NETWORK_SET = List.of(
+            PROXY_IP,
+            PROXY_PORT,
+            BACKUP_PROXY_IP,
+            BACKUP_PROXY_PORT,
+            OUTBOUND_PROXY,
+            OUTBOUND_PROXY_PORT,
+            BACKUP_OUTBOUND_PROXY,
+            BACKUP_OUTBOUND_PROXY_PORT,
+            REGISTRAR_IP,
+            REGISTRAR_PORT,
+            BACKUP_REGISTRAR_IP,
+            BACKUP_REGISTRAR_PORT,
+            REGISTRATION_PERIOD);
 
     // ---- per-line authentication set ("Basic SIP Authentication Settings", A-R331 3-36) ----
     static final String SCREEN_NAME = "screen name";
@@ -44,8 +55,8 @@ final class AastraKeys {
     static final String BLA_NUMBER = "bla number";
     static final String MODE = "mode";
 
-    static final List<String> AUTH_SET = List.of(SCREEN_NAME, SCREEN_NAME_2, USER_NAME, DISPLAY_NAME, AUTH_NAME,
-            PASSWORD, BLA_NUMBER, MODE);
+    static final List<String> AUTH_SET =
+            List.of(SCREEN_NAME, SCREEN_NAME_2, USER_NAME, DISPLAY_NAME, AUTH_NAME, PASSWORD, BLA_NUMBER, MODE);
 
     /** Auth-set members with a field in the line model; the others (screen names) are kept as extra. */
     static final Set<String> AUTH_MODELLED = Set.of(USER_NAME, DISPLAY_NAME, AUTH_NAME, PASSWORD, BLA_NUMBER, MODE);
@@ -61,6 +72,7 @@ final class AastraKeys {
     static final String TIMEOUT_RETRY_TIMER = "sip registration timeout retry timer";
     /** Milliseconds the phone waits for a response before declaring a time-out (A-R322 4-87). */
     static final String TRANSACTION_TIMER = "sip transaction timer";
+
     static final String EXPLICIT_MWI = "sip explicit mwi subscription";
     static final String EXPLICIT_MWI_PERIOD = "sip explicit mwi subscription period";
     static final String MWI_FOR_BLA = "sip mwi for bla account";
@@ -68,9 +80,21 @@ final class AastraKeys {
     /** [G]: the web UI's "BLA Subscription Period"; the key name was never read in a guide. */
     static final String BLA_PERIOD = "sip bla subscription period";
 
-    static final Set<String> GLOBAL_ONLY = Set.of(TRANSPORT, PERSISTENT_TLS, PERSISTENT_TLS_KEEP_ALIVE,
-            OUTBOUND_SUPPORT, SYMMETRIC_UDP, RENEWAL_TIMER, RETRY_TIMER, TIMEOUT_RETRY_TIMER, TRANSACTION_TIMER,
-            EXPLICIT_MWI, EXPLICIT_MWI_PERIOD, MWI_FOR_BLA, BLF_PERIOD, BLA_PERIOD);
+    static final Set<String> GLOBAL_ONLY = Set.of(
+            TRANSPORT,
+            PERSISTENT_TLS,
+            PERSISTENT_TLS_KEEP_ALIVE,
+            OUTBOUND_SUPPORT,
+            SYMMETRIC_UDP,
+            RENEWAL_TIMER,
+            RETRY_TIMER,
+            TIMEOUT_RETRY_TIMER,
+            TRANSACTION_TIMER,
+            EXPLICIT_MWI,
+            EXPLICIT_MWI_PERIOD,
+            MWI_FOR_BLA,
+            BLF_PERIOD,
+            BLA_PERIOD);
 
     /** Lines 1..9 are documented (A-R331 A-77); larger numbers are accepted up to this (newer models). */
     static final int MAX_LINE = 99;
@@ -89,8 +113,18 @@ final class AastraKeys {
             "(softkey|topsoftkey|prgkey|expmod[1-9] key)([1-9][0-9]{0,2}) (type|value|line|label|states|locked)");
 
     /** The key families in the order their BLF subscriptions are listed. */
-    static final List<String> KEY_FAMILIES = List.of("topsoftkey", "softkey", "prgkey", "expmod1 key",
-            "expmod2 key", "expmod3 key", "expmod4 key", "expmod5 key", "expmod6 key", "expmod7 key", "expmod8 key",
+    static final List<String> KEY_FAMILIES = List.of(
+            "topsoftkey",
+            "softkey",
+            "prgkey",
+            "expmod1 key",
+            "expmod2 key",
+            "expmod3 key",
+            "expmod4 key",
+            "expmod5 key",
+            "expmod6 key",
+            "expmod7 key",
+            "expmod8 key",
             "expmod9 key");
 
     /** The global key of a set member: {@code sip proxy ip}. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.aastra.internal;
 
 import java.util.Collections;
@@ -25,9 +26,16 @@ public final class AastraParseResult extends ParseResult {
     private final Map<Integer, SortedSet<String>> locked;
     private final Map<Integer, SortedSet<String>> forced;
 
-    AastraParseResult(String phone, List<String> files, Map<Integer, LineConfig> lines, Set<Integer> failed,
-            Set<Integer> unregistered, List<Problem> problems, Set<String> extraKeys,
-            Map<Integer, SortedSet<String>> locked, Map<Integer, SortedSet<String>> forced) {
+    AastraParseResult(
+            String phone,
+            List<String> files,
+            Map<Integer, LineConfig> lines,
+            Set<Integer> failed,
+            Set<Integer> unregistered,
+            List<Problem> problems,
+            Set<String> extraKeys,
+            Map<Integer, SortedSet<String>> locked,
+            Map<Integer, SortedSet<String>> forced) {
         super(lines, failed, problems);
         this.phone = phone;
         this.files = List.copyOf(files);
@@ -74,6 +82,7 @@ public final class AastraParseResult extends ParseResult {
     @Override
     public String toString() {
         return "ParseResult[phone=" + phone + ", files=" + files + ", lines=" + lines().keySet() + ", failed="
-                + failedLines() + ", unregistered=" + unregistered + ", problems=" + problems().size() + "]";
+                + failedLines() + ", unregistered=" + unregistered + ", problems="
+                + problems().size() + "]";
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.aastra.internal;
 
 import static org.sipfailover.config.aastra.internal.AastraKeys.*;
@@ -43,8 +44,7 @@ final class AastraPhone {
     Duration blaPeriod = Duration.ofSeconds(DEFAULT_BLA_PERIOD);
     final List<StaticSrvRecord> srv = new ArrayList<>();
 
-    private AastraPhone() {
-    }
+    private AastraPhone() {}
 
     static AastraPhone read(Map<String, Entry> merged, ValueParser values, List<Problem> problems) {
         AastraPhone p = new AastraPhone();
@@ -73,13 +73,17 @@ final class AastraPhone {
             // "a value below 30 is treated as 30" (A-R331 A-84)
             p.timeoutRetry = Duration.ofSeconds(Math.max(MIN_TIMEOUT_RETRY, tr));
         }
-        p.transactionTimeout = values.millis(merged.get(TRANSACTION_TIMER), MIN_TRANSACTION_TIMER,
-                MAX_TRANSACTION_TIMER, p.transactionTimeout, "4000..64000 milliseconds");
+        p.transactionTimeout = values.millis(
+                merged.get(TRANSACTION_TIMER),
+                MIN_TRANSACTION_TIMER,
+                MAX_TRANSACTION_TIMER,
+                p.transactionTimeout,
+                "4000..64000 milliseconds");
         p.explicitMwi = bool(values, merged.get(EXPLICIT_MWI), false);
         p.mwiForBla = bool(values, merged.get(MWI_FOR_BLA), false);
         p.mwiPeriod = values.seconds(merged.get(EXPLICIT_MWI_PERIOD), 1, INT_MAX, p.mwiPeriod, "1 or more seconds");
-        p.blfPeriod = values.seconds(merged.get(BLF_PERIOD), MIN_BLF_PERIOD, INT_MAX, p.blfPeriod,
-                "120 or more seconds");
+        p.blfPeriod =
+                values.seconds(merged.get(BLF_PERIOD), MIN_BLF_PERIOD, INT_MAX, p.blfPeriod, "120 or more seconds");
         Long bla = values.number(merged.get(BLA_PERIOD), 0, INT_MAX, "0 (the server's value) or a number of seconds");
         if (bla != null && bla > 0) {
             p.blaPeriod = Duration.ofSeconds(bla);
@@ -89,13 +93,14 @@ final class AastraPhone {
     }
 
     /** {@code sip dns srvX name|priority|weight|port|target}, X = 1..4 documented (M-6800 6-36). */
-    private static void staticSrv(Map<String, Entry> merged, ValueParser values, List<Problem> problems,
-            AastraPhone p) {
+    private static void staticSrv(
+            Map<String, Entry> merged, ValueParser values, List<Problem> problems, AastraPhone p) {
         Map<Integer, Map<String, Entry>> groups = new TreeMap<>();
         for (Entry e : merged.values()) {
             Matcher m = STATIC_SRV.matcher(e.key());
             if (m.matches()) {
-                groups.computeIfAbsent(Integer.parseInt(m.group(1)), x -> new HashMap<>()).put(m.group(2), e);
+                groups.computeIfAbsent(Integer.parseInt(m.group(1)), x -> new HashMap<>())
+                        .put(m.group(2), e);
             }
         }
         for (Map.Entry<Integer, Map<String, Entry>> g : groups.entrySet()) {
@@ -110,12 +115,19 @@ final class AastraPhone {
                 continue; // an emptied record
             }
             if (name.isEmpty() || target.isEmpty() || port == null) {
-                problems.add(new Problem(first.file(), first.line(), "sip dns srv" + g.getKey(),
+                problems.add(new Problem(
+                        first.file(),
+                        first.line(),
+                        "sip dns srv" + g.getKey(),
                         "static SRV record " + g.getKey() + " ignored: it needs a name, a target and a port"));
                 continue;
             }
-            p.srv.add(new StaticSrvRecord(name, priority == null ? 0 : priority.intValue(),
-                    weight == null ? 0 : weight.intValue(), port.intValue(), target));
+            p.srv.add(new StaticSrvRecord(
+                    name,
+                    priority == null ? 0 : priority.intValue(),
+                    weight == null ? 0 : weight.intValue(),
+                    port.intValue(),
+                    target));
         }
     }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.aastra.internal;
 
 import static org.sipfailover.config.aastra.internal.AastraKeys.*;
@@ -46,10 +47,12 @@ public final class AastraReader {
 
     /** Firmware defaults (VENDOR.md 1.2, 1.3). */
     static final int DEFAULT_RETRY = 1800;
+
     static final int DEFAULT_TIMEOUT_RETRY = 120;
     static final int MIN_TIMEOUT_RETRY = 30;
     /** {@code sip transaction timer}, in milliseconds (A-R322 4-87). */
     static final int DEFAULT_TRANSACTION_TIMER = 4000;
+
     static final int MIN_TRANSACTION_TIMER = 4000;
     static final int MAX_TRANSACTION_TIMER = 64000;
     static final int DEFAULT_RENEWAL = 15;
@@ -64,14 +67,16 @@ public final class AastraReader {
     private static final String HOST = "an IPv4 address, an IPv6 address or a host name (0.0.0.0 or empty: none)";
     private static final long INT_MAX = Integer.MAX_VALUE;
 
-    private static final String SIP_USER = "a SIP user part: letters, digits and - _ . ! ~ * ' ( ) & = + $ , ; ? / "
-            + "or %XX escapes";
+    private static final String SIP_USER =
+            "a SIP user part: letters, digits and - _ . ! ~ * ' ( ) & = + $ , ; ? / " + "or %XX escapes";
 
     /** RFC 3261 §25.1 {@code user}: unreserved, escaped and user-unreserved characters. */
     static boolean isSipUser(String v) {
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
                     || "-_.!~*'()&=+$,;?/".indexOf(c) >= 0;
             if (c == '%') {
                 ok = i + 2 < v.length() && isHex(v.charAt(i + 1)) && isHex(v.charAt(i + 2));
@@ -90,8 +95,13 @@ public final class AastraReader {
 
     /** A digest user name the phone can send: no blanks, colons (RFC 2617 A1), quotes or control characters. */
     static boolean isAuthName(String v) {
-        return v.chars().noneMatch(c -> c == ':' || c == '"' || c == '\\' || Character.isWhitespace(c)
-                || Character.isISOControl(c) || Character.isSpaceChar(c));
+        return v.chars()
+                .noneMatch(c -> c == ':'
+                        || c == '"'
+                        || c == '\\'
+                        || Character.isWhitespace(c)
+                        || Character.isISOControl(c)
+                        || Character.isSpaceChar(c));
     }
 
     /** The line id, also the name of its factory configuration: {@code aastra-<phone>-line<N>}. */
@@ -122,11 +132,14 @@ public final class AastraReader {
         private final Map<String, Entry> merged = new LinkedHashMap<>();
         private final List<Problem> problems = new ArrayList<>();
         /** Reports each bad value once: a global value is checked once per line that uses it. */
-        private final ValueParser values = new ValueParser(problems::add,
+        private final ValueParser values = new ValueParser(
+                problems::add,
                 (shown, accepted) -> shown + " is not accepted, so the key is ignored: expected " + accepted);
+
         private final Set<String> extraKeys = new TreeSet<>();
         /** Programmable keys turned into BLF subscriptions: "family index" -> line. */
         private final Map<String, Integer> blfKeys = new HashMap<>();
+
         private final Map<Integer, List<SubscriptionConfig>> blfByLine = new HashMap<>();
 
         Run(String phone, List<AastraFile> files) {
@@ -146,8 +159,12 @@ public final class AastraReader {
             }
             for (Entry e : merged.values()) {
                 if (ANY_LINE.matcher(e.key()).matches() && lineOf(e.key()) == 0) {
-                    problems.add(new Problem(e.file(), e.line(), e.key(), "the line number is not accepted, so the "
-                            + "key is ignored: expected 1.." + MAX_LINE + " without leading zeros (1..9 documented)"));
+                    problems.add(new Problem(
+                            e.file(),
+                            e.line(),
+                            e.key(),
+                            "the line number is not accepted, so the " + "key is ignored: expected 1.." + MAX_LINE
+                                    + " without leading zeros (1..9 documented)"));
                 }
             }
             SortedSet<Integer> lineNumbers = lineNumbers();
@@ -173,8 +190,8 @@ public final class AastraReader {
                 locked.put(n, flagged(n, true));
                 forced.put(n, flagged(n, false));
             }
-            return new AastraParseResult(phone, names, lines, failed, unregistered, problems, extraKeys, locked,
-                    forced);
+            return new AastraParseResult(
+                    phone, names, lines, failed, unregistered, problems, extraKeys, locked, forced);
         }
 
         /** Lines are those with a {@code sip lineN} key; without any, line 1 when a global user name is set. */
@@ -209,7 +226,8 @@ public final class AastraReader {
             for (Entry e : merged.values()) {
                 Matcher m = KEY_ATTRIBUTE.matcher(e.key());
                 if (m.matches()) {
-                    groups.computeIfAbsent(m.group(1) + " " + m.group(2), x -> new HashMap<>()).put(m.group(3), e);
+                    groups.computeIfAbsent(m.group(1) + " " + m.group(2), x -> new HashMap<>())
+                            .put(m.group(3), e);
                 }
             }
             for (Map.Entry<String, Map<String, Entry>> g : groups.entrySet()) {
@@ -221,7 +239,10 @@ public final class AastraReader {
                 Entry typeEntry = f.get("type");
                 String target = value(f.get("value"));
                 if (target.isEmpty()) {
-                    problems.add(new Problem(typeEntry.file(), typeEntry.line(), typeEntry.key(),
+                    problems.add(new Problem(
+                            typeEntry.file(),
+                            typeEntry.line(),
+                            typeEntry.key(),
                             "a BLF key needs a value (the monitored extension); kept as extra"));
                     continue;
                 }
@@ -236,12 +257,16 @@ public final class AastraReader {
                 }
                 if (!lineNumbers.contains(line)) {
                     Entry where = lineEntry != null ? lineEntry : typeEntry;
-                    problems.add(new Problem(where.file(), where.line(), where.key(), "line " + line
-                            + " is not configured on this phone; the BLF key is kept as extra"));
+                    problems.add(new Problem(
+                            where.file(),
+                            where.line(),
+                            where.key(),
+                            "line " + line + " is not configured on this phone; the BLF key is kept as extra"));
                     continue;
                 }
                 blfKeys.put(g.getKey(), line);
-                blfByLine.computeIfAbsent(line, x -> new ArrayList<>())
+                blfByLine
+                        .computeIfAbsent(line, x -> new ArrayList<>())
                         .add(new SubscriptionConfig(SubscriptionKind.BLF, target, p.blfPeriod));
             }
         }
@@ -262,8 +287,10 @@ public final class AastraReader {
 
         /** @return the line, or null when the phone would not register it (no registrar) */
         private LineConfig line(int n, AastraPhone p) throws LineFailure {
-            boolean netLocal = NETWORK_SET.stream().anyMatch(m -> !value(merged.get(perLine(n, m))).isEmpty());
-            boolean authLocal = AUTH_SET.stream().anyMatch(m -> !value(merged.get(perLine(n, m))).isEmpty());
+            boolean netLocal = NETWORK_SET.stream()
+                    .anyMatch(m -> !value(merged.get(perLine(n, m))).isEmpty());
+            boolean authLocal = AUTH_SET.stream()
+                    .anyMatch(m -> !value(merged.get(perLine(n, m))).isEmpty());
             Function<String, Entry> net = m -> merged.get(netLocal ? perLine(n, m) : global(m));
             Function<String, Entry> auth = m -> merged.get(authLocal ? perLine(n, m) : global(m));
             String id = lineId(phone, n);
@@ -271,13 +298,18 @@ public final class AastraReader {
             Entry userEntry = auth.apply(USER_NAME);
             String user = value(userEntry);
             if (user.isEmpty()) {
-                throw failure(n, authLocal ? perLine(n, USER_NAME) : global(USER_NAME),
+                throw failure(
+                        n,
+                        authLocal ? perLine(n, USER_NAME) : global(USER_NAME),
                         "line " + n + " has no user name; not built");
             }
             if (!isSipUser(user)) {
-                throw failure(n, userEntry.key(), Secrets.shown(userEntry.key(), userEntry.value())
-                        + " is not accepted as user name: expected "
-                        + SIP_USER + "; line " + n + " not built");
+                throw failure(
+                        n,
+                        userEntry.key(),
+                        Secrets.shown(userEntry.key(), userEntry.value())
+                                + " is not accepted as user name: expected "
+                                + SIP_USER + "; line " + n + " not built");
             }
             LineConfig.Builder b = LineConfig.builder(id).user(user).policy(POLICY);
             String display = value(auth.apply(DISPLAY_NAME));
@@ -287,7 +319,8 @@ public final class AastraReader {
             Entry authEntry = auth.apply(AUTH_NAME);
             String authName = value(authEntry);
             if (!authName.isEmpty() && !isAuthName(authName)) {
-                values.bad(authEntry,
+                values.bad(
+                        authEntry,
                         "a name without blanks, colons, quotes or control characters (empty: the user name)");
                 authName = "";
             }
@@ -300,42 +333,72 @@ public final class AastraReader {
             server(servers, ServerRole.PROXY, Rank.PRIMARY, net.apply(PROXY_IP), net.apply(PROXY_PORT));
             server(servers, ServerRole.PROXY, Rank.BACKUP, net.apply(BACKUP_PROXY_IP), net.apply(BACKUP_PROXY_PORT));
             server(servers, ServerRole.REGISTRAR, Rank.PRIMARY, net.apply(REGISTRAR_IP), net.apply(REGISTRAR_PORT));
-            server(servers, ServerRole.REGISTRAR, Rank.BACKUP, net.apply(BACKUP_REGISTRAR_IP),
+            server(
+                    servers,
+                    ServerRole.REGISTRAR,
+                    Rank.BACKUP,
+                    net.apply(BACKUP_REGISTRAR_IP),
                     net.apply(BACKUP_REGISTRAR_PORT));
-            server(servers, ServerRole.OUTBOUND_PROXY, Rank.PRIMARY, net.apply(OUTBOUND_PROXY),
+            server(
+                    servers,
+                    ServerRole.OUTBOUND_PROXY,
+                    Rank.PRIMARY,
+                    net.apply(OUTBOUND_PROXY),
                     net.apply(OUTBOUND_PROXY_PORT));
-            server(servers, ServerRole.OUTBOUND_PROXY, Rank.BACKUP, net.apply(BACKUP_OUTBOUND_PROXY),
+            server(
+                    servers,
+                    ServerRole.OUTBOUND_PROXY,
+                    Rank.BACKUP,
+                    net.apply(BACKUP_OUTBOUND_PROXY),
                     net.apply(BACKUP_OUTBOUND_PROXY_PORT));
             String netPrefix = netLocal ? "sip line" + n + " " : "sip ";
             if (!servers.getOrDefault(ServerRole.PROXY, Map.of()).containsKey(Rank.PRIMARY)) {
-                throw failure(n, netPrefix + PROXY_IP, "line " + n + " has no proxy ("
-                        + netPrefix + PROXY_IP + " is " + (netLocal ? "not set for the line" : "not set")
-                        + (netLocal ? "; a per-line network key makes the line ignore every global one" : "")
-                        + "); not built");
+                throw failure(
+                        n,
+                        netPrefix + PROXY_IP,
+                        "line " + n + " has no proxy ("
+                                + netPrefix + PROXY_IP + " is " + (netLocal ? "not set for the line" : "not set")
+                                + (netLocal ? "; a per-line network key makes the line ignore every global one" : "")
+                                + "); not built");
             }
             Map<Rank, ServerAddress> outbound = servers.getOrDefault(ServerRole.OUTBOUND_PROXY, Map.of());
             if (outbound.containsKey(Rank.BACKUP) && !outbound.containsKey(Rank.PRIMARY)) {
-                throw failure(n, netPrefix + BACKUP_OUTBOUND_PROXY, netPrefix + BACKUP_OUTBOUND_PROXY
-                        + " is set but " + netPrefix + OUTBOUND_PROXY + " is not; line " + n + " not built");
+                throw failure(
+                        n,
+                        netPrefix + BACKUP_OUTBOUND_PROXY,
+                        netPrefix + BACKUP_OUTBOUND_PROXY + " is set but " + netPrefix + OUTBOUND_PROXY
+                                + " is not; line " + n + " not built");
             }
             // a backup registrar without a primary is a line without registrar: reported just below
             if (!servers.getOrDefault(ServerRole.REGISTRAR, Map.of()).containsKey(Rank.PRIMARY)) {
                 Entry e = net.apply(REGISTRAR_IP);
                 String key = netPrefix + REGISTRAR_IP;
-                problems.add(e != null ? new Problem(e.file(), e.line(), key, unregistered(n))
-                        : locate(n, key, unregistered(n)));
+                problems.add(
+                        e != null
+                                ? new Problem(e.file(), e.line(), key, unregistered(n))
+                                : locate(n, key, unregistered(n)));
                 return null;
             }
             servers.forEach((role, pair) -> pair.forEach((rank, a) -> b.server(role, rank, a)));
 
-            b.transport(p.transport).persistentTls(p.persistentTls).sipOutbound(p.outbound)
-                    .keepAliveInterval(p.keepAlive).registrationRenewal(p.renewal).registrationRetry(p.retry)
-                    .registrationTimeoutRetry(p.timeoutRetry).transactionTimeout(p.transactionTimeout)
-                    .registrationPeriod(values.seconds(net.apply(REGISTRATION_PERIOD), 0, INT_MAX, Duration.ZERO,
+            b.transport(p.transport)
+                    .persistentTls(p.persistentTls)
+                    .sipOutbound(p.outbound)
+                    .keepAliveInterval(p.keepAlive)
+                    .registrationRenewal(p.renewal)
+                    .registrationRetry(p.retry)
+                    .registrationTimeoutRetry(p.timeoutRetry)
+                    .transactionTimeout(p.transactionTimeout)
+                    .registrationPeriod(values.seconds(
+                            net.apply(REGISTRATION_PERIOD),
+                            0,
+                            INT_MAX,
+                            Duration.ZERO,
                             "0 (the registrar decides) or a number of seconds"));
             // the phone leaves port 5060 for a random one whenever a backup proxy, a backup registrar or an
             // outbound proxy is configured (A-R2x 6-43)
-            boolean randomPort = servers.getOrDefault(ServerRole.PROXY, Map.of()).containsKey(Rank.BACKUP)
+            boolean randomPort = servers.getOrDefault(ServerRole.PROXY, Map.of())
+                            .containsKey(Rank.BACKUP)
                     || servers.getOrDefault(ServerRole.REGISTRAR, Map.of()).containsKey(Rank.BACKUP)
                     || servers.containsKey(ServerRole.OUTBOUND_PROXY);
             b.symmetricUdp(p.symmetric && !randomPort);
@@ -362,7 +425,10 @@ public final class AastraReader {
             }
             if (bla) {
                 if (blaNumber.isEmpty()) {
-                    problems.add(new Problem(modeEntry.file(), modeEntry.line(), modeEntry.key(),
+                    problems.add(new Problem(
+                            modeEntry.file(),
+                            modeEntry.line(),
+                            modeEntry.key(),
                             "mode 3 (BLA) needs a bla number; line " + n + " keeps no BLA subscription"));
                 } else {
                     b.subscription(new SubscriptionConfig(SubscriptionKind.BLA, blaNumber, p.blaPeriod));
@@ -392,10 +458,10 @@ public final class AastraReader {
         }
 
         /**
-     * Keys the line model has no field for, as read: this line's own, and the phone-wide ones. Members of the
-     * authentication set without a field (the screen names) are kept under the line's key even when the global
-     * set is in force.
-     */
+         * Keys the line model has no field for, as read: this line's own, and the phone-wide ones. Members of the
+         * authentication set without a field (the screen names) are kept under the line's key even when the global
+         * set is in force.
+         */
         private void extras(int n, boolean authLocal, Map<String, String> extra) {
             for (Entry e : merged.values()) {
                 String k = e.key();
@@ -403,11 +469,13 @@ public final class AastraReader {
                     continue; // a phone's admin or user password has no place in a line configuration
                 }
                 int m = lineOf(k);
-                String member = m > 0 ? k.substring(k.indexOf(' ', "sip line".length()) + 1)
+                String member = m > 0
+                        ? k.substring(k.indexOf(' ', "sip line".length()) + 1)
                         : k.startsWith("sip ") ? k.substring(4) : null;
                 if (m > 0) {
-                    if (m != n || NETWORK_SET.contains(member) || (AUTH_SET.contains(member)
-                            && (AUTH_MODELLED.contains(member) || !authLocal))) {
+                    if (m != n
+                            || NETWORK_SET.contains(member)
+                            || (AUTH_SET.contains(member) && (AUTH_MODELLED.contains(member) || !authLocal))) {
                         continue;
                     }
                 } else if (member != null && NETWORK_SET.contains(member)) {
@@ -420,12 +488,14 @@ public final class AastraReader {
                         extraKeys.add(k);
                     }
                     continue;
-                } else if (GLOBAL_ONLY.contains(k) || STATIC_SRV.matcher(k).matches()
+                } else if (GLOBAL_ONLY.contains(k)
+                        || STATIC_SRV.matcher(k).matches()
                         || ANY_LINE.matcher(k).matches()) {
                     continue;
                 } else {
                     Matcher km = KEY_ATTRIBUTE.matcher(k);
-                    if (km.matches() && blfKeys.containsKey(km.group(1) + " " + km.group(2))
+                    if (km.matches()
+                            && blfKeys.containsKey(km.group(1) + " " + km.group(2))
                             && List.of("type", "value", "line").contains(km.group(3))) {
                         continue;
                     }
@@ -435,8 +505,8 @@ public final class AastraReader {
             }
         }
 
-        private void server(Map<ServerRole, Map<Rank, ServerAddress>> servers, ServerRole role, Rank rank, Entry ip,
-                Entry port) {
+        private void server(
+                Map<ServerRole, Map<Rank, ServerAddress>> servers, ServerRole role, Rank rank, Entry ip, Entry port) {
             String host = value(ip);
             if (host.isEmpty() || host.equals("0.0.0.0")) {
                 return;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.aastra.internal;
 
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.sipfailover.api.config.LineConfig;
-import org.sipfailover.api.config.LineProperties;
 import org.sipfailover.config.common.LinePropertiesCodec;
 import org.sipfailover.config.common.LineStore;
 import org.sipfailover.config.common.Problem;
@@ -54,8 +54,7 @@ public final class AastraSite {
     public static final String FORCED = "aastra.forced";
 
     /** ConfigAdmin's own keys, never compared. */
-    private static final Set<String> ADMIN_KEYS = Set.of("service.pid", "service.factoryPid",
-            "service.bundleLocation");
+    private static final Set<String> ADMIN_KEYS = Set.of("service.pid", "service.factoryPid", "service.bundleLocation");
 
     private final LineStore store;
     private final Set<String> models;
@@ -64,8 +63,7 @@ public final class AastraSite {
     /** folder -> file name in lower case -> the file as last read */
     private final Map<String, Map<String, Read>> folders = new HashMap<>();
 
-    private record Read(Path path, FileNames.Kind kind, AastraFile file) {
-    }
+    private record Read(Path path, FileNames.Kind kind, AastraFile file) {}
 
     /**
      * @param models the model names whose {@code <model>.cfg} is read (lower case)
@@ -116,8 +114,8 @@ public final class AastraSite {
             return;
         }
         if (!read.isAastra()) {
-            LOG.warn("aastra: {} is no Aastra file (no 'name: value' line); the lines it gives stay as they were",
-                    file);
+            LOG.warn(
+                    "aastra: {} is no Aastra file (no 'name: value' line); the lines it gives stay as they were", file);
             return;
         }
         String folder = folderOf(file);
@@ -200,19 +198,28 @@ public final class AastraSite {
         Read global = files.get(FileNames.STARTUP);
         Read aastra = files.get(FileNames.AASTRA);
         if (global != null && aastra != null) {
-            LOG.warn("aastra: {} has both startup.cfg and aastra.cfg; startup.cfg is read (Mitel R4.2+), "
-                    + "aastra.cfg is not", folder);
+            LOG.warn(
+                    "aastra: {} has both startup.cfg and aastra.cfg; startup.cfg is read (Mitel R4.2+), "
+                            + "aastra.cfg is not",
+                    folder);
         } else if (global == null) {
             global = aastra;
         }
         List<Read> macs = new ArrayList<>();
-        files.values().stream().filter(r -> r.kind() == FileNames.Kind.MAC)
-                .sorted((a, b) -> a.path().getFileName().compareTo(b.path().getFileName())).forEach(macs::add);
+        files.values().stream()
+                .filter(r -> r.kind() == FileNames.Kind.MAC)
+                .sorted((a, b) -> a.path().getFileName().compareTo(b.path().getFileName()))
+                .forEach(macs::add);
         Map<String, Map<String, Object>> out = new TreeMap<>();
         if (macs.isEmpty()) {
             if (global != null) {
-                phone(folder, FileNames.stem(global.path().getFileName().toString()), global.path(),
-                        List.of(global.file()), out, keep);
+                phone(
+                        folder,
+                        FileNames.stem(global.path().getFileName().toString()),
+                        global.path(),
+                        List.of(global.file()),
+                        out,
+                        keep);
             }
             return out;
         }
@@ -237,8 +244,13 @@ public final class AastraSite {
         return out;
     }
 
-    private void phone(String folder, String phone, Path source, List<AastraFile> set,
-            Map<String, Map<String, Object>> out, Set<String> keep) {
+    private void phone(
+            String folder,
+            String phone,
+            Path source,
+            List<AastraFile> set,
+            Map<String, Map<String, Object>> out,
+            Set<String> keep) {
         AastraParseResult r = reader.read(phone, set);
         for (Problem p : r.problems()) {
             LOG.warn("aastra phone {}: {}", phone, p);
@@ -282,7 +294,10 @@ public final class AastraSite {
             }
             try {
                 store.put(e.getKey(), e.getValue());
-                LOG.info("aastra: line {} {} from {}", e.getKey(), current == null ? "published" : "updated",
+                LOG.info(
+                        "aastra: line {} {} from {}",
+                        e.getKey(),
+                        current == null ? "published" : "updated",
                         e.getValue().get(SOURCE));
             } catch (IOException | RuntimeException ex) {
                 LOG.error("aastra: line {} cannot be written ({})", e.getKey(), ex.toString());

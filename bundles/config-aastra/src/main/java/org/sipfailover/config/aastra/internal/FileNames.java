@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.aastra.internal;
 
 import java.util.Locale;
@@ -20,15 +21,16 @@ final class FileNames {
     static final String STARTUP = "startup.cfg";
 
     /** The models whose {@code <model>.cfg} is recognised unless configured otherwise. */
-    static final String[] DEFAULT_MODELS = {"480i", "480ict", "51i", "53i", "55i", "57i", "57ict", "6730i", "6731i",
-        "6735i", "6737i", "6739i", "6753i", "6755i", "6757i", "6757ict", "6863i", "6865i", "6867i", "6869i", "6873i",
-        "6905", "6910", "6920", "6930", "6940", "6970", "9143i", "9480i", "9480ict"};
+    static final String[] DEFAULT_MODELS = {
+        "480i", "480ict", "51i", "53i", "55i", "57i", "57ict", "6730i", "6731i", "6735i", "6737i", "6739i", "6753i",
+        "6755i", "6757i", "6757ict", "6863i", "6865i", "6867i", "6869i", "6873i", "6905", "6910", "6920", "6930",
+        "6940", "6970", "9143i", "9480i", "9480ict"
+    };
 
     /** 12 hex digits, no separators; either case (WAZO writes upper case). */
     private static final Pattern MAC = Pattern.compile("[0-9a-f]{12}\\.cfg");
 
-    private FileNames() {
-    }
+    private FileNames() {}
 
     /** The kind of a file name, or null when it is no Aastra file this adapter reads. */
     static Kind kind(String fileName, Set<String> models) {

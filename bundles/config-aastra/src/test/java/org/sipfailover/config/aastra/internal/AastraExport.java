@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.aastra.internal;
 
 import static org.sipfailover.config.aastra.internal.AastraKeys.*;
@@ -53,12 +54,12 @@ public final class AastraExport {
         for (LineConfig c : lines) {
             Matcher m = ID.matcher(c.id());
             if (!m.matches()) {
-                throw new IllegalArgumentException("line " + c.id() + ": the id must be aastra-<phone>-line<N>, N 1.."
-                        + MAX_LINE);
+                throw new IllegalArgumentException(
+                        "line " + c.id() + ": the id must be aastra-<phone>-line<N>, N 1.." + MAX_LINE);
             }
             if (phone != null && !phone.equals(m.group(1))) {
-                throw new IllegalArgumentException("line " + c.id() + ": not of phone " + phone
-                        + "; one file holds one phone");
+                throw new IllegalArgumentException(
+                        "line " + c.id() + ": not of phone " + phone + "; one file holds one phone");
             }
             phone = m.group(1);
             if (byNumber.put(Integer.parseInt(m.group(2)), c) != null) {
@@ -101,8 +102,8 @@ public final class AastraExport {
         put(out, EXPLICIT_MWI, mwi != null ? "1" : "0");
         if (mwi != null) {
             put(out, EXPLICIT_MWI_PERIOD, seconds(mwi.period()));
-            boolean forBla = lines.values().stream().anyMatch(c -> has(c, SubscriptionKind.BLA)
-                    && has(c, SubscriptionKind.MWI));
+            boolean forBla =
+                    lines.values().stream().anyMatch(c -> has(c, SubscriptionKind.BLA) && has(c, SubscriptionKind.MWI));
             if (forBla) {
                 put(out, MWI_FOR_BLA, "1");
             }
@@ -162,8 +163,7 @@ public final class AastraExport {
         server(out, n, c, ServerRole.REGISTRAR, Rank.PRIMARY, REGISTRAR_IP, REGISTRAR_PORT);
         server(out, n, c, ServerRole.REGISTRAR, Rank.BACKUP, BACKUP_REGISTRAR_IP, BACKUP_REGISTRAR_PORT);
         server(out, n, c, ServerRole.OUTBOUND_PROXY, Rank.PRIMARY, OUTBOUND_PROXY, OUTBOUND_PROXY_PORT);
-        server(out, n, c, ServerRole.OUTBOUND_PROXY, Rank.BACKUP, BACKUP_OUTBOUND_PROXY,
-                BACKUP_OUTBOUND_PROXY_PORT);
+        server(out, n, c, ServerRole.OUTBOUND_PROXY, Rank.BACKUP, BACKUP_OUTBOUND_PROXY, BACKUP_OUTBOUND_PROXY_PORT);
         put(out, perLine(n, REGISTRATION_PERIOD), seconds(c.registrationPeriod()));
         c.extra().forEach((k, v) -> {
             if (lineOf(k) != 0) {
@@ -184,8 +184,8 @@ public final class AastraExport {
         return softkey;
     }
 
-    private static void server(StringBuilder out, int n, LineConfig c, ServerRole role, Rank rank, String ipKey,
-            String portKey) {
+    private static void server(
+            StringBuilder out, int n, LineConfig c, ServerRole role, Rank rank, String ipKey, String portKey) {
         ServerAddress a = c.server(role, rank).orElse(null);
         if (a != null) {
             put(out, perLine(n, ipKey), a.host());
@@ -209,14 +209,21 @@ public final class AastraExport {
 
     /** One {@code key: value} line; the value quoted when it holds a {@code #} or quotes or outer blanks. */
     private static void put(StringBuilder out, String key, String value) {
-        if (key.isEmpty() || !AastraFile.normaliseKey(key).equals(key) || key.indexOf(':') >= 0
-                || key.indexOf('#') >= 0 || key.indexOf('"') >= 0 || key.startsWith("!") || key.startsWith("^")) {
+        if (key.isEmpty()
+                || !AastraFile.normaliseKey(key).equals(key)
+                || key.indexOf(':') >= 0
+                || key.indexOf('#') >= 0
+                || key.indexOf('"') >= 0
+                || key.startsWith("!")
+                || key.startsWith("^")) {
             throw new IllegalArgumentException("key '" + key + "' cannot be written as an Aastra parameter name");
         }
         if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
             throw new IllegalArgumentException(key + ": a value with a line break cannot be written");
         }
-        boolean quote = value.indexOf('#') >= 0 || value.startsWith("\"") || !value.strip().equals(value);
+        boolean quote = value.indexOf('#') >= 0
+                || value.startsWith("\"")
+                || !value.strip().equals(value);
         out.append(key).append(": ");
         if (quote) {
             out.append('"').append(value).append('"');
@@ -266,8 +273,10 @@ public final class AastraExport {
 
     /** Whole milliseconds; a fraction is written truncated and then caught by {@link #check}. */
     private static String millis(Duration d) {
-        return BigInteger.valueOf(d.getSeconds()).multiply(BigInteger.valueOf(1000))
-                .add(BigInteger.valueOf(d.getNano() / 1_000_000)).toString();
+        return BigInteger.valueOf(d.getSeconds())
+                .multiply(BigInteger.valueOf(1000))
+                .add(BigInteger.valueOf(d.getNano() / 1_000_000))
+                .toString();
     }
 
     // ---- the self-check ----
@@ -280,8 +289,8 @@ public final class AastraExport {
             if (got == null) {
                 List<String> why = new ArrayList<>();
                 back.problems().forEach(p -> why.add(p.message()));
-                throw new IllegalArgumentException("line " + want.id() + " cannot be expressed in Aastra files: "
-                        + why);
+                throw new IllegalArgumentException(
+                        "line " + want.id() + " cannot be expressed in Aastra files: " + why);
             }
             if (!got.equals(want)) {
                 throw new IllegalArgumentException("line " + want.id() + ": " + difference(want, got, back)
@@ -289,8 +298,9 @@ public final class AastraExport {
             }
         }
         if (back.lines().size() != wanted.size()) {
-            throw new IllegalArgumentException("the written file would configure lines " + back.lines().keySet()
-                    + ", not " + wanted.keySet() + " (an extra key of the form 'sip lineN ...'?)");
+            throw new IllegalArgumentException(
+                    "the written file would configure lines " + back.lines().keySet() + ", not " + wanted.keySet()
+                            + " (an extra key of the form 'sip lineN ...'?)");
         }
     }
 
@@ -306,7 +316,8 @@ public final class AastraExport {
                 if (name.equals("extra")) {
                     Set<String> keys = new TreeSet<>(want.extra().keySet());
                     keys.addAll(got.extra().keySet());
-                    keys.removeIf(k -> Objects.equals(want.extra().get(k), got.extra().get(k)));
+                    keys.removeIf(
+                            k -> Objects.equals(want.extra().get(k), got.extra().get(k)));
                     return "extra " + keys;
                 }
                 String problems = back.problems().isEmpty() ? "" : " (" + back.problems() + ")";

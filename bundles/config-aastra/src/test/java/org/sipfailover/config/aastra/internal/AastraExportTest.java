@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.aastra.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,8 +27,12 @@ class AastraExportTest {
 
     @Test
     void theVendorExampleAndTheExamplePairReadBackEqual() {
-        for (AastraParseResult original : List.of(Golden.read("vendor-example"), Golden.read(Golden.examples()),
-                Golden.read("srv-rules"), Golden.read("set-wise-override"), Golden.read("syntax"))) {
+        for (AastraParseResult original : List.of(
+                Golden.read("vendor-example"),
+                Golden.read(Golden.examples()),
+                Golden.read("srv-rules"),
+                Golden.read("set-wise-override"),
+                Golden.read("syntax"))) {
             List<LineConfig> lines = new ArrayList<>(original.lines().values());
             String text = export.export(lines);
             AastraParseResult back = readBack(original.phone(), text);
@@ -38,59 +43,79 @@ class AastraExportTest {
 
     @Test
     void valuesWithHashOrOuterBlanksAreQuoted() {
-        LineConfig c = Golden.aastraLine("p", 1).user("1").displayName(" Sales #1 ")
+        LineConfig c = Golden.aastraLine("p", 1)
+                .user("1")
+                .displayName(" Sales #1 ")
                 .credentials(new Credentials("1", "a#b"))
                 .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.of("192.0.2.1", 0))
-                .server(ServerRole.REGISTRAR, Rank.PRIMARY, ServerAddress.of("192.0.2.1", 0)).build();
+                .server(ServerRole.REGISTRAR, Rank.PRIMARY, ServerAddress.of("192.0.2.1", 0))
+                .build();
         String text = export.export(List.of(c));
         assertThat(text).contains("sip line1 display name: \" Sales #1 \"\n", "sip line1 password: \"a#b\"\n");
         assertThat(readBack("p", text).lines().get(1)).isEqualTo(c);
     }
 
     private static LineConfig.Builder plain() {
-        return Golden.aastraLine("p", 1).user("1")
+        return Golden.aastraLine("p", 1)
+                .user("1")
                 .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.of("192.0.2.1", 0))
                 .server(ServerRole.REGISTRAR, Rank.PRIMARY, ServerAddress.of("192.0.2.1", 0));
     }
 
     @Test
     void whatAastraFilesCannotSayIsRefusedWithTheSettingNamed() {
-        assertThatThrownBy(() -> export.export(List.of(plain().policy("audiocodes-symmetric").build())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("aastra-p-line1")
+        assertThatThrownBy(() -> export.export(
+                        List.of(plain().policy("audiocodes-symmetric").build())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("aastra-p-line1")
                 .hasMessageContaining("policy");
-        assertThatThrownBy(() -> export.export(List.of(plain().keepAliveInterval(Duration.ofMillis(1500)).build())))
+        assertThatThrownBy(() -> export.export(List.of(
+                        plain().keepAliveInterval(Duration.ofMillis(1500)).build())))
                 .hasMessageContaining("keepAliveInterval");
-        assertThatThrownBy(() -> export.export(List.of(plain()
-                .failback(FailbackMode.NEVER, Duration.ofSeconds(30), Duration.ofSeconds(3600), true).build())))
+        assertThatThrownBy(() -> export.export(List.of(
+                        plain().failback(FailbackMode.NEVER, Duration.ofSeconds(30), Duration.ofSeconds(3600), true)
+                                .build())))
                 .hasMessageContaining("failbackMode");
-        assertThatThrownBy(() -> export.export(List.of(plain()
-                .server(ServerRole.PROXY, Rank.PRIMARY, new ServerAddress("192.0.2.1", 0, Transport.TCP)).build())))
+        assertThatThrownBy(() -> export.export(List.of(
+                        plain().server(ServerRole.PROXY, Rank.PRIMARY, new ServerAddress("192.0.2.1", 0, Transport.TCP))
+                                .build())))
                 .hasMessageContaining("servers");
-        assertThatThrownBy(() -> export.export(List.of(plain().server(ServerRole.REGISTRAR, Rank.PRIMARY, null)
-                .build()))).hasMessageContaining("cannot be expressed").hasMessageContaining("no registrar");
-        assertThatThrownBy(() -> export.export(List.of(plain().extra("sip proxy ip", "192.0.2.9").build())))
+        assertThatThrownBy(() -> export.export(List.of(
+                        plain().server(ServerRole.REGISTRAR, Rank.PRIMARY, null).build())))
+                .hasMessageContaining("cannot be expressed")
+                .hasMessageContaining("no registrar");
+        assertThatThrownBy(() -> export.export(
+                        List.of(plain().extra("sip proxy ip", "192.0.2.9").build())))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> export.export(List.of(plain().extra("a\nb", "x").build())))
+        assertThatThrownBy(
+                        () -> export.export(List.of(plain().extra("a\nb", "x").build())))
                 .isInstanceOf(IllegalArgumentException.class);
-        LineConfig other = LineConfig.builder("alice").user("1")
-                .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.of("192.0.2.1", 0)).build();
+        LineConfig other = LineConfig.builder("alice")
+                .user("1")
+                .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.of("192.0.2.1", 0))
+                .build();
         assertThatThrownBy(() -> export.export(List.of(other))).hasMessageContaining("aastra-<phone>-line<N>");
     }
 
     @Test
     void twoLinesDisagreeingOnAPhoneWideSettingAreRefused() {
         LineConfig a = plain().transport(Transport.TCP).build();
-        LineConfig b = Golden.aastraLine("p", 2).user("2")
+        LineConfig b = Golden.aastraLine("p", 2)
+                .user("2")
                 .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.of("192.0.2.1", 0))
-                .server(ServerRole.REGISTRAR, Rank.PRIMARY, ServerAddress.of("192.0.2.1", 0)).build();
-        assertThatThrownBy(() -> export.export(List.of(a, b))).hasMessageContaining("aastra-p-line2")
+                .server(ServerRole.REGISTRAR, Rank.PRIMARY, ServerAddress.of("192.0.2.1", 0))
+                .build();
+        assertThatThrownBy(() -> export.export(List.of(a, b)))
+                .hasMessageContaining("aastra-p-line2")
                 .hasMessageContaining("transport");
     }
 
     @Test
     void aRefusalNeverShowsThePassword() {
-        LineConfig c = plain().credentials(new Credentials("", "Pw-Never-Shown")).build();
-        assertThatThrownBy(() -> export.export(List.of(c))).hasMessageContaining("credentials")
+        LineConfig c =
+                plain().credentials(new Credentials("", "Pw-Never-Shown")).build();
+        assertThatThrownBy(() -> export.export(List.of(c)))
+                .hasMessageContaining("credentials")
                 .hasMessageNotContaining("Pw-Never-Shown");
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.aastra.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,13 +35,16 @@ class AastraFileTest {
 
     @Test
     void hashStartsACommentOutsideQuotes() {
-        assertThat(only("sip digit timeout: 3 # set the inter-digit timeout").value()).isEqualTo("3");
+        assertThat(only("sip digit timeout: 3 # set the inter-digit timeout").value())
+                .isEqualTo("3");
         assertThat(only("live dialpad: 1 #enabled").value()).isEqualTo("1");
         assertThat(only("sip dial plan: \"x+#|xx+*\"").value()).isEqualTo("x+#|xx+*");
         assertThat(only("sip dial plan: \"x+#|xx+*\" # quoted").value()).isEqualTo("x+#|xx+*");
         assertThat(only("a: \"b\" # c \"d\"").value()).isEqualTo("b");
         assertThat(only("a: b\"c # d").value()).isEqualTo("b\"c");
-        assertThat(AastraFile.parse("t.cfg", "# sip proxy ip: 1.2.3.4\n   #x: y").entries()).isEmpty();
+        assertThat(AastraFile.parse("t.cfg", "# sip proxy ip: 1.2.3.4\n   #x: y")
+                        .entries())
+                .isEmpty();
     }
 
     @Test

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.aastra.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,8 +20,8 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.StringLength;
+import net.jqwik.api.statistics.Statistics;
 import org.sipfailover.api.config.LineConfig;
 import org.sipfailover.config.common.Problem;
 
@@ -38,8 +39,19 @@ class AastraPropertiesTest {
 
     /** The texts of every golden file and the examples, with the passwords they hold. */
     private static final List<String> CORPUS = new ArrayList<>();
-    private static final List<String> PASSWORDS = List.of("pw-2001", "pw-2002", "pw-2003", "pw-2004", "pw-2005",
-            "s3cret-2101", "s3cret-7001", "site-secret", "pa#ss", "s3cret-1001", "s3cret#1002");
+
+    private static final List<String> PASSWORDS = List.of(
+            "pw-2001",
+            "pw-2002",
+            "pw-2003",
+            "pw-2004",
+            "pw-2005",
+            "s3cret-2101",
+            "s3cret-7001",
+            "site-secret",
+            "pa#ss",
+            "s3cret-1001",
+            "s3cret#1002");
 
     static {
         try (Stream<Path> files = Stream.concat(Files.walk(Golden.folder("")), Files.list(Golden.examples()))) {
@@ -92,7 +104,8 @@ class AastraPropertiesTest {
                 text = EXPORT.export(lines);
             } catch (IllegalArgumentException refused) {
                 for (LineConfig c : lines) {
-                    c.credentials().filter(cr -> cr.password().length() >= 4)
+                    c.credentials()
+                            .filter(cr -> cr.password().length() >= 4)
                             .ifPresent(cr -> assertThat(refused.getMessage()).doesNotContain(cr.password()));
                 }
                 return true;
@@ -127,8 +140,8 @@ class AastraPropertiesTest {
     }
 
     @Property(tries = 1000)
-    void mutatedRealFilesAreReadAndShowNoPassword(@ForAll("mutatedFiles") String global,
-            @ForAll("mutatedFiles") String mac) {
+    void mutatedRealFilesAreReadAndShowNoPassword(
+            @ForAll("mutatedFiles") String global, @ForAll("mutatedFiles") String mac) {
         AastraParseResult r = readsCleanly(global, mac);
         for (String pw : PASSWORDS) {
             assertThat(r.toString()).doesNotContain(pw);
@@ -144,8 +157,8 @@ class AastraPropertiesTest {
     /** Reads the pair within the deadline and checks what can be checked of any result. */
     private static AastraParseResult readsCleanly(String global, String mac) {
         return assertTimeoutPreemptively(DEADLINE, () -> {
-            List<AastraFile> files = List.of(AastraFile.parse("aastra.cfg", global),
-                    AastraFile.parse("00085D1A2B3C.cfg", mac));
+            List<AastraFile> files =
+                    List.of(AastraFile.parse("aastra.cfg", global), AastraFile.parse("00085D1A2B3C.cfg", mac));
             AastraParseResult r = READER.read("00085d1a2b3c", files);
             int longest = Math.max(lineCount(global), lineCount(mac));
             for (Problem p : r.problems()) {
@@ -166,7 +179,8 @@ class AastraPropertiesTest {
             if (!r.lines().isEmpty()) {
                 try {
                     String text = EXPORT.export(new ArrayList<>(r.lines().values()));
-                    assertThat(READER.read("00085d1a2b3c", "x.cfg", text).lines()).isEqualTo(r.lines());
+                    assertThat(READER.read("00085d1a2b3c", "x.cfg", text).lines())
+                            .isEqualTo(r.lines());
                 } catch (IllegalArgumentException refused) {
                     assertThat(refused.getMessage()).isNotBlank();
                 }
@@ -211,7 +225,8 @@ class AastraPropertiesTest {
                         lines.set(i, l.substring(0, at) + junk.charAt(r.nextInt(junk.length())) + l.substring(at + 1));
                     }
                 }
-                default -> lines.set(i, Generators.fragments(r).lines().findFirst().orElse(""));
+                default ->
+                    lines.set(i, Generators.fragments(r).lines().findFirst().orElse(""));
             }
         }
         return String.join(r.nextBoolean() ? "\n" : "\r\n", lines);

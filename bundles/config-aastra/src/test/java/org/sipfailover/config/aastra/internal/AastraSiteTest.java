@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.aastra.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,7 +100,8 @@ class AastraSiteTest {
         assertThat(store.line(LINE1)).isEqualTo(expected.lines().get(1));
         assertThat(store.line(LINE2)).isEqualTo(expected.lines().get(2));
         Map<String, Object> p = store.configs.get(LINE1);
-        assertThat(p.get(AastraSite.SOURCE)).isEqualTo(dir.resolve(MAC).toAbsolutePath().toString());
+        assertThat(p.get(AastraSite.SOURCE))
+                .isEqualTo(dir.resolve(MAC).toAbsolutePath().toString());
         assertThat(p.get(AastraSite.FOLDER)).isEqualTo(AastraSite.folderKey(dir));
         assertThat((String[]) p.get(AastraSite.FILES)).containsExactly("aastra.cfg", MAC);
         assertThat((String[]) p.get(AastraSite.LOCKED)).containsExactly("sip dial plan");
@@ -184,8 +186,9 @@ class AastraSiteTest {
 
     @Test
     void aScanPublishesTheFolderAndDeletesLinesOfFilesGoneMeanwhile() throws IOException {
-        store.configs.put("aastra-001122334455-line1", Map.of(AastraSite.FOLDER, AastraSite.folderKey(dir),
-                LineProperties.USER, "9"));
+        store.configs.put(
+                "aastra-001122334455-line1",
+                Map.of(AastraSite.FOLDER, AastraSite.folderKey(dir), LineProperties.USER, "9"));
         store.configs.put("someone-else", Map.of(AastraSite.FOLDER, "/elsewhere"));
         site.scan(dir);
         assertThat(store.configs).containsOnlyKeys(LINE1, LINE2, "someone-else");
@@ -222,7 +225,8 @@ class AastraSiteTest {
     @Test
     void aGlobalFileAloneIsOnePhoneUntilAMacFileComes() throws IOException {
         Files.delete(dir.resolve(MAC));
-        Files.writeString(dir.resolve("aastra.cfg"), "sip line1 user name: 7\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                dir.resolve("aastra.cfg"), "sip line1 user name: 7\n", java.nio.file.StandardOpenOption.APPEND);
         site.changed(dir.resolve("aastra.cfg"));
         assertThat(store.configs).containsOnlyKeys("aastra-aastra-line1");
         assertThat(store.configs.get("aastra-aastra-line1").get(AastraSite.SOURCE))

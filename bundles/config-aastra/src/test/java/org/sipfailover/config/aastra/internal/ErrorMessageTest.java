@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.aastra.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +13,8 @@ class ErrorMessageTest {
 
     private static final String PASSWORD = "Top$ecret-4711";
 
-    private static final String GLOBAL = String.join("\n",
+    private static final String GLOBAL = String.join(
+            "\n",
             "sip proxy ip: 192.0.2.10",
             "sip registrar ip: 192.0.2.10",
             "sip transport protocol: 3",
@@ -20,7 +22,8 @@ class ErrorMessageTest {
             "sip outbound support: yes",
             "");
 
-    private static final String MAC = String.join("\n",
+    private static final String MAC = String.join(
+            "\n",
             "# phone 00085D1A2B3C",
             "sip line1 user name: 1001",
             "sip line1 password: " + PASSWORD,
@@ -39,32 +42,40 @@ class ErrorMessageTest {
             "");
 
     private static AastraParseResult read() {
-        return new AastraReader().read("00085d1a2b3c", List.of(AastraFile.parse("aastra.cfg", GLOBAL),
-                AastraFile.parse("00085D1A2B3C.cfg", MAC)));
+        return new AastraReader()
+                .read(
+                        "00085d1a2b3c",
+                        List.of(AastraFile.parse("aastra.cfg", GLOBAL), AastraFile.parse("00085D1A2B3C.cfg", MAC)));
     }
 
     private static Problem problem(AastraParseResult r, String key) {
-        return r.problems().stream().filter(p -> key.equals(p.key())).findFirst()
+        return r.problems().stream()
+                .filter(p -> key.equals(p.key()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no problem for " + key + " in " + r.problems()));
     }
 
     @Test
     void aBadValueNamesFileLineKeyAndTheAcceptedValues() {
         AastraParseResult r = read();
-        assertThat(problem(r, "sip line1 proxy port").toString()).isEqualTo("00085D1A2B3C.cfg:5: sip line1 proxy port: "
-                + "'fifty' is not accepted, so the key is ignored: expected 0 (DNS SRV lookup for a host name, 5060 for "
-                + "an IP address) or 1..65535");
-        assertThat(problem(r, "sip transport protocol").toString()).isEqualTo("aastra.cfg:3: sip transport protocol: "
-                + "'3' is not accepted, so the key is ignored: expected 0 (UDP and TCP), 1 (UDP), 2 (TCP) or 4 (TLS)");
-        assertThat(problem(r, "sip registration retry timer").toString()).contains("aastra.cfg:4:", "'5'",
-                "30..1800 seconds");
+        assertThat(problem(r, "sip line1 proxy port").toString())
+                .isEqualTo("00085D1A2B3C.cfg:5: sip line1 proxy port: "
+                        + "'fifty' is not accepted, so the key is ignored: expected 0 (DNS SRV lookup for a host name, 5060 for "
+                        + "an IP address) or 1..65535");
+        assertThat(problem(r, "sip transport protocol").toString())
+                .isEqualTo(
+                        "aastra.cfg:3: sip transport protocol: "
+                                + "'3' is not accepted, so the key is ignored: expected 0 (UDP and TCP), 1 (UDP), 2 (TCP) or 4 (TLS)");
+        assertThat(problem(r, "sip registration retry timer").toString())
+                .contains("aastra.cfg:4:", "'5'", "30..1800 seconds");
         assertThat(problem(r, "sip outbound support").toString()).contains("aastra.cfg:5:", "'yes'", "0 or 1");
     }
 
     @Test
     void aBadValueIsReportedOnceEvenWhenEveryLineUsesIt() {
         AastraParseResult r = read();
-        assertThat(r.problems().stream().filter(p -> "sip transport protocol".equals(p.key()))).hasSize(1);
+        assertThat(r.problems().stream().filter(p -> "sip transport protocol".equals(p.key())))
+                .hasSize(1);
     }
 
     @Test
@@ -72,17 +83,25 @@ class ErrorMessageTest {
         AastraParseResult r = read();
         // line 1: the bad port is ignored (firmware default 0), the line is built
         assertThat(r.lines()).containsKey(1);
-        assertThat(r.lines().get(1).server(org.sipfailover.api.net.ServerRole.PROXY,
-                org.sipfailover.api.net.Rank.PRIMARY).orElseThrow().port()).isZero();
+        assertThat(r.lines()
+                        .get(1)
+                        .server(org.sipfailover.api.net.ServerRole.PROXY, org.sipfailover.api.net.Rank.PRIMARY)
+                        .orElseThrow()
+                        .port())
+                .isZero();
         // line 2: no user name; line 3: a backup outbound proxy without its primary
         assertThat(r.failedLines()).contains(2, 3);
-        assertThat(problem(r, "sip line2 user name").toString()).startsWith("00085D1A2B3C.cfg:7: ")
+        assertThat(problem(r, "sip line2 user name").toString())
+                .startsWith("00085D1A2B3C.cfg:7: ")
                 .contains("line 2 has no user name");
-        assertThat(problem(r, "sip line3 backup outbound proxy").toString()).startsWith("00085D1A2B3C.cfg:11: ")
+        assertThat(problem(r, "sip line3 backup outbound proxy").toString())
+                .startsWith("00085D1A2B3C.cfg:11: ")
                 .contains("sip line3 outbound proxy is not");
         // the syntax error of line 10 is reported without its text
-        assertThat(r.problems()).anySatisfy(p -> assertThat(p.toString()).startsWith("00085D1A2B3C.cfg:10: ")
-                .contains("no colon"));
+        assertThat(r.problems())
+                .anySatisfy(p -> assertThat(p.toString())
+                        .startsWith("00085D1A2B3C.cfg:10: ")
+                        .contains("no colon"));
     }
 
     @Test
@@ -106,23 +125,31 @@ class ErrorMessageTest {
 
     @Test
     void aLineNumberOutOfRangeIsReportedAndIgnored() {
-        AastraParseResult r = new AastraReader().read("p", "p.cfg",
-                "sip line1 user name: 1\nsip proxy ip: 192.0.2.1\nsip registrar ip: 192.0.2.1\n"
-                        + "sip line100 user name: 100\nsip line01 user name: 1\n");
+        AastraParseResult r = new AastraReader()
+                .read(
+                        "p",
+                        "p.cfg",
+                        "sip line1 user name: 1\nsip proxy ip: 192.0.2.1\nsip registrar ip: 192.0.2.1\n"
+                                + "sip line100 user name: 100\nsip line01 user name: 1\n");
         assertThat(r.lines()).containsOnlyKeys(1);
         assertThat(r.lines().get(1).extra()).isEmpty();
-        assertThat(r.problems()).extracting(Problem::toString).containsExactly(
-                "p.cfg:4: sip line100 user name: the line number is not accepted, so the key is ignored: expected "
-                        + "1..99 without leading zeros (1..9 documented)",
-                "p.cfg:5: sip line01 user name: the line number is not accepted, so the key is ignored: expected "
-                        + "1..99 without leading zeros (1..9 documented)");
+        assertThat(r.problems())
+                .extracting(Problem::toString)
+                .containsExactly(
+                        "p.cfg:4: sip line100 user name: the line number is not accepted, so the key is ignored: expected "
+                                + "1..99 without leading zeros (1..9 documented)",
+                        "p.cfg:5: sip line01 user name: the line number is not accepted, so the key is ignored: expected "
+                                + "1..99 without leading zeros (1..9 documented)");
     }
 
     @Test
     void secretKeysAreNotKeptAsExtra() {
-        AastraParseResult r = new AastraReader().read("p", "p.cfg",
-                "sip line1 user name: 1\nsip proxy ip: 192.0.2.1\nsip registrar ip: 192.0.2.1\n"
-                        + "admin password: 22222\nuser password: 1234\nsip xml token secret: abc\n");
+        AastraParseResult r = new AastraReader()
+                .read(
+                        "p",
+                        "p.cfg",
+                        "sip line1 user name: 1\nsip proxy ip: 192.0.2.1\nsip registrar ip: 192.0.2.1\n"
+                                + "admin password: 22222\nuser password: 1234\nsip xml token secret: abc\n");
         assertThat(r.lines().get(1).extra()).isEmpty();
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.aastra.internal;
 
 import java.time.Duration;
@@ -23,15 +24,20 @@ import org.sipfailover.api.net.Transport;
  */
 final class Generators {
 
-    private Generators() {
-    }
+    private Generators() {}
 
     private static final String ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private static final String TEXT = ALNUM + "  #|*+.-/_,;=@éü\"";
-    private static final String[] PHONE_EXTRA = {"dns1", "time server1", "sip dial plan", "xml application uri",
-        "sip vmail", "softkey2 label", "sip session timer"};
-    private static final String[] LINE_EXTRA = {"vmail", "call waiting", "screen name", "screen name 2",
-        "dtmf method"};
+    private static final String[] PHONE_EXTRA = {
+        "dns1",
+        "time server1",
+        "sip dial plan",
+        "xml application uri",
+        "sip vmail",
+        "softkey2 label",
+        "sip session timer"
+    };
+    private static final String[] LINE_EXTRA = {"vmail", "call waiting", "screen name", "screen name 2", "dtmf method"};
 
     static int between(Random r, int min, int max) {
         return min + r.nextInt(max - min + 1);
@@ -101,8 +107,12 @@ final class Generators {
         Duration blaPeriod = seconds(r, 1, 100000);
         List<StaticSrvRecord> srv = new ArrayList<>();
         for (int i = r.nextInt(4); i > 0; i--) {
-            srv.add(new StaticSrvRecord("_sip._udp." + alnum(r, 1, 6).toLowerCase() + ".example.com",
-                    r.nextInt(65536), r.nextInt(65536), between(r, 1, 65535), host(r)));
+            srv.add(new StaticSrvRecord(
+                    "_sip._udp." + alnum(r, 1, 6).toLowerCase() + ".example.com",
+                    r.nextInt(65536),
+                    r.nextInt(65536),
+                    between(r, 1, 65535),
+                    host(r)));
         }
         Map<String, String> phoneExtra = new LinkedHashMap<>();
         for (int i = r.nextInt(4); i > 0; i--) {
@@ -115,10 +125,18 @@ final class Generators {
         List<LineConfig> lines = new ArrayList<>();
         for (int n : numbers) {
             String user = alnum(r, 1, 10);
-            LineConfig.Builder b = LineConfig.builder(AastraReader.lineId(phone, n)).policy("aastra").user(user)
-                    .transport(transport).persistentTls(persistent).sipOutbound(outbound).keepAliveInterval(keepAlive)
-                    .registrationRenewal(renewal).registrationRetry(retry).registrationTimeoutRetry(timeoutRetry)
-                    .transactionTimeout(transactionTimeout).registrationPeriod(seconds(r, 0, 100000));
+            LineConfig.Builder b = LineConfig.builder(AastraReader.lineId(phone, n))
+                    .policy("aastra")
+                    .user(user)
+                    .transport(transport)
+                    .persistentTls(persistent)
+                    .sipOutbound(outbound)
+                    .keepAliveInterval(keepAlive)
+                    .registrationRenewal(renewal)
+                    .registrationRetry(retry)
+                    .registrationTimeoutRetry(timeoutRetry)
+                    .transactionTimeout(transactionTimeout)
+                    .registrationPeriod(seconds(r, 0, 100000));
             if (r.nextBoolean()) {
                 b.displayName(text(r, 1, 20));
             }
@@ -174,9 +192,14 @@ final class Generators {
             case 0 -> b.policy("audiocodes-" + alnum(r, 1, 5));
             case 1 -> b.keepAliveInterval(Duration.ofMillis(between(r, 1, 100000)));
             case 2 -> b.pongTimeout(seconds(r, 1, 100));
-            case 3 -> b.failback(org.sipfailover.api.config.FailbackMode.values()[r.nextInt(6)], seconds(r, 0, 99),
-                    seconds(r, 1, 9999), r.nextBoolean());
-            case 4 -> b.server(ServerRole.REGISTRAR, Rank.PRIMARY, null).server(ServerRole.REGISTRAR, Rank.BACKUP, null);
+            case 3 ->
+                b.failback(
+                        org.sipfailover.api.config.FailbackMode.values()[r.nextInt(6)],
+                        seconds(r, 0, 99),
+                        seconds(r, 1, 9999),
+                        r.nextBoolean());
+            case 4 ->
+                b.server(ServerRole.REGISTRAR, Rank.PRIMARY, null).server(ServerRole.REGISTRAR, Rank.BACKUP, null);
             case 5 -> b.server(ServerRole.PROXY, Rank.PRIMARY, server(r).withTransport(Transport.TCP));
             case 6 -> b.displayName(r.nextBoolean() ? "" : "a\nb");
             case 7 -> b.credentials(new Credentials(r.nextBoolean() ? "" : alnum(r, 1, 4), "pw\"#" + alnum(r, 1, 5)));
@@ -184,12 +207,17 @@ final class Generators {
             case 9 -> b.extra(text(r, 0, 12), text(r, 0, 12));
             case 10 -> b.transport(Transport.values()[r.nextInt(3)]);
             case 11 -> b.symmetricUdp(!c.symmetricUdp());
-            case 12 -> b.subscription(new SubscriptionConfig(SubscriptionKind.values()[r.nextInt(3)], alnum(r, 1, 4),
-                    seconds(r, 1, 100000)));
+            case 12 ->
+                b.subscription(new SubscriptionConfig(
+                        SubscriptionKind.values()[r.nextInt(3)], alnum(r, 1, 4), seconds(r, 1, 100000)));
             case 13 -> b.registrationRetry(seconds(r, 1, 5000));
             case 14 -> b.user(text(r, 1, 10).strip().isEmpty() ? "x" : text(r, 1, 10));
-            case 15 -> b.transactionTimeout(r.nextInt(4) == 0 ? null
-                    : Duration.ofNanos(between(r, 1000, 100000) * 1_000_000L + (r.nextBoolean() ? 0 : 500_000)));
+            case 15 ->
+                b.transactionTimeout(
+                        r.nextInt(4) == 0
+                                ? null
+                                : Duration.ofNanos(
+                                        between(r, 1000, 100000) * 1_000_000L + (r.nextBoolean() ? 0 : 500_000)));
             default -> b.registrationPeriod(Duration.ofMillis(between(r, 0, 100000)));
         }
         try {
@@ -198,28 +226,98 @@ final class Generators {
             // not even a valid line: keep the expressible one
         }
         if (r.nextInt(8) == 0) {
-            lines.set(i, LineConfig.builder("line-" + alnum(r, 1, 4)).user("u")
-                    .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.of("192.0.2.1", 0)).build());
+            lines.set(
+                    i,
+                    LineConfig.builder("line-" + alnum(r, 1, 4))
+                            .user("u")
+                            .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.of("192.0.2.1", 0))
+                            .build());
         }
         return lines;
     }
 
-    private static final String[] KEYS = {"sip proxy ip", "sip proxy port", "sip backup proxy ip",
-        "sip backup proxy port", "sip registrar ip", "sip registrar port", "sip backup registrar ip",
-        "sip backup registrar port", "sip outbound proxy", "sip outbound proxy port", "sip backup outbound proxy",
-        "sip backup outbound proxy port", "sip registration period", "sip user name", "sip auth name",
-        "sip password", "sip display name", "sip screen name", "sip mode", "sip bla number",
-        "sip transport protocol", "sips persistent tls", "sip persistent tls keep alive", "sip outbound support",
-        "sip symmetric udp signaling", "sip registration renewal timer", "sip registration retry timer",
-        "sip registration timeout retry timer", "sip transaction timer", "sip explicit mwi subscription",
-        "sip explicit mwi subscription period", "sip mwi for bla account", "sip blf subscription period",
-        "sip bla subscription period", "sip dns srv1 name", "sip dns srv1 port", "sip dns srv2 target",
-        "sip dns srv1 target", "sip dns srv2 priority", "softkey1 type", "softkey1 value", "softkey1 line",
-        "topsoftkey7 type", "prgkey2 value", "expmod1 key3 type", "dns1", "unknown thing"};
+    private static final String[] KEYS = {
+        "sip proxy ip",
+        "sip proxy port",
+        "sip backup proxy ip",
+        "sip backup proxy port",
+        "sip registrar ip",
+        "sip registrar port",
+        "sip backup registrar ip",
+        "sip backup registrar port",
+        "sip outbound proxy",
+        "sip outbound proxy port",
+        "sip backup outbound proxy",
+        "sip backup outbound proxy port",
+        "sip registration period",
+        "sip user name",
+        "sip auth name",
+        "sip password",
+        "sip display name",
+        "sip screen name",
+        "sip mode",
+        "sip bla number",
+        "sip transport protocol",
+        "sips persistent tls",
+        "sip persistent tls keep alive",
+        "sip outbound support",
+        "sip symmetric udp signaling",
+        "sip registration renewal timer",
+        "sip registration retry timer",
+        "sip registration timeout retry timer",
+        "sip transaction timer",
+        "sip explicit mwi subscription",
+        "sip explicit mwi subscription period",
+        "sip mwi for bla account",
+        "sip blf subscription period",
+        "sip bla subscription period",
+        "sip dns srv1 name",
+        "sip dns srv1 port",
+        "sip dns srv2 target",
+        "sip dns srv1 target",
+        "sip dns srv2 priority",
+        "softkey1 type",
+        "softkey1 value",
+        "softkey1 line",
+        "topsoftkey7 type",
+        "prgkey2 value",
+        "expmod1 key3 type",
+        "dns1",
+        "unknown thing"
+    };
 
-    private static final String[] VALUES = {"0", "1", "2", "3", "4", "4000", "5060", "64000", "65535", "65536", "-1",
-        "99999999999999999999999", "0.0.0.0", "192.0.2.1", "pbx.example.com", "::1", "blf", "blfxfer", "\"x#y\"",
-        "\"", "\"\"", "#", "a b", "", " ", "1e3", "٣", "ＡＢ", "\u0000", "\t9"};
+    private static final String[] VALUES = {
+        "0",
+        "1",
+        "2",
+        "3",
+        "4",
+        "4000",
+        "5060",
+        "64000",
+        "65535",
+        "65536",
+        "-1",
+        "99999999999999999999999",
+        "0.0.0.0",
+        "192.0.2.1",
+        "pbx.example.com",
+        "::1",
+        "blf",
+        "blfxfer",
+        "\"x#y\"",
+        "\"",
+        "\"\"",
+        "#",
+        "a b",
+        "",
+        " ",
+        "1e3",
+        "٣",
+        "ＡＢ",
+        "\u0000",
+        "\t9"
+    };
 
     /** A file built from the pieces Aastra files are made of, most of them wrong somewhere. */
     static String fragments(Random r) {
@@ -237,7 +335,9 @@ final class Generators {
                 key = key.toUpperCase();
             }
             String value = r.nextInt(4) == 0 ? text(r, 0, 30) : VALUES[r.nextInt(VALUES.length)];
-            b.append(prefixes[r.nextInt(prefixes.length)]).append(key).append(seps[r.nextInt(seps.length)])
+            b.append(prefixes[r.nextInt(prefixes.length)])
+                    .append(key)
+                    .append(seps[r.nextInt(seps.length)])
                     .append(value);
             if (r.nextInt(5) == 0) {
                 b.append(" # ").append(text(r, 0, 10));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.aastra.internal;
 
 import java.io.IOException;
@@ -15,8 +16,7 @@ import org.sipfailover.api.net.Transport;
 /** Test fixtures: golden file sets under {@code src/test/resources/golden}, the examples, expected lines. */
 final class Golden {
 
-    private Golden() {
-    }
+    private Golden() {}
 
     /** The folder of a golden scenario. */
     static Path folder(String scenario) {
@@ -29,7 +29,9 @@ final class Golden {
 
     /** The repository's {@code examples/aastra} folder. */
     static Path examples() {
-        Path p = Path.of(System.getProperty("user.dir")).resolve("../../examples/aastra").normalize();
+        Path p = Path.of(System.getProperty("user.dir"))
+                .resolve("../../examples/aastra")
+                .normalize();
         if (!Files.isDirectory(p)) {
             throw new IllegalStateException("no examples folder at " + p);
         }
@@ -47,8 +49,8 @@ final class Golden {
         String phone = null;
         try (Stream<Path> files = Files.list(folder).sorted()) {
             for (Path p : (Iterable<Path>) files::iterator) {
-                FileNames.Kind kind = FileNames.kind(p.getFileName().toString(), java.util.Set.of(
-                        FileNames.DEFAULT_MODELS));
+                FileNames.Kind kind =
+                        FileNames.kind(p.getFileName().toString(), java.util.Set.of(FileNames.DEFAULT_MODELS));
                 if (kind == null) {
                     continue;
                 }
@@ -77,9 +79,14 @@ final class Golden {
 
     /** A line with the firmware defaults the reader applies when the files say nothing. */
     static LineConfig.Builder aastraLine(String phone, int n) {
-        return LineConfig.builder(AastraReader.lineId(phone, n)).policy("aastra").transport(Transport.UDP)
-                .symmetricUdp(true).registrationPeriod(Duration.ZERO).registrationRenewal(Duration.ofSeconds(15))
-                .registrationRetry(Duration.ofSeconds(1800)).registrationTimeoutRetry(Duration.ofSeconds(120))
+        return LineConfig.builder(AastraReader.lineId(phone, n))
+                .policy("aastra")
+                .transport(Transport.UDP)
+                .symmetricUdp(true)
+                .registrationPeriod(Duration.ZERO)
+                .registrationRenewal(Duration.ofSeconds(15))
+                .registrationRetry(Duration.ofSeconds(1800))
+                .registrationTimeoutRetry(Duration.ofSeconds(120))
                 .transactionTimeout(Duration.ofMillis(4000));
     }
 }

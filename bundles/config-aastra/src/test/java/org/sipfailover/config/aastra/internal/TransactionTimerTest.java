@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.aastra.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +20,8 @@ import org.sipfailover.config.common.Problem;
  */
 class TransactionTimerTest {
 
-    private static final String LINES = String.join("\n",
+    private static final String LINES = String.join(
+            "\n",
             "sip proxy ip: 192.0.2.10",
             "sip registrar ip: 192.0.2.10",
             "sip registration retry timer: 60",
@@ -51,8 +53,9 @@ class TransactionTimerTest {
         AastraParseResult r = read("");
 
         assertThat(r.problems()).isEmpty();
-        assertThat(r.lines().values()).allSatisfy(c -> assertThat(c.transactionTimeout())
-                .contains(Duration.ofMillis(AastraReader.DEFAULT_TRANSACTION_TIMER)));
+        assertThat(r.lines().values())
+                .allSatisfy(c -> assertThat(c.transactionTimeout())
+                        .contains(Duration.ofMillis(AastraReader.DEFAULT_TRANSACTION_TIMER)));
         assertThat(r.lines().get(1).transactionTimeout()).contains(Duration.ofSeconds(4));
     }
 
@@ -61,8 +64,11 @@ class TransactionTimerTest {
         for (String bad : List.of("100", "3999", "64001", "abc", "4.5", "-4000")) {
             AastraParseResult r = read("sip transaction timer: " + bad + "\n");
 
-            assertThat(r.problems()).as(bad).extracting(Problem::toString).containsExactly("p.cfg:6: sip transaction "
-                    + "timer: '" + bad + "' is not accepted, so the key is ignored: expected 4000..64000 milliseconds");
+            assertThat(r.problems())
+                    .as(bad)
+                    .extracting(Problem::toString)
+                    .containsExactly("p.cfg:6: sip transaction " + "timer: '" + bad
+                            + "' is not accepted, so the key is ignored: expected 4000..64000 milliseconds");
             // the lines are still built, with the default and with every other key
             assertThat(r.lines()).as(bad).containsOnlyKeys(1, 2);
             assertThat(r.lines().values()).as(bad).allSatisfy(c -> {
@@ -75,9 +81,12 @@ class TransactionTimerTest {
 
     @Test
     void aLaterFileWins() {
-        AastraParseResult r = new AastraReader().read("p", List.of(
-                AastraFile.parse("aastra.cfg", "sip transaction timer: 6000\n"),
-                AastraFile.parse("p.cfg", LINES + "sip transaction timer: 12000\n")));
+        AastraParseResult r = new AastraReader()
+                .read(
+                        "p",
+                        List.of(
+                                AastraFile.parse("aastra.cfg", "sip transaction timer: 6000\n"),
+                                AastraFile.parse("p.cfg", LINES + "sip transaction timer: 12000\n")));
 
         assertThat(r.problems()).isEmpty();
         assertThat(r.lines().get(2).transactionTimeout()).contains(Duration.ofSeconds(12));
@@ -96,13 +105,15 @@ class TransactionTimerTest {
         assertThat(back.lines()).isEqualTo(original.lines());
         // and through the ConfigAdmin form the lines bundle reads
         for (LineConfig c : back.lines().values()) {
-            assertThat(LinePropertiesCodec.read(LinePropertiesCodec.write(c), null)).isEqualTo(c);
+            assertThat(LinePropertiesCodec.read(LinePropertiesCodec.write(c), null))
+                    .isEqualTo(c);
         }
     }
 
     @Test
     void aTimeoutAastraFilesCannotSayIsRefusedWithTheSettingNamed() {
-        LineConfig.Builder plain = Golden.aastraLine("p", 1).user("1")
+        LineConfig.Builder plain = Golden.aastraLine("p", 1)
+                .user("1")
                 .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.of("192.0.2.1", 0))
                 .server(ServerRole.REGISTRAR, Rank.PRIMARY, ServerAddress.of("192.0.2.1", 0));
         AastraExport export = new AastraExport();
@@ -111,8 +122,10 @@ class TransactionTimerTest {
         Duration[] refused = {Duration.ofSeconds(2), Duration.ofSeconds(65), Duration.ofNanos(5_000_500_000L), null};
         for (Duration d : refused) {
             LineConfig c = plain.transactionTimeout(d).build();
-            assertThatThrownBy(() -> export.export(List.of(c))).as(String.valueOf(d))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("aastra-p-line1")
+            assertThatThrownBy(() -> export.export(List.of(c)))
+                    .as(String.valueOf(d))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("aastra-p-line1")
                     .hasMessageContaining("transactionTimeout");
         }
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.audiocodes.internal;
 
 import java.io.IOException;
@@ -26,10 +27,10 @@ final class AudioCodesFiles {
     static final int MAX_BYTES = 1 << 20;
     /** How much of a file {@link #looksLikeAudioCodes} reads. */
     static final int SNIFF_BYTES = 64 * 1024;
+
     static final String LINE_ID_PREFIX = "audiocodes-";
 
-    private AudioCodesFiles() {
-    }
+    private AudioCodesFiles() {}
 
     /** The line id (and factory configuration name) of line {@code index} of a file: {@code audiocodes-<stem>-line<index>}. */
     static String lineId(String stem, int index) {
@@ -50,8 +51,12 @@ final class AudioCodesFiles {
         StringBuilder sb = new StringBuilder(name.length());
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
-                    || c == '_' || c == '-';
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == '-';
             sb.append(ok ? c : '_');
         }
         return sb.length() == 0 ? "_" : sb.toString();
@@ -62,12 +67,18 @@ final class AudioCodesFiles {
      * ISO-8859-1, in which every byte is a character. Never fails.
      */
     static String decode(byte[] bytes) {
-        int start = bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
-                && (bytes[2] & 0xff) == 0xbf ? 3 : 0;
+        int start =
+                bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf
+                        ? 3
+                        : 0;
         ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(in)
+                    .toString();
         } catch (CharacterCodingException e) {
             return new String(bytes, start, bytes.length - start, StandardCharsets.ISO_8859_1);
         }
@@ -123,14 +134,20 @@ final class AudioCodesFiles {
                 end++;
             }
             int s = pos;
-            while (s < end && (text.charAt(s) == ' ' || text.charAt(s) == '\t' || text.charAt(s) == '\ufeff'
-                    || text.charAt(s) == '\u00ef' || text.charAt(s) == '\u00bb' || text.charAt(s) == '\u00bf')) {
+            while (s < end
+                    && (text.charAt(s) == ' '
+                            || text.charAt(s) == '\t'
+                            || text.charAt(s) == '\ufeff'
+                            || text.charAt(s) == '\u00ef'
+                            || text.charAt(s) == '\u00bb'
+                            || text.charAt(s) == '\u00bf')) {
                 s++;
             }
             if (text.startsWith("voip/", s)) {
                 int eq = text.indexOf('=', s);
-                if (eq > s + 5 && eq < end && text.substring(s, eq).trim().chars().noneMatch(
-                        c -> c == ' ' || c == '\t' || c == ':')) {
+                if (eq > s + 5
+                        && eq < end
+                        && text.substring(s, eq).trim().chars().noneMatch(c -> c == ' ' || c == '\t' || c == ':')) {
                     return true;
                 }
             }

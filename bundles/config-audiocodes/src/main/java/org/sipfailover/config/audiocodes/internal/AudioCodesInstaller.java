@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.audiocodes.internal;
 
 import java.io.File;
@@ -23,7 +24,8 @@ import org.sipfailover.config.common.configadmin.ConfigAdminLineStore;
  * went to that configuration installer for good; the adapter adopts it ({@link AdoptedFiles}), which is why the
  * component is a {@link ConfigurationListener} too.
  */
-@Component(service = {ArtifactInstaller.class, ConfigurationListener.class},
+@Component(
+        service = {ArtifactInstaller.class, ConfigurationListener.class},
         property = "service.ranking:Integer=" + AudioCodesInstaller.RANKING)
 public final class AudioCodesInstaller implements ArtifactInstaller, ConfigurationListener {
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.audiocodes.internal;
 
 import java.util.HashMap;
@@ -135,8 +136,15 @@ final class AudioCodesKeys {
      * @param caseVariantOf for an unknown key equal to a known key but for case: that known key; else null
      * @param problem for {@link Kind#MALFORMED}: what is wrong and what is accepted
      */
-    record Ref(Kind kind, Setting setting, LineSetting lineSetting, SrvField srvField, int index, boolean legacy,
-            String caseVariantOf, String problem) {
+    record Ref(
+            Kind kind,
+            Setting setting,
+            LineSetting lineSetting,
+            SrvField srvField,
+            int index,
+            boolean legacy,
+            String caseVariantOf,
+            String problem) {
 
         boolean isExtra() {
             return kind == Kind.EXTRA || kind == Kind.LINE_EXTRA;
@@ -162,8 +170,7 @@ final class AudioCodesKeys {
         }
     }
 
-    private AudioCodesKeys() {
-    }
+    private AudioCodesKeys() {}
 
     /** Classifies a trimmed key; never throws. */
     static Ref classify(String key) {
@@ -191,7 +198,8 @@ final class AudioCodesKeys {
                         + "written without leading zeros");
             }
             LineSetting ls = LINE_SETTINGS.get(rest.substring(slash + 1));
-            return ls != null ? new Ref(Kind.LINE_SETTING, null, ls, null, index, false, null, null)
+            return ls != null
+                    ? new Ref(Kind.LINE_SETTING, null, ls, null, index, false, null, null)
                     : new Ref(Kind.LINE_EXTRA, null, null, null, index, false, null, null);
         }
         if (key.startsWith(SRV)) {
@@ -203,7 +211,8 @@ final class AudioCodesKeys {
                         + "target>, the index written without leading zeros");
             }
             SrvField f = SRV_FIELDS.get(rest.substring(slash + 1));
-            return f != null ? new Ref(Kind.SRV_FIELD, null, null, f, index, false, null, null)
+            return f != null
+                    ? new Ref(Kind.SRV_FIELD, null, null, f, index, false, null, null)
                     : new Ref(Kind.EXTRA, null, null, null, -1, false, null, null);
         }
         return new Ref(Kind.EXTRA, null, null, null, -1, false, null, null);

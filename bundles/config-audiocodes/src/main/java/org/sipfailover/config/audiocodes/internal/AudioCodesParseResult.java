@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.audiocodes.internal;
 
 import java.util.Collections;
@@ -22,8 +23,14 @@ public final class AudioCodesParseResult extends ParseResult {
     private final List<String> unknownKeys;
     private final boolean hasVoipKeys;
 
-    AudioCodesParseResult(String file, Map<Integer, LineConfig> lines, Set<Integer> failed, Set<Integer> disabled,
-            List<Problem> problems, List<String> unknownKeys, boolean hasVoipKeys) {
+    AudioCodesParseResult(
+            String file,
+            Map<Integer, LineConfig> lines,
+            Set<Integer> failed,
+            Set<Integer> disabled,
+            List<Problem> problems,
+            List<String> unknownKeys,
+            boolean hasVoipKeys) {
         super(lines, failed, problems);
         this.file = file;
         this.disabled = Collections.unmodifiableSet(new TreeSet<>(disabled));
@@ -56,7 +63,7 @@ public final class AudioCodesParseResult extends ParseResult {
 
     @Override
     public String toString() {
-        return "ParseResult[file=" + file + ", lines=" + lines().keySet() + ", failed=" + failedLines()
-                + ", disabled=" + disabled + ", problems=" + problems().size() + "]";
+        return "ParseResult[file=" + file + ", lines=" + lines().keySet() + ", failed=" + failedLines() + ", disabled="
+                + disabled + ", problems=" + problems().size() + "]";
     }
 }

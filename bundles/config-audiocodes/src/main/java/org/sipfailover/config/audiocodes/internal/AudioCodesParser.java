@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.audiocodes.internal;
 
 import java.io.IOException;
@@ -49,6 +50,7 @@ public final class AudioCodesParser {
     static final int DEFAULT_PORT = 5060;
     /** The port value meaning "not set": DNS SRV for a host name, the transport's port for an IP address. */
     static final int SRV_PORT = 65535;
+
     static final long MAX_REGISTRATION_PERIOD = 86400;
     static final long MAX_RETRY = 86400;
     static final long MIN_REGISTRAR_KA = 40;
@@ -59,11 +61,12 @@ public final class AudioCodesParser {
     static final long MAX_TRANSACTION_TIMEOUT_MS = Integer.MAX_VALUE;
 
     /** A LineConfig with every default, to read the defaults from the API instead of repeating them. */
-    static final LineConfig DEFAULTS = LineConfig.builder("defaults").user("defaults")
-            .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.of("defaults.invalid", 0)).build();
+    static final LineConfig DEFAULTS = LineConfig.builder("defaults")
+            .user("defaults")
+            .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.of("defaults.invalid", 0))
+            .build();
 
-    public AudioCodesParser() {
-    }
+    public AudioCodesParser() {}
 
     /**
      * Reads a file.
@@ -102,8 +105,7 @@ public final class AudioCodesParser {
     }
 
     /** One configuration line: where it is and what it says. */
-    record Entry(String file, int line, String key, String value) implements ValueParser.Value {
-    }
+    record Entry(String file, int line, String key, String value) implements ValueParser.Value {}
 
     /** The keys of one phone line. */
     private static final class LineKeys {
@@ -127,7 +129,8 @@ public final class AudioCodesParser {
         private final String text;
         private final String stem;
         private final List<Problem> problems = new ArrayList<>();
-        private final ValueParser values = new ValueParser(problems::add,
+        private final ValueParser values = new ValueParser(
+                problems::add,
                 (shown, accepted) -> shown + " is not accepted: expected " + accepted + "; the line is ignored");
         private final List<Problem> lineProblems = new ArrayList<>();
         private final List<String> unknown = new ArrayList<>();
@@ -137,6 +140,7 @@ public final class AudioCodesParser {
         private final Map<String, Entry> extra = new LinkedHashMap<>();
         /** Lower-cased unknown keys seen: ConfigAdmin keys are case-insensitive, two such keys cannot coexist. */
         private final Map<String, String> extraKeysLower = new HashMap<>();
+
         private boolean hasVoipKeys;
 
         Run(String file, String text) {
@@ -185,7 +189,8 @@ public final class AudioCodesParser {
                 }
                 lineNo++;
                 line(lineNo, text.substring(pos, end));
-                pos = end < n && text.charAt(end) == '\r' && end + 1 < n && text.charAt(end + 1) == '\n' ? end + 2
+                pos = end < n && text.charAt(end) == '\r' && end + 1 < n && text.charAt(end + 1) == '\n'
+                        ? end + 2
                         : end + 1;
             }
         }
@@ -233,8 +238,9 @@ public final class AudioCodesParser {
                         lk.extra.put(key, e);
                     }
                 }
-                case SRV_FIELD -> srv.computeIfAbsent(ref.index(), i -> new EnumMap<>(SrvField.class))
-                        .put(ref.srvField(), e);
+                case SRV_FIELD ->
+                    srv.computeIfAbsent(ref.index(), i -> new EnumMap<>(SrvField.class))
+                            .put(ref.srvField(), e);
                 case EXTRA -> {
                     if (keepExtra(ref, e)) {
                         extra.put(key, e);
@@ -255,13 +261,20 @@ public final class AudioCodesParser {
             String lower = e.key.toLowerCase(Locale.ROOT);
             String earlier = extraKeysLower.putIfAbsent(lower, e.key);
             if (earlier != null && !earlier.equals(e.key)) {
-                problem(e.line, e.key, "differs from the key '" + earlier + "' only by case, and line "
-                        + "configurations cannot hold both; the line is ignored");
+                problem(
+                        e.line,
+                        e.key,
+                        "differs from the key '" + earlier + "' only by case, and line "
+                                + "configurations cannot hold both; the line is ignored");
                 return false;
             }
             if (ref.caseVariantOf() != null) {
-                problem(e.line, e.key, "differs from the known key '" + ref.caseVariantOf() + "' only by case; keys "
-                        + "are case-sensitive, so it is kept as an unknown key and does not set " + ref.caseVariantOf());
+                problem(
+                        e.line,
+                        e.key,
+                        "differs from the known key '" + ref.caseVariantOf() + "' only by case; keys "
+                                + "are case-sensitive, so it is kept as an unknown key and does not set "
+                                + ref.caseVariantOf());
             }
             unknown.add(e.key + " (line " + e.line + ")");
             return true;
@@ -297,7 +310,11 @@ public final class AudioCodesParser {
             for (int i = 0; i < user.length(); i++) {
                 char c = user.charAt(i);
                 // '=' is legal in a SIP user part, but here it means two lines ran together
-                if (Character.isWhitespace(c) || Character.isISOControl(c) || c == '@' || c == '<' || c == '>'
+                if (Character.isWhitespace(c)
+                        || Character.isISOControl(c)
+                        || c == '@'
+                        || c == '<'
+                        || c == '>'
                         || c == '=') {
                     values.bad(userEntry, "a SIP user part without blanks, '=', '@', '<' or '>'");
                     linePlain(keys, "is not published: its SIP user is malformed");
@@ -338,8 +355,11 @@ public final class AudioCodesParser {
             b.transactionTimeout(s.transactionTimeout);
             b.probeInterval(s.probe);
             b.policy(s.symmetric ? SYMMETRIC : ASYMMETRIC);
-            b.failback(s.symmetric ? FailbackMode.NEVER : FailbackMode.IMMEDIATE, DEFAULTS.failbackHoldOff(),
-                    DEFAULTS.failbackTimeout(), DEFAULTS.failbackWhenIdle());
+            b.failback(
+                    s.symmetric ? FailbackMode.NEVER : FailbackMode.IMMEDIATE,
+                    DEFAULTS.failbackHoldOff(),
+                    DEFAULTS.failbackTimeout(),
+                    DEFAULTS.failbackWhenIdle());
             s.srv.forEach(b::staticSrvRecord);
             extra.forEach((k, e) -> b.extra(k, e.value));
             keys.extra.forEach((k, e) -> b.extra(k, e.value));
@@ -359,9 +379,11 @@ public final class AudioCodesParser {
         }
 
         private void linePlain(LineKeys keys, String message) {
-            lineProblems.add(new Problem(file, keys.firstLine == Integer.MAX_VALUE ? 0 : keys.firstLine,
-                    AudioCodesKeys.LINE + keys.index, "phone line " + keys.index + " (" + AudioCodesFiles.lineId(stem,
-                            keys.index) + ") " + message));
+            lineProblems.add(new Problem(
+                    file,
+                    keys.firstLine == Integer.MAX_VALUE ? 0 : keys.firstLine,
+                    AudioCodesKeys.LINE + keys.index,
+                    "phone line " + keys.index + " (" + AudioCodesFiles.lineId(stem, keys.index) + ") " + message));
         }
     }
 }

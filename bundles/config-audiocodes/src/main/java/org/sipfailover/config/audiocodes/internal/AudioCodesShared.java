@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.audiocodes.internal;
 
 import static org.sipfailover.config.audiocodes.internal.AudioCodesParser.*;
@@ -42,19 +43,23 @@ final class AudioCodesShared {
     Duration probe = DEFAULTS.probeInterval();
     /** Null when the file does not say: the flow manager's default applies. */
     Duration transactionTimeout;
+
     boolean symmetric;
     final List<StaticSrvRecord> srv = new ArrayList<>();
 
-    private AudioCodesShared() {
-    }
+    private AudioCodesShared() {}
 
     /**
      * Reads the shared settings of one file.
      *
      * @param problems where problems go, each naming {@code file}
      */
-    static AudioCodesShared read(String file, Map<Setting, Entry> settings, TreeMap<Integer, Map<SrvField, Entry>> srv,
-            ValueParser values, Consumer<Problem> problems) {
+    static AudioCodesShared read(
+            String file,
+            Map<Setting, Entry> settings,
+            TreeMap<Integer, Map<SrvField, Entry>> srv,
+            ValueParser values,
+            Consumer<Problem> problems) {
         return new Reading(file, settings, srv, values, problems).read();
     }
 
@@ -66,8 +71,12 @@ final class AudioCodesShared {
         private final ValueParser values;
         private final Consumer<Problem> problems;
 
-        Reading(String file, Map<Setting, Entry> settings, TreeMap<Integer, Map<SrvField, Entry>> srv,
-                ValueParser values, Consumer<Problem> problems) {
+        Reading(
+                String file,
+                Map<Setting, Entry> settings,
+                TreeMap<Integer, Map<SrvField, Entry>> srv,
+                ValueParser values,
+                Consumer<Problem> problems) {
             this.file = file;
             this.settings = settings;
             this.srv = srv;
@@ -94,8 +103,10 @@ final class AudioCodesShared {
             int registrarPort = port(Setting.REGISTRAR_PORT);
             if (!registrarIsProxy && registrarEnabled) {
                 if (registrarHost == null) {
-                    problem(settings.get(Setting.REGISTRAR_ENABLED), "is 1 but " + Setting.REGISTRAR_ADDRESS.key
-                            + " is not set; the lines register at the proxy");
+                    problem(
+                            settings.get(Setting.REGISTRAR_ENABLED),
+                            "is 1 but " + Setting.REGISTRAR_ADDRESS.key
+                                    + " is not set; the lines register at the proxy");
                 } else {
                     s.registrar = address(registrarHost, registrarPort);
                 }
@@ -106,8 +117,9 @@ final class AudioCodesShared {
             int outboundPort = port(Setting.OUTBOUND_PORT);
             if (outboundEnabled) {
                 if (outboundHost == null) {
-                    problem(settings.get(Setting.OUTBOUND_ENABLED), "is 1 but " + Setting.OUTBOUND_ADDRESS.key
-                            + " is not set; no outbound proxy is used");
+                    problem(
+                            settings.get(Setting.OUTBOUND_ENABLED),
+                            "is 1 but " + Setting.OUTBOUND_ADDRESS.key + " is not set; no outbound proxy is used");
                 } else {
                     s.outbound = address(outboundHost, outboundPort);
                 }
@@ -118,8 +130,9 @@ final class AudioCodesShared {
             int redundantPort = port(Setting.REDUNDANT_PORT);
             if (redundantEnabled) {
                 if (redundantHost == null) {
-                    problem(settings.get(Setting.REDUNDANT_ENABLED), "is 1 but " + Setting.REDUNDANT_ADDRESS.key
-                            + " is not set; there is no redundant proxy");
+                    problem(
+                            settings.get(Setting.REDUNDANT_ENABLED),
+                            "is 1 but " + Setting.REDUNDANT_ADDRESS.key + " is not set; there is no redundant proxy");
                 } else {
                     s.redundant = address(redundantHost, redundantPort);
                     // the redundant proxy takes over registration too: the 2008 firmware switches "the
@@ -131,16 +144,25 @@ final class AudioCodesShared {
             }
             Entry ka = settings.get(Setting.REDUNDANT_KEEP_ALIVE);
             if (ka != null && !ka.value().isEmpty()) {
-                long v = number(ka, 1, MAX_PROBE, "whole seconds 1.." + MAX_PROBE + " (0, no keep-alive, is not "
-                        + "supported: the line then probes every " + DEFAULTS.probeInterval().toSeconds() + " s)");
+                long v = number(
+                        ka,
+                        1,
+                        MAX_PROBE,
+                        "whole seconds 1.." + MAX_PROBE + " (0, no keep-alive, is not "
+                                + "supported: the line then probes every "
+                                + DEFAULTS.probeInterval().toSeconds() + " s)");
                 if (v > 0) {
                     s.probe = Duration.ofSeconds(v);
                 }
             }
             Entry sym = settings.get(Setting.REDUNDANT_SYMMETRIC);
             if (sym != null && !sym.value().isEmpty()) {
-                long v = number(sym, 0, 1, "0 (asymmetric: return to the primary proxy when it answers) or 1 "
-                        + "(symmetric: stay on the proxy in use while it works)");
+                long v = number(
+                        sym,
+                        0,
+                        1,
+                        "0 (asymmetric: return to the primary proxy when it answers) or 1 "
+                                + "(symmetric: stay on the proxy in use while it works)");
                 s.symmetric = v == 1;
             }
 
@@ -155,8 +177,11 @@ final class AudioCodesShared {
             }
             Entry period = settings.get(Setting.REGISTRATION_PERIOD);
             if (period != null && !period.value().isEmpty()) {
-                long v = number(period, 0, MAX_REGISTRATION_PERIOD, "whole seconds 0.." + MAX_REGISTRATION_PERIOD
-                        + " (0: the registrar decides)");
+                long v = number(
+                        period,
+                        0,
+                        MAX_REGISTRATION_PERIOD,
+                        "whole seconds 0.." + MAX_REGISTRATION_PERIOD + " (0: the registrar decides)");
                 if (v >= 0) {
                     s.registrationPeriod = Duration.ofSeconds(v);
                 }
@@ -174,8 +199,11 @@ final class AudioCodesShared {
             long kaPeriod = DEFAULT_REGISTRAR_KA;
             Entry kaTimeout = settings.get(Setting.REGISTRAR_KA_PERIOD);
             if (kaTimeout != null && !kaTimeout.value().isEmpty()) {
-                long v = number(kaTimeout, MIN_REGISTRAR_KA, MAX_REGISTRAR_KA, "whole seconds " + MIN_REGISTRAR_KA
-                        + ".." + MAX_REGISTRAR_KA);
+                long v = number(
+                        kaTimeout,
+                        MIN_REGISTRAR_KA,
+                        MAX_REGISTRAR_KA,
+                        "whole seconds " + MIN_REGISTRAR_KA + ".." + MAX_REGISTRAR_KA);
                 if (v > 0) {
                     kaPeriod = v;
                 }
@@ -186,8 +214,11 @@ final class AudioCodesShared {
             // absent: unset, not the phone's 32 s default, since the flow manager's own default (8 s) is shorter
             Entry noResponse = settings.get(Setting.TRANSACTION_TIMEOUT);
             if (noResponse != null && !noResponse.value().isEmpty()) {
-                long v = number(noResponse, MIN_TRANSACTION_TIMEOUT_MS, MAX_TRANSACTION_TIMEOUT_MS, "whole "
-                        + "milliseconds " + MIN_TRANSACTION_TIMEOUT_MS + ".." + MAX_TRANSACTION_TIMEOUT_MS);
+                long v = number(
+                        noResponse,
+                        MIN_TRANSACTION_TIMEOUT_MS,
+                        MAX_TRANSACTION_TIMEOUT_MS,
+                        "whole " + "milliseconds " + MIN_TRANSACTION_TIMEOUT_MS + ".." + MAX_TRANSACTION_TIMEOUT_MS);
                 if (v > 0) {
                     s.transactionTimeout = Duration.ofMillis(v);
                 }
@@ -202,15 +233,17 @@ final class AudioCodesShared {
                 Map<SrvField, Entry> f = r.getValue();
                 if (missing(f, SrvField.NAME) || missing(f, SrvField.PORT) || missing(f, SrvField.TARGET)) {
                     int first = f.values().stream().mapToInt(Entry::line).min().orElse(0);
-                    problem(first, AudioCodesKeys.SRV + index, "a static SRV record needs a name, a port and a "
-                            + "target; the record is ignored");
+                    problem(
+                            first,
+                            AudioCodesKeys.SRV + index,
+                            "a static SRV record needs a name, a port and a " + "target; the record is ignored");
                     continue;
                 }
                 String name = token(f.get(SrvField.NAME));
                 String target = token(f.get(SrvField.TARGET));
                 long port = number(f.get(SrvField.PORT), 1, 65535, "1..65535");
-                long priority = missing(f, SrvField.PRIORITY) ? 0
-                        : number(f.get(SrvField.PRIORITY), 0, 65535, "0..65535");
+                long priority =
+                        missing(f, SrvField.PRIORITY) ? 0 : number(f.get(SrvField.PRIORITY), 0, 65535, "0..65535");
                 long weight = missing(f, SrvField.WEIGHT) ? 0 : number(f.get(SrvField.WEIGHT), 0, 65535, "0..65535");
                 // a malformed field has been reported; the record is left out rather than guessed
                 if (name != null && target != null && port > 0 && priority >= 0 && weight >= 0) {

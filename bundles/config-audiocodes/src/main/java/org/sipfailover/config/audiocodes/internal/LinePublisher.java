@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.audiocodes.internal;
 
 import java.io.File;
@@ -13,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.sipfailover.api.config.LineConfig;
-import org.sipfailover.api.config.LineProperties;
 import org.sipfailover.config.common.LinePropertiesCodec;
 import org.sipfailover.config.common.LineStore;
 import org.sipfailover.config.common.Problem;
@@ -44,8 +44,14 @@ final class LinePublisher {
     }
 
     /** What one publication did, by line name. */
-    record Outcome(boolean applied, List<String> created, List<String> updated, List<String> unchanged,
-            List<String> deleted, List<String> kept, List<Problem> problems) {
+    record Outcome(
+            boolean applied,
+            List<String> created,
+            List<String> updated,
+            List<String> unchanged,
+            List<String> deleted,
+            List<String> kept,
+            List<Problem> problems) {
 
         static Outcome notApplied() {
             return new Outcome(false, List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
@@ -92,8 +98,7 @@ final class LinePublisher {
             LOG.warn("{}", p);
         }
         if (!result.unknownKeys().isEmpty()) {
-            LOG.debug("{}: keys this adapter does not know, kept as extra settings: {}", file,
-                    result.unknownKeys());
+            LOG.debug("{}: keys this adapter does not know, kept as extra settings: {}", file, result.unknownKeys());
         }
         if (!result.hasVoipKeys()) {
             LOG.warn("AudioCodes file {} has no voip/ key (half-written?); its lines stay as they are", file);
@@ -104,7 +109,9 @@ final class LinePublisher {
         try {
             existing = store.lines();
         } catch (IOException | RuntimeException e) {
-            LOG.error("AudioCodes file {}: the line configurations cannot be listed ({}); nothing changed", file,
+            LOG.error(
+                    "AudioCodes file {}: the line configurations cannot be listed ({}); nothing changed",
+                    file,
                     e.toString());
             return Outcome.notApplied();
         }
@@ -120,8 +127,10 @@ final class LinePublisher {
             wanted.add(name);
             if (source.equals(sourceOf(existing.get(name)))) {
                 kept.add(name);
-                LOG.warn("line {}: {} has an error in this line (see above); the line keeps its last configuration",
-                        name, file);
+                LOG.warn(
+                        "line {}: {} has an error in this line (see above); the line keeps its last configuration",
+                        name,
+                        file);
             }
         }
         for (LineConfig line : result.lines().values()) {
@@ -130,8 +139,11 @@ final class LinePublisher {
             Map<String, Object> desired = properties(line, source);
             Map<String, Object> current = existing.get(name);
             if (current != null && !source.equals(sourceOf(current))) {
-                LOG.error("line {}: a configuration of that name exists and comes from {}, not from {}; left alone",
-                        name, sourceOf(current) == null ? "no file" : sourceOf(current), file);
+                LOG.error(
+                        "line {}: a configuration of that name exists and comes from {}, not from {}; left alone",
+                        name,
+                        sourceOf(current) == null ? "no file" : sourceOf(current),
+                        file);
                 continue;
             }
             if (current != null && comparable(current).equals(comparable(desired))) {

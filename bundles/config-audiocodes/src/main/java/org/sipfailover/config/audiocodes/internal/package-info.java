@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * AudioCodes 400HD files to line configurations: the parser of the {@code path=value} format,
  * the publisher that keeps ConfigAdmin in step with the files, and FileInstall's hook. The keys read, with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.audiocodes.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +40,8 @@ class AdoptedFilesTest {
         assertThat(adopted.updated("00908f4c5d6e", file.toUri().toString())).isTrue();
 
         assertThat(store.lines).containsOnlyKeys(LINE0, LINE1);
-        assertThat(store.lines.get(LINE0)).containsEntry(LinePublisher.SOURCE, file.toFile().getAbsolutePath());
+        assertThat(store.lines.get(LINE0))
+                .containsEntry(LinePublisher.SOURCE, file.toFile().getAbsolutePath());
         assertThat(adopted.isAdopted("00908f4c5d6e")).isTrue();
     }
 
@@ -48,7 +50,8 @@ class AdoptedFilesTest {
         Path karaf = dir.resolve("org.apache.karaf.shell.cfg");
         Files.writeString(karaf, "sshPort = 8101\n");
 
-        assertThat(adopted.updated("org.apache.karaf.shell", karaf.toUri().toString())).isFalse();
+        assertThat(adopted.updated("org.apache.karaf.shell", karaf.toUri().toString()))
+                .isFalse();
         assertThat(adopted.updated("gone", dir.resolve("gone.cfg").toString())).isFalse();
         assertThat(store.lines).isEmpty();
     }
@@ -56,8 +59,10 @@ class AdoptedFilesTest {
     @Test
     void theLinesFollowTheFileThroughTheConfigurationsUpdates() throws IOException {
         adopted.updated("00908f4c5d6e", file.toUri().toString());
-        Files.writeString(file, Golden.example().replace("voip/line/1/description=Front Desk 2",
-                "voip/line/1/description=Back Office"));
+        Files.writeString(
+                file,
+                Golden.example()
+                        .replace("voip/line/1/description=Front Desk 2", "voip/line/1/description=Back Office"));
 
         adopted.updated("00908f4c5d6e", file.toUri().toString());
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.audiocodes.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,19 +44,24 @@ class AudioCodesFilesTest {
         assumeTrue(Files.isDirectory(aastra), "no Aastra examples yet");
         try (Stream<Path> files = Files.list(aastra)) {
             List<Path> all = files.filter(Files::isRegularFile).toList();
-            assertThat(all).allSatisfy(f -> assertThat(AudioCodesFiles.looksLikeAudioCodes(f)).as(f.toString())
-                    .isFalse());
+            assertThat(all)
+                    .allSatisfy(f -> assertThat(AudioCodesFiles.looksLikeAudioCodes(f))
+                            .as(f.toString())
+                            .isFalse());
         }
     }
 
     @Test
     void otherFilesAreNotClaimed() throws IOException {
-        assertThat(claims("org.apache.felix.fileinstall-deploy.cfg", "felix.fileinstall.dir = deploy\n")).isFalse();
+        assertThat(claims("org.apache.felix.fileinstall-deploy.cfg", "felix.fileinstall.dir = deploy\n"))
+                .isFalse();
         assertThat(claims("00908f4c5d6e.config", Golden.example())).isFalse();
-        assertThat(claims("notes.cfg", "see voip/line/0/id = 1 in the manual\n")).isFalse();
+        assertThat(claims("notes.cfg", "see voip/line/0/id = 1 in the manual\n"))
+                .isFalse();
         assertThat(claims("colon.cfg", "voip/line/0/id: 1\n")).isFalse();
         assertThat(claims("empty.cfg", "")).isFalse();
-        assertThat(AudioCodesFiles.looksLikeAudioCodes(dir.resolve("missing.cfg"))).isFalse();
+        assertThat(AudioCodesFiles.looksLikeAudioCodes(dir.resolve("missing.cfg")))
+                .isFalse();
         assertThat(AudioCodesFiles.looksLikeAudioCodes(dir)).isFalse();
     }
 
@@ -82,7 +88,8 @@ class AudioCodesFilesTest {
         Files.write(big, new byte[AudioCodesFiles.MAX_BYTES + 1]);
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> AudioCodesFiles.read(big))
-                .isInstanceOf(IOException.class).hasMessageContaining("larger than");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("larger than");
     }
 
     private boolean claims(String name, String content) throws IOException {

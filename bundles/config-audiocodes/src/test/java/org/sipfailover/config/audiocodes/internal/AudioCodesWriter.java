@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.audiocodes.internal;
 
 import java.time.Duration;
@@ -40,8 +41,7 @@ public final class AudioCodesWriter {
 
     private final AudioCodesParser parser = new AudioCodesParser();
 
-    public AudioCodesWriter() {
-    }
+    public AudioCodesWriter() {}
 
     /**
      * The file text for these lines.
@@ -110,8 +110,10 @@ public final class AudioCodesWriter {
             for (Rank rank : Rank.values()) {
                 c.server(role, rank).ifPresent(a -> {
                     if (a.transport() != null) {
-                        throw refused(c, role.name().toLowerCase().replace('_', ' ') + " " + a
-                                + " names its own transport; an AudioCodes file gives one transport for all servers");
+                        throw refused(
+                                c,
+                                role.name().toLowerCase().replace('_', ' ') + " " + a
+                                        + " names its own transport; an AudioCodes file gives one transport for all servers");
                     }
                 });
             }
@@ -140,38 +142,70 @@ public final class AudioCodesWriter {
             put(out, Setting.REDUNDANT_ADDRESS, redundant.host());
             put(out, Setting.REDUNDANT_PORT, port(c, redundant));
         }
-        put(out, Setting.REDUNDANT_KEEP_ALIVE, seconds(c, "probeInterval", c.probeInterval(), 1,
-                AudioCodesParser.MAX_PROBE));
+        put(
+                out,
+                Setting.REDUNDANT_KEEP_ALIVE,
+                seconds(c, "probeInterval", c.probeInterval(), 1, AudioCodesParser.MAX_PROBE));
         String symmetric = switch (c.policy()) {
             case AudioCodesParser.ASYMMETRIC -> "0";
             case AudioCodesParser.SYMMETRIC -> "1";
-            default -> throw refused(c, "policy " + c.policy() + " has no AudioCodes equivalent: accepted are "
-                    + AudioCodesParser.ASYMMETRIC + " and " + AudioCodesParser.SYMMETRIC);
+            default ->
+                throw refused(
+                        c,
+                        "policy " + c.policy() + " has no AudioCodes equivalent: accepted are "
+                                + AudioCodesParser.ASYMMETRIC + " and " + AudioCodesParser.SYMMETRIC);
         };
         put(out, Setting.REDUNDANT_SYMMETRIC, symmetric);
-        put(out, Setting.TRANSPORT, c.transport().map(t -> t.name())
-                .orElseThrow(() -> refused(c, "transport any (DNS decides) has no AudioCodes value: accepted are "
-                        + "udp, tcp and tls")));
-        put(out, Setting.REGISTRATION_PERIOD, seconds(c, "registrationPeriod", c.registrationPeriod(), 0,
-                AudioCodesParser.MAX_REGISTRATION_PERIOD));
+        put(
+                out,
+                Setting.TRANSPORT,
+                c.transport()
+                        .map(t -> t.name())
+                        .orElseThrow(() -> refused(
+                                c,
+                                "transport any (DNS decides) has no AudioCodes value: accepted are "
+                                        + "udp, tcp and tls")));
+        put(
+                out,
+                Setting.REGISTRATION_PERIOD,
+                seconds(c, "registrationPeriod", c.registrationPeriod(), 0, AudioCodesParser.MAX_REGISTRATION_PERIOD));
         LineConfig d = AudioCodesParser.DEFAULTS;
         if (c.registrationRetry().equals(c.registrationTimeoutRetry())) {
-            put(out, Setting.REGISTRATION_RETRY, seconds(c, "registrationRetry", c.registrationRetry(), 1,
-                    AudioCodesParser.MAX_RETRY));
+            put(
+                    out,
+                    Setting.REGISTRATION_RETRY,
+                    seconds(c, "registrationRetry", c.registrationRetry(), 1, AudioCodesParser.MAX_RETRY));
         } else if (!c.registrationRetry().equals(d.registrationRetry())
                 || !c.registrationTimeoutRetry().equals(d.registrationTimeoutRetry())) {
-            throw refused(c, "registrationRetry and registrationTimeoutRetry differ, but AudioCodes has one timer "
-                    + "for both (" + Setting.REGISTRATION_RETRY.key + ")");
+            throw refused(
+                    c,
+                    "registrationRetry and registrationTimeoutRetry differ, but AudioCodes has one timer "
+                            + "for both (" + Setting.REGISTRATION_RETRY.key + ")");
         }
         if (c.keepAliveInterval().equals(d.keepAliveInterval())) {
             put(out, Setting.REGISTRAR_KA_ENABLED, "0");
         } else {
             put(out, Setting.REGISTRAR_KA_ENABLED, "1");
-            put(out, Setting.REGISTRAR_KA_PERIOD, seconds(c, "keepAliveInterval", c.keepAliveInterval(),
-                    AudioCodesParser.MIN_REGISTRAR_KA, AudioCodesParser.MAX_REGISTRAR_KA));
+            put(
+                    out,
+                    Setting.REGISTRAR_KA_PERIOD,
+                    seconds(
+                            c,
+                            "keepAliveInterval",
+                            c.keepAliveInterval(),
+                            AudioCodesParser.MIN_REGISTRAR_KA,
+                            AudioCodesParser.MAX_REGISTRAR_KA));
         }
-        c.transactionTimeout().ifPresent(t -> put(out, Setting.TRANSACTION_TIMEOUT, millis(c, "transactionTimeout",
-                t, AudioCodesParser.MIN_TRANSACTION_TIMEOUT_MS, AudioCodesParser.MAX_TRANSACTION_TIMEOUT_MS)));
+        c.transactionTimeout()
+                .ifPresent(t -> put(
+                        out,
+                        Setting.TRANSACTION_TIMEOUT,
+                        millis(
+                                c,
+                                "transactionTimeout",
+                                t,
+                                AudioCodesParser.MIN_TRANSACTION_TIMEOUT_MS,
+                                AudioCodesParser.MAX_TRANSACTION_TIMEOUT_MS)));
         List<StaticSrvRecord> srv = c.staticSrvRecords();
         if (srv.size() > AudioCodesKeys.MAX_SRV_INDEX + 1) {
             throw refused(c, "more than " + (AudioCodesKeys.MAX_SRV_INDEX + 1) + " static SRV records");
@@ -209,8 +243,10 @@ public final class AudioCodesWriter {
             Ref ref = extraKey(c, k);
             if (ref.kind() == Kind.LINE_EXTRA) {
                 if (ref.index() != index) {
-                    throw refused(c, "extra key " + k + " belongs to line " + ref.index() + ", but this line is "
-                            + "written as line " + index);
+                    throw refused(
+                            c,
+                            "extra key " + k + " belongs to line " + ref.index() + ", but this line is "
+                                    + "written as line " + index);
                 }
                 out.add(k + "=" + value(c, "extra " + k, v));
             }
@@ -220,7 +256,10 @@ public final class AudioCodesWriter {
 
     /** Checks that an extra key is one the parser would keep as an unknown key. */
     private static Ref extraKey(LineConfig c, String k) {
-        if (!k.equals(k.strip()) || k.isEmpty() || k.startsWith("#") || k.indexOf('=') >= 0
+        if (!k.equals(k.strip())
+                || k.isEmpty()
+                || k.startsWith("#")
+                || k.indexOf('=') >= 0
                 || k.chars().anyMatch(ch -> ch == '\n' || ch == '\r' || Character.isISOControl(ch))) {
             throw refused(c, "extra key '" + k + "' cannot be written as an AudioCodes key");
         }
@@ -254,7 +293,8 @@ public final class AudioCodesWriter {
     }
 
     private static String millis(LineConfig c, String field, Duration d, long min, long max) {
-        if (d.getNano() % 1_000_000 != 0 || d.compareTo(Duration.ofMillis(min)) < 0
+        if (d.getNano() % 1_000_000 != 0
+                || d.compareTo(Duration.ofMillis(min)) < 0
                 || d.compareTo(Duration.ofMillis(max)) > 0) {
             throw refused(c, field + " " + d + ": AudioCodes accepts whole milliseconds " + min + ".." + max);
         }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.audiocodes.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,13 +43,18 @@ class AudioCodesWriterTest {
 
     @Test
     void theExampleReadsBackEqualAndSharedKeysAreWrittenOnce() {
-        List<LineConfig> lines = new ArrayList<>(parser.parse("00908f4c5d6e.cfg", Golden.example()).lines().values());
+        List<LineConfig> lines = new ArrayList<>(
+                parser.parse("00908f4c5d6e.cfg", Golden.example()).lines().values());
 
         String text = writer.write(lines);
 
-        assertThat(new ArrayList<>(parser.parse("00908f4c5d6e.cfg", text).lines().values())).isEqualTo(lines);
-        assertThat(text).containsOnlyOnce("voip/signalling/sip/proxy_address=127.0.0.1\n")
-                .containsOnlyOnce("system/type=440HD\n").contains("voip/line/1/id=2102\n")
+        assertThat(new ArrayList<>(
+                        parser.parse("00908f4c5d6e.cfg", text).lines().values()))
+                .isEqualTo(lines);
+        assertThat(text)
+                .containsOnlyOnce("voip/signalling/sip/proxy_address=127.0.0.1\n")
+                .containsOnlyOnce("system/type=440HD\n")
+                .contains("voip/line/1/id=2102\n")
                 .contains("voip/signalling/sip/redundant_proxy/address=127.0.0.2\n");
     }
 
@@ -66,21 +72,29 @@ class AudioCodesWriterTest {
 
     @Test
     void settingsAnAudioCodesFileCannotHoldAreRefusedByName() {
-        assertRefused(base("l").server(ServerRole.OUTBOUND_PROXY, Rank.PRIMARY, ServerAddress.of("192.0.2.5", 5060))
-                .server(ServerRole.OUTBOUND_PROXY, Rank.BACKUP, ServerAddress.of("192.0.2.6", 5060)), "servers");
+        assertRefused(
+                base("l")
+                        .server(ServerRole.OUTBOUND_PROXY, Rank.PRIMARY, ServerAddress.of("192.0.2.5", 5060))
+                        .server(ServerRole.OUTBOUND_PROXY, Rank.BACKUP, ServerAddress.of("192.0.2.6", 5060)),
+                "servers");
         assertRefused(base("l").sipOutbound(true), "sipOutbound");
-        assertRefused(base("l").subscription(new SubscriptionConfig(SubscriptionKind.BLF, "2100",
-                Duration.ofSeconds(600))), "subscriptions");
+        assertRefused(
+                base("l").subscription(new SubscriptionConfig(SubscriptionKind.BLF, "2100", Duration.ofSeconds(600))),
+                "subscriptions");
         assertRefused(base("l").transport(null), "transport any");
         assertRefused(base("l").policy("aastra"), "policy aastra has no AudioCodes equivalent");
-        assertRefused(base("l").probeInterval(Duration.ofMillis(1500)), "probeInterval PT1.5S: AudioCodes accepts "
-                + "whole seconds 1..300");
-        assertRefused(base("l").server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.of("192.0.2.1", 65535)),
+        assertRefused(
+                base("l").probeInterval(Duration.ofMillis(1500)),
+                "probeInterval PT1.5S: AudioCodes accepts " + "whole seconds 1..300");
+        assertRefused(
+                base("l").server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.of("192.0.2.1", 65535)),
                 "port 65535 means \"look up SRV\"");
-        assertRefused(base("l").registrationRetry(Duration.ofSeconds(10)), "registrationRetry and "
-                + "registrationTimeoutRetry differ");
-        assertRefused(base("l").extra("voip/signalling/sip/proxy_port", "5060"), "is a key this adapter reads as a "
-                + "setting");
+        assertRefused(
+                base("l").registrationRetry(Duration.ofSeconds(10)),
+                "registrationRetry and " + "registrationTimeoutRetry differ");
+        assertRefused(
+                base("l").extra("voip/signalling/sip/proxy_port", "5060"),
+                "is a key this adapter reads as a " + "setting");
     }
 
     @Test
@@ -88,7 +102,8 @@ class AudioCodesWriterTest {
         LineConfig a = base("a").build();
         LineConfig b = base("b").transport(Transport.TCP).build();
 
-        assertThatThrownBy(() -> writer.write(List.of(a, b))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> writer.write(List.of(a, b)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("lines a and b differ in voip/signalling/sip/transport_protocol");
     }
 
@@ -97,17 +112,24 @@ class AudioCodesWriterTest {
         String password = "trailing-blank-secret ";
         LineConfig c = base("l").credentials(new Credentials("201", password)).build();
 
-        assertThatThrownBy(() -> writer.write(List.of(c))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("credentials").hasMessageNotContaining(password.strip());
-        LineConfig broken = base("l").credentials(new Credentials("201", "two\nlines-secret")).build();
-        assertThatThrownBy(() -> writer.write(List.of(broken))).hasMessageContaining("credentials contains a line "
-                + "break").hasMessageNotContaining("lines-secret");
+        assertThatThrownBy(() -> writer.write(List.of(c)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("credentials")
+                .hasMessageNotContaining(password.strip());
+        LineConfig broken = base("l")
+                .credentials(new Credentials("201", "two\nlines-secret"))
+                .build();
+        assertThatThrownBy(() -> writer.write(List.of(broken)))
+                .hasMessageContaining("credentials contains a line " + "break")
+                .hasMessageNotContaining("lines-secret");
     }
 
     private void assertRefused(LineConfig.Builder b, String message) {
         LineConfig c = b.build();
-        assertThatThrownBy(() -> writer.write(List.of(c))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("line " + c.id()).hasMessageContaining(message);
+        assertThatThrownBy(() -> writer.write(List.of(c)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("line " + c.id())
+                .hasMessageContaining(message);
     }
 
     private static LineConfig.Builder base(String id) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.audiocodes.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +17,8 @@ class DocumentationTest {
 
     @Test
     void everyKeyIsDocumentedWithItsTag() throws IOException {
-        List<String> rows = Files.readAllLines(Path.of("README.md")).stream().filter(l -> l.startsWith("| `"))
+        List<String> rows = Files.readAllLines(Path.of("README.md")).stream()
+                .filter(l -> l.startsWith("| `"))
                 .toList();
 
         for (Setting s : Setting.values()) {

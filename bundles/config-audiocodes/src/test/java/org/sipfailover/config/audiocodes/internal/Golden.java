@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.audiocodes.internal;
 
 import java.io.IOException;
@@ -18,13 +19,17 @@ import org.sipfailover.api.net.Transport;
 /** The golden files and the example, and builders of what they must give. */
 final class Golden {
 
-    static final List<String> FILES = List.of("seed004-asymmetric.cfg", "seed004-symmetric.cfg",
-            "seed004-disabled.cfg", "legacy-aliases.cfg", "srv-records.cfg", "vendor-00908f1a2b3c.cfg");
+    static final List<String> FILES = List.of(
+            "seed004-asymmetric.cfg",
+            "seed004-symmetric.cfg",
+            "seed004-disabled.cfg",
+            "legacy-aliases.cfg",
+            "srv-records.cfg",
+            "vendor-00908f1a2b3c.cfg");
     /** The example the repository ships, relative to this module. */
     static final Path EXAMPLE = Path.of("../../examples/audiocodes/00908f4c5d6e.cfg");
 
-    private Golden() {
-    }
+    private Golden() {}
 
     static String text(String name) {
         try (InputStream in = Golden.class.getResourceAsStream("/golden/" + name)) {
@@ -54,7 +59,9 @@ final class Golden {
      * redundant-proxy policy, UDP, and the API's defaults for everything else.
      */
     static LineConfig.Builder line(String id, String user) {
-        return LineConfig.builder(id).user(user).transport(Transport.UDP)
+        return LineConfig.builder(id)
+                .user(user)
+                .transport(Transport.UDP)
                 .policy("redundant-asymmetric")
                 .failback(FailbackMode.IMMEDIATE, Duration.ofSeconds(30), Duration.ofSeconds(3600), true);
     }

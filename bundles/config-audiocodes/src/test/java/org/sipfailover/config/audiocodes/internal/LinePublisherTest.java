@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.audiocodes.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,7 +7,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +45,15 @@ class LinePublisherTest {
 
         assertThat(o.created()).containsExactly("audiocodes-00908f4c5d6e-line0", "audiocodes-00908f4c5d6e-line1");
         Map<String, Object> line0 = store.lines.get("audiocodes-00908f4c5d6e-line0");
-        assertThat(line0).containsEntry(LinePublisher.SOURCE, file.getAbsolutePath())
-                .containsEntry(LineProperties.USER, "2101").containsEntry(LineProperties.PASSWORD, "s3cret-2101")
-                .containsEntry("proxy", "127.0.0.1:5060").containsEntry("proxy.backup", "127.0.0.2:5060")
-                .containsEntry("outboundProxy", "127.0.0.3:5060").containsEntry(LineProperties.POLICY,
-                        "redundant-asymmetric").containsEntry(LineProperties.PROBE_INTERVAL, "20");
+        assertThat(line0)
+                .containsEntry(LinePublisher.SOURCE, file.getAbsolutePath())
+                .containsEntry(LineProperties.USER, "2101")
+                .containsEntry(LineProperties.PASSWORD, "s3cret-2101")
+                .containsEntry("proxy", "127.0.0.1:5060")
+                .containsEntry("proxy.backup", "127.0.0.2:5060")
+                .containsEntry("outboundProxy", "127.0.0.3:5060")
+                .containsEntry(LineProperties.POLICY, "redundant-asymmetric")
+                .containsEntry(LineProperties.PROBE_INTERVAL, "20");
         LineConfig read = LinePropertiesCodec.read(line0, "audiocodes-00908f4c5d6e-line0");
         assertThat(read.server(ServerRole.PROXY, Rank.BACKUP)).contains(ServerAddress.of("127.0.0.2", 5060));
         assertThat(store.writes).isEqualTo(2);
@@ -58,15 +62,17 @@ class LinePublisherTest {
     @Test
     void aChangedFileRewritesOnlyTheLinesThatChanged() throws IOException {
         publisher.publish(file);
-        Files.writeString(file.toPath(), Golden.example().replace("voip/line/1/description=Front Desk 2",
-                "voip/line/1/description=Back Office"));
+        Files.writeString(
+                file.toPath(),
+                Golden.example()
+                        .replace("voip/line/1/description=Front Desk 2", "voip/line/1/description=Back Office"));
 
         LinePublisher.Outcome o = publisher.publish(file);
 
         assertThat(o.updated()).containsExactly("audiocodes-00908f4c5d6e-line1");
         assertThat(o.unchanged()).containsExactly("audiocodes-00908f4c5d6e-line0");
-        assertThat(store.lines.get("audiocodes-00908f4c5d6e-line1")).containsEntry(LineProperties.DISPLAY_NAME,
-                "Back Office");
+        assertThat(store.lines.get("audiocodes-00908f4c5d6e-line1"))
+                .containsEntry(LineProperties.DISPLAY_NAME, "Back Office");
         assertThat(store.writes).isEqualTo(3);
     }
 
@@ -82,8 +88,11 @@ class LinePublisherTest {
     @Test
     void aLineRemovedOrDisabledInTheFileIsDeletedAndAnEnabledOneAppears() throws IOException {
         publisher.publish(file);
-        Files.writeString(file.toPath(), Golden.example().replace("voip/line/1/enabled=1", "voip/line/1/enabled=0")
-                .replace("voip/line/2/enabled=0", "voip/line/2/enabled=1"));
+        Files.writeString(
+                file.toPath(),
+                Golden.example()
+                        .replace("voip/line/1/enabled=1", "voip/line/1/enabled=0")
+                        .replace("voip/line/2/enabled=0", "voip/line/2/enabled=1"));
 
         LinePublisher.Outcome o = publisher.publish(file);
 
@@ -96,8 +105,11 @@ class LinePublisherTest {
     void aBrokenLineKeepsItsLastConfigurationAndTheOthersAreUpdated() throws IOException {
         publisher.publish(file);
         Map<String, Object> before = new LinkedHashMap<>(store.lines.get("audiocodes-00908f4c5d6e-line1"));
-        Files.writeString(file.toPath(), Golden.example().replace("voip/line/1/id=2102\n", "")
-                .replace("voip/line/0/description=Front Desk", "voip/line/0/description=Reception"));
+        Files.writeString(
+                file.toPath(),
+                Golden.example()
+                        .replace("voip/line/1/id=2102\n", "")
+                        .replace("voip/line/0/description=Front Desk", "voip/line/0/description=Reception"));
 
         LinePublisher.Outcome o = publisher.publish(file);
 
@@ -105,8 +117,9 @@ class LinePublisherTest {
         assertThat(o.updated()).containsExactly("audiocodes-00908f4c5d6e-line0");
         assertThat(o.deleted()).isEmpty();
         assertThat(store.lines.get("audiocodes-00908f4c5d6e-line1")).isEqualTo(before);
-        assertThat(o.problems()).extracting(Problem::toString).anyMatch(p -> p.contains("voip/line/1/id (the SIP user) "
-                + "is missing"));
+        assertThat(o.problems())
+                .extracting(Problem::toString)
+                .anyMatch(p -> p.contains("voip/line/1/id (the SIP user) " + "is missing"));
     }
 
     @Test

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.audiocodes.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +44,7 @@ class ParserPropertiesTest {
     private static final String SECRET = "pw-Zq8Xs3cr3tMarker";
     /** Enough of it to notice a shortened echo of it, should a message ever cut a value instead of hiding it. */
     private static final String SECRET_START = SECRET.substring(0, 7);
+
     private static final Duration DEADLINE = Duration.ofSeconds(5);
 
     private final AudioCodesParser parser = new AudioCodesParser();
@@ -58,30 +60,41 @@ class ParserPropertiesTest {
         assertThat(back.problems()).isEmpty();
         assertThat(new ArrayList<>(back.lines().values())).isEqualTo(set.lines());
         for (LineConfig c : back.lines().values()) {
-            assertThat(LinePropertiesCodec.read(LinePropertiesCodec.write(c), null)).isEqualTo(c);
+            assertThat(LinePropertiesCodec.read(LinePropertiesCodec.write(c), null))
+                    .isEqualTo(c);
         }
     }
 
-    record LineSet(String stem, List<LineConfig> lines) {
-    }
+    record LineSet(String stem, List<LineConfig> lines) {}
 
     /** What the lines of one file share. */
-    record Shared(ServerAddress proxy, Optional<ServerAddress> redundant, Optional<ServerAddress> registrar,
-            Optional<ServerAddress> outbound, Transport transport, Tuple.Tuple6<Integer, Optional<Integer>,
-                    Optional<Integer>, Integer, Boolean, Optional<Integer>> timers, List<StaticSrvRecord> srv,
-            Map<String, String> extra) {
-    }
+    record Shared(
+            ServerAddress proxy,
+            Optional<ServerAddress> redundant,
+            Optional<ServerAddress> registrar,
+            Optional<ServerAddress> outbound,
+            Transport transport,
+            Tuple.Tuple6<Integer, Optional<Integer>, Optional<Integer>, Integer, Boolean, Optional<Integer>> timers,
+            List<StaticSrvRecord> srv,
+            Map<String, String> extra) {}
 
     /** What one line has of its own. */
-    record Own(String user, Optional<String> displayName, Optional<Credentials> credentials,
-            Map<String, String> extra) {
-    }
+    record Own(
+            String user, Optional<String> displayName, Optional<Credentials> credentials, Map<String, String> extra) {}
 
     @Provide
     Arbitrary<LineSet> lineSets() {
-        Arbitrary<String> stem = Arbitraries.strings().withCharRange('a', 'z').numeric().withChars("-_.")
-                .ofMinLength(1).ofMaxLength(12);
-        Arbitrary<List<Integer>> indexes = Arbitraries.integers().between(0, 29).set().ofMinSize(1).ofMaxSize(4)
+        Arbitrary<String> stem = Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .numeric()
+                .withChars("-_.")
+                .ofMinLength(1)
+                .ofMaxLength(12);
+        Arbitrary<List<Integer>> indexes = Arbitraries.integers()
+                .between(0, 29)
+                .set()
+                .ofMinSize(1)
+                .ofMaxSize(4)
                 .map(s -> s.stream().sorted().toList());
         Arbitrary<List<Own>> owns = own().list().ofSize(4);
         return Combinators.combine(stem, shared(), indexes, owns).as((st, sh, idx, ow) -> {
@@ -94,7 +107,8 @@ class ParserPropertiesTest {
     }
 
     private static LineConfig build(String stem, int index, Shared sh, Own own) {
-        LineConfig.Builder b = LineConfig.builder(AudioCodesFiles.lineId(stem, index)).user(own.user())
+        LineConfig.Builder b = LineConfig.builder(AudioCodesFiles.lineId(stem, index))
+                .user(own.user())
                 .transport(sh.transport());
         own.displayName().ifPresent(b::displayName);
         own.credentials().ifPresent(b::credentials);
@@ -107,14 +121,19 @@ class ParserPropertiesTest {
         sh.outbound().ifPresent(a -> b.server(ServerRole.OUTBOUND_PROXY, Rank.PRIMARY, a));
         var t = sh.timers();
         b.registrationPeriod(Duration.ofSeconds(t.get1()));
-        t.get2().ifPresent(v -> b.registrationRetry(Duration.ofSeconds(v)).registrationTimeoutRetry(Duration.ofSeconds(v)));
+        t.get2()
+                .ifPresent(v ->
+                        b.registrationRetry(Duration.ofSeconds(v)).registrationTimeoutRetry(Duration.ofSeconds(v)));
         t.get3().ifPresent(v -> b.keepAliveInterval(Duration.ofSeconds(v)));
         b.probeInterval(Duration.ofSeconds(t.get4()));
         t.get6().ifPresent(v -> b.transactionTimeout(Duration.ofMillis(v)));
         boolean symmetric = t.get5();
         b.policy(symmetric ? "redundant-symmetric" : "redundant-asymmetric");
-        b.failback(symmetric ? FailbackMode.NEVER : FailbackMode.IMMEDIATE, Duration.ofSeconds(30),
-                Duration.ofSeconds(3600), true);
+        b.failback(
+                symmetric ? FailbackMode.NEVER : FailbackMode.IMMEDIATE,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(3600),
+                true);
         sh.srv().forEach(b::staticSrvRecord);
         sh.extra().forEach(b::extra);
         own.extra().forEach((k, v) -> b.extra(AudioCodesKeys.LINE + index + "/" + k, v));
@@ -123,52 +142,93 @@ class ParserPropertiesTest {
 
     private Arbitrary<Shared> shared() {
         Arbitrary<Tuple.Tuple6<Integer, Optional<Integer>, Optional<Integer>, Integer, Boolean, Optional<Integer>>>
-                timers = Combinators.combine(Arbitraries.integers().between(0, 86400),
-                        Arbitraries.integers().between(1, 86400).optional(),
-                        Arbitraries.integers().between(40, 65536).optional(),
-                        Arbitraries.integers().between(1, 300), Arbitraries.of(true, false),
-                        Arbitraries.integers().between(1000, Integer.MAX_VALUE).optional()).as(Tuple::of);
-        return Combinators.combine(server(), server().optional(), server().optional(), server().optional(),
-                Arbitraries.of(Transport.class), timers, srvRecord().list().ofMaxSize(3), extras("x-vendor/"))
+                timers = Combinators.combine(
+                                Arbitraries.integers().between(0, 86400),
+                                Arbitraries.integers().between(1, 86400).optional(),
+                                Arbitraries.integers().between(40, 65536).optional(),
+                                Arbitraries.integers().between(1, 300),
+                                Arbitraries.of(true, false),
+                                Arbitraries.integers()
+                                        .between(1000, Integer.MAX_VALUE)
+                                        .optional())
+                        .as(Tuple::of);
+        return Combinators.combine(
+                        server(),
+                        server().optional(),
+                        server().optional(),
+                        server().optional(),
+                        Arbitraries.of(Transport.class),
+                        timers,
+                        srvRecord().list().ofMaxSize(3),
+                        extras("x-vendor/"))
                 .as(Shared::new);
     }
 
     private Arbitrary<Own> own() {
-        Arbitrary<String> user = Arbitraries.strings().alpha().numeric().withChars("._+-!~*'()&$,;?/")
-                .ofMinLength(1).ofMaxLength(20);
+        Arbitrary<String> user = Arbitraries.strings()
+                .alpha()
+                .numeric()
+                .withChars("._+-!~*'()&$,;?/")
+                .ofMinLength(1)
+                .ofMaxLength(20);
         Arbitrary<String> name = text(1, 30).filter(s -> !s.isEmpty());
         Arbitrary<Credentials> credentials = Combinators.combine(
-                Arbitraries.strings().alpha().numeric().withChars("._-@").ofMinLength(1).ofMaxLength(12),
-                text(0, 30)).as(Credentials::new);
+                        Arbitraries.strings()
+                                .alpha()
+                                .numeric()
+                                .withChars("._-@")
+                                .ofMinLength(1)
+                                .ofMaxLength(12),
+                        text(0, 30))
+                .as(Credentials::new);
         return Combinators.combine(user, name.optional(), credentials.optional(), extras("x_"))
                 .as(Own::new);
     }
 
     /** One line of printable text without surrounding blanks: may hold '=', '#', quotes, non-ASCII. */
     private static Arbitrary<String> text(int min, int max) {
-        return Arbitraries.strings().withCharRange(' ', '~').withChars("éß€中\u00a0").ofMinLength(min)
-                .ofMaxLength(max).map(AudioCodesParser::clean);
+        return Arbitraries.strings()
+                .withCharRange(' ', '~')
+                .withChars("éß€中\u00a0")
+                .ofMinLength(min)
+                .ofMaxLength(max)
+                .map(AudioCodesParser::clean);
     }
 
     private static Arbitrary<Map<String, String>> extras(String prefix) {
-        Arbitrary<String> key = Arbitraries.strings().withCharRange('a', 'z').withChars("_/").ofMinLength(1)
-                .ofMaxLength(15).map(k -> prefix + k).filter(k -> !Secrets.isSecret(k) && !k.endsWith("/"));
+        Arbitrary<String> key = Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .withChars("_/")
+                .ofMinLength(1)
+                .ofMaxLength(15)
+                .map(k -> prefix + k)
+                .filter(k -> !Secrets.isSecret(k) && !k.endsWith("/"));
         return Arbitraries.maps(key, text(0, 20)).ofMaxSize(3).map(TreeMap::new);
     }
 
     private static Arbitrary<ServerAddress> server() {
-        Arbitrary<String> v4 = Arbitraries.integers().between(1, 223).list().ofSize(4)
+        Arbitrary<String> v4 = Arbitraries.integers()
+                .between(1, 223)
+                .list()
+                .ofSize(4)
                 .map(l -> l.get(0) + "." + l.get(1) + "." + l.get(2) + "." + l.get(3));
-        Arbitrary<String> label = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8);
+        Arbitrary<String> label =
+                Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8);
         Arbitrary<String> name = label.list().ofMinSize(1).ofMaxSize(3).map(l -> String.join(".", l) + ".example");
-        Arbitrary<String> v6 = Arbitraries.integers().between(1, 0xffff).map(i -> "2001:db8::" + Integer.toHexString(i));
-        Arbitrary<Integer> port = Arbitraries.oneOf(Arbitraries.just(0), Arbitraries.integers().between(1, 65534));
+        Arbitrary<String> v6 =
+                Arbitraries.integers().between(1, 0xffff).map(i -> "2001:db8::" + Integer.toHexString(i));
+        Arbitrary<Integer> port =
+                Arbitraries.oneOf(Arbitraries.just(0), Arbitraries.integers().between(1, 65534));
         return Combinators.combine(Arbitraries.oneOf(v4, name, v6), port).as(ServerAddress::of);
     }
 
     private static Arbitrary<StaticSrvRecord> srvRecord() {
-        Arbitrary<String> name = Arbitraries.of("_sip._udp.pbx.example", "_sip._tcp.pbx.example", "_sips._tcp.x.example");
-        Arbitrary<String> target = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8)
+        Arbitrary<String> name =
+                Arbitraries.of("_sip._udp.pbx.example", "_sip._tcp.pbx.example", "_sips._tcp.x.example");
+        Arbitrary<String> target = Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .ofMinLength(1)
+                .ofMaxLength(8)
                 .map(s -> s + ".example");
         Arbitrary<Integer> u16 = Arbitraries.integers().between(0, 65535);
         return Combinators.combine(name, u16, u16, Arbitraries.integers().between(1, 65535), target)
@@ -202,20 +262,25 @@ class ParserPropertiesTest {
             assertThat(c.id()).isEqualTo("audiocodes-fuzz-line" + e.getKey());
             assertThat(c.toString()).doesNotContain(SECRET_START);
             // the ConfigAdmin form the lines bundle reads gives the same line back
-            assertThat(LinePropertiesCodec.read(LinePropertiesCodec.write(c), null)).isEqualTo(c);
+            assertThat(LinePropertiesCodec.read(LinePropertiesCodec.write(c), null))
+                    .isEqualTo(c);
         }
         Set<Integer> both = new HashSet<>(r.lines().keySet());
-        both.retainAll(new HashSet<>(r.failedLines()) {{ addAll(r.disabledLines()); }});
+        both.retainAll(new HashSet<>(r.failedLines()) {
+            {
+                addAll(r.disabledLines());
+            }
+        });
         assertThat(both).as("lines both built and failed or disabled").isEmpty();
     }
 
     @Provide
     Arbitrary<String> noise() {
         Arbitrary<String> anything = Arbitraries.strings().all().ofMaxLength(400);
-        Arbitrary<String> lines = assignment().list().ofMaxSize(40)
-                .map(l -> String.join("\n", l));
-        Arbitrary<String> mixedEndings = Combinators.combine(assignment().list().ofMaxSize(30),
-                Arbitraries.of("\n", "\r\n", "\r", "\n\n", " \n# c\n")).as((l, sep) -> String.join(sep, l));
+        Arbitrary<String> lines = assignment().list().ofMaxSize(40).map(l -> String.join("\n", l));
+        Arbitrary<String> mixedEndings = Combinators.combine(
+                        assignment().list().ofMaxSize(30), Arbitraries.of("\n", "\r\n", "\r", "\n\n", " \n# c\n"))
+                .as((l, sep) -> String.join(sep, l));
         return Arbitraries.oneOf(anything, lines, mixedEndings);
     }
 
@@ -236,23 +301,70 @@ class ParserPropertiesTest {
             keys.add(f.key(0));
             keys.add(f.key(3));
         }
-        keys.addAll(List.of("voip/line/100/id", "voip/line/-1/id", "voip/line//id", "voip/line/0/", "voip/line/x/",
-                "VOIP/LINE/0/ID", "system/type", "voip/dns_cache_srv/0/", "=", "", "#", "voip/line/0/auth_password"));
-        Arbitrary<String> key = Arbitraries.oneOf(Arbitraries.of(keys),
+        keys.addAll(List.of(
+                "voip/line/100/id",
+                "voip/line/-1/id",
+                "voip/line//id",
+                "voip/line/0/",
+                "voip/line/x/",
+                "VOIP/LINE/0/ID",
+                "system/type",
+                "voip/dns_cache_srv/0/",
+                "=",
+                "",
+                "#",
+                "voip/line/0/auth_password"));
+        Arbitrary<String> key = Arbitraries.oneOf(
+                Arbitraries.of(keys),
                 Arbitraries.strings().withCharRange('!', '~').ofMaxLength(20));
-        Arbitrary<String> value = Arbitraries.oneOf(values(), Arbitraries.strings().all().ofMaxLength(30)
-                .map(s -> s.replace('\n', ' ').replace('\r', ' ')));
+        Arbitrary<String> value = Arbitraries.oneOf(
+                values(),
+                Arbitraries.strings()
+                        .all()
+                        .ofMaxLength(30)
+                        .map(s -> s.replace('\n', ' ').replace('\r', ' ')));
         Arbitrary<String> pad = Arbitraries.of("", " ", "\t", "  \u00a0", "\u000b");
         return Combinators.combine(pad, key, pad, Arbitraries.of("=", "=", "= ", ":", ""), value, pad)
-                .as((a, k, b, eq, v, c) -> k.contains("password") ? a + k + "=" + SECRET + c
-                        : a + k + b + eq + v + c);
+                .as((a, k, b, eq, v, c) -> k.contains("password") ? a + k + "=" + SECRET + c : a + k + b + eq + v + c);
     }
 
     private static Arbitrary<String> values() {
-        return Arbitraries.of("", "0", "1", "2", "-1", "65535", "65536", "0.0.0.0", "192.0.2.1", "::1", "[::1]",
-                "pbx.example.com", "UDP", "tcp", "TLS", "sctp", "300", "301", "40", "39", "86400", "86401",
-                "999", "1000", "99999999999999999999", "1e3", "PT5S", " 5060 ", "5060#x", "a=b", "#", "é", "2101",
-                "x y", "\u0000");
+        return Arbitraries.of(
+                "",
+                "0",
+                "1",
+                "2",
+                "-1",
+                "65535",
+                "65536",
+                "0.0.0.0",
+                "192.0.2.1",
+                "::1",
+                "[::1]",
+                "pbx.example.com",
+                "UDP",
+                "tcp",
+                "TLS",
+                "sctp",
+                "300",
+                "301",
+                "40",
+                "39",
+                "86400",
+                "86401",
+                "999",
+                "1000",
+                "99999999999999999999",
+                "1e3",
+                "PT5S",
+                " 5060 ",
+                "5060#x",
+                "a=b",
+                "#",
+                "é",
+                "2101",
+                "x y",
+                "\u0000");
     }
 
     @Provide
@@ -263,9 +375,14 @@ class ParserPropertiesTest {
         }
         bases.add(withSecret(Golden.example()));
         Arbitrary<List<Tuple.Tuple3<Integer, Integer, String>>> edits = Combinators.combine(
-                Arbitraries.integers().between(0, 9), Arbitraries.integers().between(0, 1_000_000),
-                Arbitraries.oneOf(values(), Arbitraries.of("=", "#", "\n", "\r", "/", " ", "\u0000", "voip/line/")))
-                .as(Tuple::of).list().ofMinSize(1).ofMaxSize(6);
+                        Arbitraries.integers().between(0, 9),
+                        Arbitraries.integers().between(0, 1_000_000),
+                        Arbitraries.oneOf(
+                                values(), Arbitraries.of("=", "#", "\n", "\r", "/", " ", "\u0000", "voip/line/")))
+                .as(Tuple::of)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(6);
         return Combinators.combine(Arbitraries.of(bases), edits).as((base, list) -> {
             String s = base;
             for (var e : list) {

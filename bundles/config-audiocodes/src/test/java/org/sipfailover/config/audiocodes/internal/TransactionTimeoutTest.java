@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.audiocodes.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +23,8 @@ class TransactionTimeoutTest {
 
     private static final String KEY = "voip/signalling/sip/outgoing_request_no_response_timeout_ms";
 
-    private static final String LINES = String.join("\n",
+    private static final String LINES = String.join(
+            "\n",
             "voip/line/0/enabled=1",
             "voip/line/0/id=2101",
             "voip/line/1/enabled=1",
@@ -60,7 +62,8 @@ class TransactionTimeoutTest {
             AudioCodesParseResult r = parse(more);
 
             assertThat(r.problems()).isEmpty();
-            assertThat(r.lines().values()).allSatisfy(c -> assertThat(c.transactionTimeout()).isEmpty());
+            assertThat(r.lines().values())
+                    .allSatisfy(c -> assertThat(c.transactionTimeout()).isEmpty());
         }
     }
 
@@ -69,15 +72,20 @@ class TransactionTimeoutTest {
         for (String bad : List.of("abc", "999", "0", "-1", "1.5", "8000ms", "2147483648")) {
             AudioCodesParseResult r = parse(KEY + "=" + bad + "\n");
 
-            assertThat(r.problems()).as(bad).extracting(Problem::toString).containsExactly("00908f1a2b3c.cfg:8: "
-                    + KEY + ": '" + bad + "' is not accepted: expected whole milliseconds 1000..2147483647; the line "
-                    + "is ignored");
+            assertThat(r.problems())
+                    .as(bad)
+                    .extracting(Problem::toString)
+                    .containsExactly("00908f1a2b3c.cfg:8: "
+                            + KEY + ": '" + bad
+                            + "' is not accepted: expected whole milliseconds 1000..2147483647; the line "
+                            + "is ignored");
             assertThat(r.lines()).as(bad).containsOnlyKeys(0, 1);
             assertThat(r.lines().values()).as(bad).allSatisfy(c -> {
                 assertThat(c.transactionTimeout()).isEmpty();
                 assertThat(c.registrationPeriod()).isEqualTo(Duration.ofSeconds(600));
                 assertThat(c.server(ServerRole.PROXY, Rank.PRIMARY)).contains(ServerAddress.of("192.0.2.10", 5060));
-                assertThat(c.extra()).containsEntry("voip/services/msg_waiting_ind/enabled", "1")
+                assertThat(c.extra())
+                        .containsEntry("voip/services/msg_waiting_ind/enabled", "1")
                         .doesNotContainKey(KEY);
             });
         }
@@ -87,8 +95,11 @@ class TransactionTimeoutTest {
     void aKeyDifferingOnlyByCaseIsNotTheSetting() {
         AudioCodesParseResult r = parse(KEY.toUpperCase() + "=8000\n");
 
-        assertThat(r.problems()).singleElement().satisfies(p -> assertThat(p.toString())
-                .startsWith("00908f1a2b3c.cfg:8: " + KEY.toUpperCase() + ": differs from the known key '" + KEY + "'"));
+        assertThat(r.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.toString())
+                        .startsWith("00908f1a2b3c.cfg:8: " + KEY.toUpperCase() + ": differs from the known key '" + KEY
+                                + "'"));
         assertThat(r.lines().get(0).transactionTimeout()).isEmpty();
     }
 
@@ -104,7 +115,8 @@ class TransactionTimeoutTest {
         assertThat(new ArrayList<>(back.lines().values())).isEqualTo(lines);
         // and through the ConfigAdmin form the lines bundle reads
         for (LineConfig c : back.lines().values()) {
-            assertThat(LinePropertiesCodec.read(LinePropertiesCodec.write(c), null)).isEqualTo(c);
+            assertThat(LinePropertiesCodec.read(LinePropertiesCodec.write(c), null))
+                    .isEqualTo(c);
         }
     }
 
@@ -115,22 +127,29 @@ class TransactionTimeoutTest {
         String text = writer.write(lines);
 
         assertThat(text).doesNotContain(KEY);
-        assertThat(new ArrayList<>(parser.parse("00908f1a2b3c.cfg", text).lines().values())).isEqualTo(lines);
+        assertThat(new ArrayList<>(
+                        parser.parse("00908f1a2b3c.cfg", text).lines().values()))
+                .isEqualTo(lines);
     }
 
     @Test
     void aTimeoutAnAudioCodesFileCannotHoldIsRefusedByName() {
-        LineConfig fraction = base("l").transactionTimeout(Duration.ofNanos(6_500_500_000L)).build();
-        assertThatThrownBy(() -> writer.write(List.of(fraction))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("line l").hasMessageContaining("transactionTimeout PT6.5005S: AudioCodes "
-                        + "accepts whole milliseconds 1000..2147483647");
+        LineConfig fraction =
+                base("l").transactionTimeout(Duration.ofNanos(6_500_500_000L)).build();
+        assertThatThrownBy(() -> writer.write(List.of(fraction)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("line l")
+                .hasMessageContaining(
+                        "transactionTimeout PT6.5005S: AudioCodes " + "accepts whole milliseconds 1000..2147483647");
         LineConfig tooLong = base("l").transactionTimeout(Duration.ofDays(30)).build();
-        assertThatThrownBy(() -> writer.write(List.of(tooLong))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> writer.write(List.of(tooLong)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("transactionTimeout PT720H");
 
         LineConfig a = base("a").transactionTimeout(Duration.ofSeconds(8)).build();
         LineConfig b = base("b").build();
-        assertThatThrownBy(() -> writer.write(List.of(a, b))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> writer.write(List.of(a, b)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("lines a and b differ in " + KEY);
     }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.common.configadmin;
 
 import java.net.URI;
@@ -91,11 +92,16 @@ public final class AdoptedFiles {
         try {
             for (Map.Entry<String, String> e : store.fileInstallConfigurations().entrySet()) {
                 if (updated(e.getKey(), e.getValue())) {
-                    LOG.warn("{} file {} was taken by Felix FileInstall as configuration {} before this adapter "
-                            + "started: its lines are published from the file and follow it, but FileInstall keeps "
-                            + "that configuration, which holds the file's keys, passwords included. To give the file "
-                            + "to this adapter alone, move it out of the folder and, once FileInstall has deleted "
-                            + "configuration {}, back in", vendor, e.getValue(), e.getKey(), e.getKey());
+                    LOG.warn(
+                            "{} file {} was taken by Felix FileInstall as configuration {} before this adapter "
+                                    + "started: its lines are published from the file and follow it, but FileInstall keeps "
+                                    + "that configuration, which holds the file's keys, passwords included. To give the file "
+                                    + "to this adapter alone, move it out of the folder and, once FileInstall has deleted "
+                                    + "configuration {}, back in",
+                            vendor,
+                            e.getValue(),
+                            e.getKey(),
+                            e.getKey());
                 }
             }
         } catch (Exception e) {
@@ -117,7 +123,11 @@ public final class AdoptedFiles {
                 store.fileInstallFile(event.getPid()).ifPresent(file -> updated(event.getPid(), file));
             }
         } catch (Exception e) {
-            LOG.warn("{}: configuration {} ({}) not followed: {}", vendor, event.getPid(), event.getType(),
+            LOG.warn(
+                    "{}: configuration {} ({}) not followed: {}",
+                    vendor,
+                    event.getPid(),
+                    event.getType(),
                     e.toString());
         }
     }

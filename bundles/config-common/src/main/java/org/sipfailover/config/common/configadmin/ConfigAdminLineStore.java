@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.common.configadmin;
 
 import java.io.IOException;
@@ -23,6 +24,7 @@ public final class ConfigAdminLineStore implements LineStore {
 
     /** FileInstall's ConfigInstaller marks the configurations it made from a file with this property. */
     public static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
+
     private static final String ANY_LOCATION = "?";
 
     private final ConfigurationAdmin admin;
@@ -33,14 +35,17 @@ public final class ConfigAdminLineStore implements LineStore {
 
     @Override
     public Map<String, Map<String, Object>> lines() throws IOException {
-        return named("(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + LineConfig.FACTORY_PID + ")",
+        return named(
+                "(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + LineConfig.FACTORY_PID + ")",
                 new LinkedHashMap<>());
     }
 
     @Override
     public Map<String, Map<String, Object>> lines(String key, String value) throws IOException {
-        return named("(&(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + LineConfig.FACTORY_PID + ")(" + key + "="
-                + escape(value) + "))", new TreeMap<>());
+        return named(
+                "(&(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + LineConfig.FACTORY_PID + ")(" + key + "="
+                        + escape(value) + "))",
+                new TreeMap<>());
     }
 
     private Map<String, Map<String, Object>> named(String filter, Map<String, Map<String, Object>> out)
@@ -53,9 +58,10 @@ public final class ConfigAdminLineStore implements LineStore {
                 continue; // a configuration made without a name is nobody's file line
             }
             Map<String, Object> props = new LinkedHashMap<>();
-            for (Enumeration<String> keys = d.keys(); keys.hasMoreElements();) {
+            for (Enumeration<String> keys = d.keys(); keys.hasMoreElements(); ) {
                 String k = keys.nextElement();
-                if (!k.equals("service.pid") && !k.equals(ConfigurationAdmin.SERVICE_FACTORYPID)
+                if (!k.equals("service.pid")
+                        && !k.equals(ConfigurationAdmin.SERVICE_FACTORYPID)
                         && !k.equals(ConfigurationAdmin.SERVICE_BUNDLELOCATION)) {
                     props.put(k, d.get(k));
                 }
@@ -67,7 +73,8 @@ public final class ConfigAdminLineStore implements LineStore {
 
     @Override
     public void put(String name, Map<String, Object> properties) throws IOException {
-        admin.getFactoryConfiguration(LineConfig.FACTORY_PID, name, ANY_LOCATION).update(new Hashtable<>(properties));
+        admin.getFactoryConfiguration(LineConfig.FACTORY_PID, name, ANY_LOCATION)
+                .update(new Hashtable<>(properties));
     }
 
     @Override

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The adapters' ConfigAdmin and FileInstall side: lines as factory configurations, and the vendor files
  * FileInstall's own configuration installer took first. Apart from {@link org.sipfailover.config.common} so that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.config.common.configadmin;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +22,7 @@ class AdoptedFilesTest {
 
     /** Adopts files whose name ends in {@code .vendor.cfg}; records what it is asked to do. */
     private final List<String> calls = new ArrayList<>();
+
     private final AdoptedFiles adopted = new AdoptedFiles("Test", new AdoptedFiles.Adapter() {
         @Override
         public boolean adopts(Path file) {
@@ -51,8 +53,10 @@ class AdoptedFilesTest {
 
     @Test
     void otherFilesAreNotAdopted() {
-        assertThat(adopted.updated("org.apache.karaf.shell", dir.resolve("org.apache.karaf.shell.cfg").toUri()
-                .toString())).isFalse();
+        assertThat(adopted.updated(
+                        "org.apache.karaf.shell",
+                        dir.resolve("org.apache.karaf.shell.cfg").toUri().toString()))
+                .isFalse();
         assertThat(adopted.updated("bad", "file:not a uri")).isFalse();
         assertThat(calls).isEmpty();
         assertThat(adopted.isAdopted("org.apache.karaf.shell")).isFalse();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.examples.activator.it;
 
 import static org.junit.Assert.assertEquals;
@@ -120,12 +121,16 @@ public class ExampleActivatorIT {
     @Before
     public void start() throws Exception {
         Path dir = Files.createDirectories(Path.of(workDir()));
-        primary = Kamailio.start(KamailioConfig.builder().address("127.0.0.1").build(),
+        primary = Kamailio.start(
+                KamailioConfig.builder().address("127.0.0.1").build(),
                 Files.createTempDirectory(dir, "kamailio-primary-"));
-        backup = Kamailio.start(KamailioConfig.builder().address("127.0.0.2").build(),
+        backup = Kamailio.start(
+                KamailioConfig.builder().address("127.0.0.2").build(),
                 Files.createTempDirectory(dir, "kamailio-backup-"));
-        example = Arrays.stream(context.getBundles()).filter(b -> SYMBOLIC_NAME.equals(b.getSymbolicName()))
-                .findFirst().orElseThrow(() -> new AssertionError("no bundle " + SYMBOLIC_NAME));
+        example = Arrays.stream(context.getBundles())
+                .filter(b -> SYMBOLIC_NAME.equals(b.getSymbolicName()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no bundle " + SYMBOLIC_NAME));
         assertEquals(Bundle.ACTIVE, example.getState());
         assertNull("a line written without " + Activator.PRIMARY, configAdmin.listConfigurations(LINES));
         // The activator reads framework properties; the framework was launched before the registrars had
@@ -144,8 +149,7 @@ public class ExampleActivatorIT {
                 example.stop();
             }
             org.osgi.service.cm.Configuration[] left = configAdmin.listConfigurations(LINES);
-            for (org.osgi.service.cm.Configuration c : left == null ? new org.osgi.service.cm.Configuration[0]
-                    : left) {
+            for (org.osgi.service.cm.Configuration c : left == null ? new org.osgi.service.cm.Configuration[0] : left) {
                 c.delete();
             }
         } finally {
@@ -169,29 +173,38 @@ public class ExampleActivatorIT {
     }
 
     @Test
-    public void theActivatorsLineRegistersItsTrackerSeesItAndItsHandlerGetsTheFailoverToTheBackup()
-            throws Exception {
+    public void theActivatorsLineRegistersItsTrackerSeesItAndItsHandlerGetsTheFailoverToTheBackup() throws Exception {
         LineWatcher watcher = watcher();
 
-        Poll.until(DEADLINE, () -> primary.bindings(PRIMARY_AOR).size() == 1,
+        Poll.until(
+                DEADLINE,
+                () -> primary.bindings(PRIMARY_AOR).size() == 1,
                 () -> "the activator's line bound at the primary; transitions " + watcher.transitions());
-        Poll.until(DEADLINE, () -> watcher.lines().contains("activator"),
+        Poll.until(
+                DEADLINE,
+                () -> watcher.lines().contains("activator"),
                 () -> "the tracker seeing the line; it sees " + watcher.lines());
-        org.osgi.service.cm.Configuration written = configAdmin.getFactoryConfiguration(LineConfig.FACTORY_PID,
-                "activator", "?");
+        org.osgi.service.cm.Configuration written =
+                configAdmin.getFactoryConfiguration(LineConfig.FACTORY_PID, "activator", "?");
         assertEquals("1001", written.getProperties().get(LineProperties.USER));
         assertTrue(backup.bindings(BACKUP_AOR).isEmpty());
 
         primary.kill();
 
-        Poll.until(DEADLINE, () -> watcher.transitions().stream().anyMatch(t -> t.contains("-> proxy=backup")),
+        Poll.until(
+                DEADLINE,
+                () -> watcher.transitions().stream().anyMatch(t -> t.contains("-> proxy=backup")),
                 () -> "a TRANSITION to the backup at the activator's EventHandler; it got " + watcher.transitions());
-        Poll.until(DEADLINE, () -> backup.bindings(BACKUP_AOR).size() == 1,
+        Poll.until(
+                DEADLINE,
+                () -> backup.bindings(BACKUP_AOR).size() == 1,
                 () -> "the line bound at the backup; transitions " + watcher.transitions());
 
         // the line's configuration deleted: the line unregisters and its LineStatus goes
         written.delete();
-        Poll.until(DEADLINE, () -> !watcher.lines().contains("activator"),
+        Poll.until(
+                DEADLINE,
+                () -> !watcher.lines().contains("activator"),
                 () -> "the tracker seeing the line go; it sees " + watcher.lines());
         Poll.until(DEADLINE, () -> backup.bindings(BACKUP_AOR).isEmpty(), () -> "the line unregistered");
     }
