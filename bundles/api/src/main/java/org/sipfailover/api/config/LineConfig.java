@@ -24,6 +24,10 @@ import org.sipfailover.api.net.Transport;
  * <p>The address of record is {@code sip:<user>@<proxy host>} for the proxy in use (Aastra: "registers
  * with the backup proxy's AOR"). The proxy and the registrar each have a primary and an optional backup;
  * the outbound proxy is optional, and so is its backup. {@link #toString()} never shows the password.
+ *
+ * <p>One piece on purpose, although over 500 lines: it is the API's whole contract for a line, about thirty
+ * settings, each with its documented accessor here and its setter in the nested {@link Builder}; the checks
+ * live apart ({@code LineConfigCheck}). Moving the builder out would rename a public type for no reader's gain.
  */
 public final class LineConfig {
 
