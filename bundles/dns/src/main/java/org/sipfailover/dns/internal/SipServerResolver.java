@@ -48,20 +48,18 @@ public final class SipServerResolver implements ServerResolver {
     private static final Logger LOG = LoggerFactory.getLogger(SipServerResolver.class);
 
     private final ResolverSettings settings;
-    private final RecordSource source;
     private final Scheduler scheduler;
     private final RandomGenerator random;
-    private final BoundedCache<RecordKey, Cached> records;
+    private final RecordSetCache records;
     private final BoundedCache<ServerAddress, Plan> plans;
-    private final ConcurrentHashMap<RecordKey, CompletableFuture<Fetched>> inflight = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ServerAddress, Boolean> refreshing = new ConcurrentHashMap<>();
 
     SipServerResolver(ResolverSettings settings, RecordSource source, Scheduler scheduler, RandomGenerator random) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.source = Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(source, "source");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.random = Objects.requireNonNull(random, "random");
-        this.records = new BoundedCache<>(settings.maxCacheEntries());
+        this.records = new RecordSetCache(settings, source, scheduler);
         this.plans = new BoundedCache<>(settings.maxCacheEntries());
     }
 
@@ -114,8 +112,8 @@ public final class SipServerResolver implements ServerResolver {
         }
         String under = "." + address.host().toLowerCase(Locale.ROOT);
         // the domain, its SRV and NAPTR names below it, and the targets the plan led to
-        records.removeIf(k -> {
-            String n = k.name().toString(true).toLowerCase(Locale.ROOT);
+        records.removeIf(name -> {
+            String n = name.toString(true).toLowerCase(Locale.ROOT);
             return names.contains(n) || n.endsWith(under);
         });
     }
@@ -212,7 +210,7 @@ public final class SipServerResolver implements ServerResolver {
 
     /** NAPTR records of the domain that lead to SIP over a known transport, then their SRV records. */
     private CompletionStage<Part> naptrPart(Name host, boolean refresh) {
-        return lookup(host, Type.NAPTR, refresh).thenCompose(f -> {
+        return records.lookup(host, Type.NAPTR, refresh).thenCompose(f -> {
             Part meta = Part.of(f);
             if (f.answer().kind() == DnsAnswer.Kind.FAILED) {
                 return CompletableFuture.completedFuture(meta.decided(f.answer().cause()));
@@ -265,7 +263,7 @@ public final class SipServerResolver implements ServerResolver {
 
     /** The SRV records at {@code owner}, grouped by priority, each target expanded to its addresses. */
     private CompletionStage<Part> srvAt(Name owner, Transport t, boolean refresh) {
-        return lookup(owner, Type.SRV, refresh).thenCompose(f -> {
+        return records.lookup(owner, Type.SRV, refresh).thenCompose(f -> {
             Part meta = Part.of(f);
             if (f.answer().kind() == DnsAnswer.Kind.FAILED) {
                 // DNS did not answer: falling back to A/AAAA would only hide that
@@ -333,8 +331,10 @@ public final class SipServerResolver implements ServerResolver {
     /** A and AAAA of one name, as one member (or none when the name has no address). */
     private CompletionStage<Part> addresses(
             Name name, int port, Transport t, int priority, int weight, boolean refresh) {
-        CompletableFuture<Fetched> v4 = lookup(name, Type.A, refresh).toCompletableFuture();
-        CompletableFuture<Fetched> v6 = lookup(name, Type.AAAA, refresh).toCompletableFuture();
+        CompletableFuture<RecordSetCache.Fetched> v4 =
+                records.lookup(name, Type.A, refresh).toCompletableFuture();
+        CompletableFuture<RecordSetCache.Fetched> v6 =
+                records.lookup(name, Type.AAAA, refresh).toCompletableFuture();
         return v4.thenCombine(v6, (a, aaaa) -> {
             List<InetAddress> ips = new ArrayList<>();
             for (Record r : a.answer().records()) {
@@ -360,85 +360,6 @@ public final class SipServerResolver implements ServerResolver {
         return new Plan(a, List.of(), scheduler.now(), null, ResolutionSource.DNS, cause);
     }
 
-    // ---- record sets: cache, coalescing, serve-stale ---------------------------------------------------
-
-    private CompletionStage<Fetched> lookup(Name name, int type, boolean refresh) {
-        RecordKey key = new RecordKey(name, type);
-        Instant now = scheduler.now();
-        Cached c = records.get(key);
-        if (c != null && now.isBefore(c.expiry()) && !refresh) {
-            return CompletableFuture.completedFuture(new Fetched(c.answer(), c.expiry(), c.refreshAt(), Origin.CACHE));
-        }
-        CompletableFuture<Fetched> promise = new CompletableFuture<>();
-        CompletableFuture<Fetched> running = inflight.putIfAbsent(key, promise);
-        if (running != null) {
-            return running;
-        }
-        source.query(name, type).whenComplete((answer, error) -> {
-            Fetched f;
-            try {
-                f = store(
-                        key,
-                        error == null
-                                ? answer
-                                : DnsAnswer.failed(DnsjavaRecordSource.describe(name, type) + ": " + error));
-            } catch (RuntimeException e) {
-                f = new Fetched(DnsAnswer.failed("internal error: " + e), scheduler.now(), null, Origin.NETWORK);
-            }
-            inflight.remove(key, promise);
-            promise.complete(f);
-        });
-        return promise;
-    }
-
-    private Fetched store(RecordKey key, DnsAnswer answer) {
-        Instant now = scheduler.now();
-        if (answer.isAnswer()) {
-            if (answer.ttlSeconds() > 0) {
-                Instant expiry = now.plusSeconds(answer.ttlSeconds());
-                Instant refreshAt = settings.refreshAheadPercent() == 0
-                        ? expiry
-                        : now.plusMillis(answer.ttlSeconds() * 10L * settings.refreshAheadPercent());
-                records.put(key, new Cached(answer, expiry, refreshAt));
-                return new Fetched(answer, expiry, refreshAt, Origin.NETWORK);
-            }
-            // TTL 0 is used once and never cached; a negative answer without SOA is not cached either
-            // (RFC 2308 §5) and does not shorten the life of the plan it is part of
-            return new Fetched(answer, answer.ttlSeconds() == 0 ? now : null, null, Origin.NETWORK);
-        }
-        Cached old = records.get(key);
-        if (old != null && now.isBefore(old.expiry())) {
-            return new Fetched(old.answer(), old.expiry(), old.refreshAt(), Origin.CACHE);
-        }
-        if (old != null && now.isBefore(old.expiry().plus(settings.staleWindow()))) {
-            LOG.info("{}; serving the answer that expired at {} (stale)", answer.cause(), old.expiry());
-            return new Fetched(old.answer(), now.plus(settings.staleTtl()), null, Origin.STALE);
-        }
-        LOG.debug("{}", answer.cause());
-        // RFC 8767 §5: a failed lookup is not retried before the failure recheck time (the stale TTL), so
-        // that an outage does not make every caller wait for a time-out
-        return new Fetched(answer, now.plus(settings.staleTtl()), null, Origin.NETWORK);
-    }
-
-    /** Key of a record set. */
-    private record RecordKey(Name name, int type) {}
-
-    /** A cached record set. */
-    private record Cached(DnsAnswer answer, Instant expiry, Instant refreshAt) {}
-
-    private enum Origin {
-        NETWORK,
-        CACHE,
-        STALE
-    }
-
-    /**
-     * A record set as one resolution got it.
-     *
-     * @param expiry until when it may be used; {@code null} when it does not limit the plan
-     */
-    private record Fetched(DnsAnswer answer, Instant expiry, Instant refreshAt, Origin origin) {}
-
     /**
      * A piece of a plan being built: its members or groups, what the records behind it imply for the
      * plan's expiry, refresh time and source, and whether it settles the answer so that RFC 3263's next
@@ -457,14 +378,14 @@ public final class SipServerResolver implements ServerResolver {
 
         static final Part EMPTY = new Part(List.of(), List.of(), Instant.MAX, null, false, false, false, null, false);
 
-        static Part of(Fetched f) {
+        static Part of(RecordSetCache.Fetched f) {
             return new Part(
                     List.of(),
                     List.of(),
                     f.expiry() != null ? f.expiry() : Instant.MAX,
                     f.refreshAt(),
-                    f.origin() == Origin.NETWORK,
-                    f.origin() == Origin.STALE,
+                    f.origin() == RecordSetCache.Origin.NETWORK,
+                    f.origin() == RecordSetCache.Origin.STALE,
                     f.answer().kind() == DnsAnswer.Kind.FAILED,
                     null,
                     false);
