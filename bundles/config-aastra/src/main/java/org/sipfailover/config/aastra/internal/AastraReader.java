@@ -134,8 +134,8 @@ public final class AastraReader {
                 problems::add,
                 (shown, accepted) -> shown + " is not accepted, so the key is ignored: expected " + accepted);
 
-        private final Set<String> extraKeys = new TreeSet<>();
         private final AastraBlfKeys blf = new AastraBlfKeys(values, problems);
+        private final AastraExtras extras = new AastraExtras(merged, blf);
 
         Run(String phone, List<AastraFile> files) {
             this.phone = phone;
@@ -186,7 +186,7 @@ public final class AastraReader {
                 forced.put(n, flagged(n, false));
             }
             return new AastraParseResult(
-                    phone, names, lines, failed, unregistered, problems, extraKeys, locked, forced);
+                    phone, names, lines, failed, unregistered, problems, extras.keys(), locked, forced);
         }
 
         /** Lines are those with a {@code sip lineN} key; without any, line 1 when a global user name is set. */
@@ -374,7 +374,7 @@ public final class AastraReader {
             }
             p.srv.forEach(b::staticSrvRecord);
 
-            extras(n, authLocal, extra);
+            extras.collect(n, authLocal, extra);
             extra.forEach(b::extra);
             try {
                 return b.build();
@@ -387,49 +387,6 @@ public final class AastraReader {
         private static String unregistered(int n) {
             return "line " + n + " has no registrar (0.0.0.0 or not set): the phone does not register it, so it "
                     + "is not published";
-        }
-
-        /**
-         * Keys the line model has no field for, as read: this line's own, and the phone-wide ones. Members of the
-         * authentication set without a field (the screen names) are kept under the line's key even when the global
-         * set is in force.
-         */
-        private void extras(int n, boolean authLocal, Map<String, String> extra) {
-            for (Entry e : merged.values()) {
-                String k = e.key();
-                if (Secrets.isSecret(k)) {
-                    continue; // a phone's admin or user password has no place in a line configuration
-                }
-                int m = lineOf(k);
-                String member = m > 0
-                        ? k.substring(k.indexOf(' ', "sip line".length()) + 1)
-                        : k.startsWith("sip ") ? k.substring(4) : null;
-                if (m > 0) {
-                    if (m != n
-                            || NETWORK_SET.contains(member)
-                            || (AUTH_SET.contains(member) && (AUTH_MODELLED.contains(member) || !authLocal))) {
-                        continue;
-                    }
-                } else if (member != null && NETWORK_SET.contains(member)) {
-                    continue;
-                } else if (member != null && AUTH_SET.contains(member)) {
-                    if (!authLocal && !AUTH_MODELLED.contains(member)) {
-                        // a global member of the authentication set in force for the line: kept under the
-                        // line's key, so that a line reads the same whichever set it came from
-                        extra.putIfAbsent(perLine(n, member), e.value());
-                        extraKeys.add(k);
-                    }
-                    continue;
-                } else if (GLOBAL_ONLY.contains(k)
-                        || STATIC_SRV.matcher(k).matches()
-                        || ANY_LINE.matcher(k).matches()) {
-                    continue;
-                } else if (blf.claims(k)) {
-                    continue;
-                }
-                extra.putIfAbsent(k, e.value());
-                extraKeys.add(k);
-            }
         }
 
         private void server(
