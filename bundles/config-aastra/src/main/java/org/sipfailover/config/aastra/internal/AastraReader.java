@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -17,7 +16,6 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import org.sipfailover.api.config.Credentials;
 import org.sipfailover.api.config.LineConfig;
 import org.sipfailover.api.config.SubscriptionConfig;
@@ -136,11 +134,8 @@ public final class AastraReader {
                 problems::add,
                 (shown, accepted) -> shown + " is not accepted, so the key is ignored: expected " + accepted);
 
-        private final Set<String> extraKeys = new TreeSet<>();
-        /** Programmable keys turned into BLF subscriptions: "family index" -> line. */
-        private final Map<String, Integer> blfKeys = new HashMap<>();
-
-        private final Map<Integer, List<SubscriptionConfig>> blfByLine = new HashMap<>();
+        private final AastraBlfKeys blf = new AastraBlfKeys(values, problems);
+        private final AastraExtras extras = new AastraExtras(merged, blf);
 
         Run(String phone, List<AastraFile> files) {
             this.phone = phone;
@@ -169,7 +164,7 @@ public final class AastraReader {
             }
             SortedSet<Integer> lineNumbers = lineNumbers();
             AastraPhone p = AastraPhone.read(merged, values, problems);
-            blf(lineNumbers, p);
+            blf.read(merged, lineNumbers, p.blfPeriod);
             Map<Integer, LineConfig> lines = new TreeMap<>();
             Set<Integer> failed = new TreeSet<>();
             Set<Integer> unregistered = new TreeSet<>();
@@ -191,7 +186,7 @@ public final class AastraReader {
                 forced.put(n, flagged(n, false));
             }
             return new AastraParseResult(
-                    phone, names, lines, failed, unregistered, problems, extraKeys, locked, forced);
+                    phone, names, lines, failed, unregistered, problems, extras.keys(), locked, forced);
         }
 
         /** Lines are those with a {@code sip lineN} key; without any, line 1 when a global user name is set. */
@@ -218,69 +213,6 @@ public final class AastraReader {
                 }
             }
             return out;
-        }
-
-        /** BLF programmable keys ({@code type: blf} or {@code blfxfer}); {@code line} defaults to 1 [G]. */
-        private void blf(SortedSet<Integer> lineNumbers, AastraPhone p) {
-            Map<String, Map<String, Entry>> groups = new TreeMap<>((a, b) -> compareKeyGroups(a, b));
-            for (Entry e : merged.values()) {
-                Matcher m = KEY_ATTRIBUTE.matcher(e.key());
-                if (m.matches()) {
-                    groups.computeIfAbsent(m.group(1) + " " + m.group(2), x -> new HashMap<>())
-                            .put(m.group(3), e);
-                }
-            }
-            for (Map.Entry<String, Map<String, Entry>> g : groups.entrySet()) {
-                Map<String, Entry> f = g.getValue();
-                String type = value(f.get("type")).toLowerCase(Locale.ROOT);
-                if (!type.equals("blf") && !type.equals("blfxfer")) {
-                    continue;
-                }
-                Entry typeEntry = f.get("type");
-                String target = value(f.get("value"));
-                if (target.isEmpty()) {
-                    problems.add(new Problem(
-                            typeEntry.file(),
-                            typeEntry.line(),
-                            typeEntry.key(),
-                            "a BLF key needs a value (the monitored extension); kept as extra"));
-                    continue;
-                }
-                int line = 1;
-                Entry lineEntry = f.get("line");
-                if (lineEntry != null && !lineEntry.value().isEmpty()) {
-                    Long l = values.number(lineEntry, 1, MAX_LINE, "a line number 1..9");
-                    if (l == null) {
-                        continue;
-                    }
-                    line = l.intValue();
-                }
-                if (!lineNumbers.contains(line)) {
-                    Entry where = lineEntry != null ? lineEntry : typeEntry;
-                    problems.add(new Problem(
-                            where.file(),
-                            where.line(),
-                            where.key(),
-                            "line " + line + " is not configured on this phone; the BLF key is kept as extra"));
-                    continue;
-                }
-                blfKeys.put(g.getKey(), line);
-                blfByLine
-                        .computeIfAbsent(line, x -> new ArrayList<>())
-                        .add(new SubscriptionConfig(SubscriptionKind.BLF, target, p.blfPeriod));
-            }
-        }
-
-        /** Orders "family index" by the family's place in {@link AastraKeys#KEY_FAMILIES}, then the index. */
-        private static int compareKeyGroups(String a, String b) {
-            int sa = a.lastIndexOf(' ');
-            int sb = b.lastIndexOf(' ');
-            int fa = KEY_FAMILIES.indexOf(a.substring(0, sa));
-            int fb = KEY_FAMILIES.indexOf(b.substring(0, sb));
-            if (fa != fb) {
-                return Integer.compare(fa, fb);
-            }
-            return Integer.compare(Integer.parseInt(a.substring(sa + 1)), Integer.parseInt(b.substring(sb + 1)));
         }
 
         // ---- one line ----
@@ -420,7 +352,7 @@ public final class AastraReader {
             if (!bla && !blaNumber.isEmpty()) {
                 extra.put(perLine(n, BLA_NUMBER), blaEntry.value());
             }
-            for (SubscriptionConfig s : blfByLine.getOrDefault(n, List.of())) {
+            for (SubscriptionConfig s : blf.forLine(n)) {
                 b.subscription(s);
             }
             if (bla) {
@@ -442,7 +374,7 @@ public final class AastraReader {
             }
             p.srv.forEach(b::staticSrvRecord);
 
-            extras(n, authLocal, extra);
+            extras.collect(n, authLocal, extra);
             extra.forEach(b::extra);
             try {
                 return b.build();
@@ -455,54 +387,6 @@ public final class AastraReader {
         private static String unregistered(int n) {
             return "line " + n + " has no registrar (0.0.0.0 or not set): the phone does not register it, so it "
                     + "is not published";
-        }
-
-        /**
-         * Keys the line model has no field for, as read: this line's own, and the phone-wide ones. Members of the
-         * authentication set without a field (the screen names) are kept under the line's key even when the global
-         * set is in force.
-         */
-        private void extras(int n, boolean authLocal, Map<String, String> extra) {
-            for (Entry e : merged.values()) {
-                String k = e.key();
-                if (Secrets.isSecret(k)) {
-                    continue; // a phone's admin or user password has no place in a line configuration
-                }
-                int m = lineOf(k);
-                String member = m > 0
-                        ? k.substring(k.indexOf(' ', "sip line".length()) + 1)
-                        : k.startsWith("sip ") ? k.substring(4) : null;
-                if (m > 0) {
-                    if (m != n
-                            || NETWORK_SET.contains(member)
-                            || (AUTH_SET.contains(member) && (AUTH_MODELLED.contains(member) || !authLocal))) {
-                        continue;
-                    }
-                } else if (member != null && NETWORK_SET.contains(member)) {
-                    continue;
-                } else if (member != null && AUTH_SET.contains(member)) {
-                    if (!authLocal && !AUTH_MODELLED.contains(member)) {
-                        // a global member of the authentication set in force for the line: kept under the
-                        // line's key, so that a line reads the same whichever set it came from
-                        extra.putIfAbsent(perLine(n, member), e.value());
-                        extraKeys.add(k);
-                    }
-                    continue;
-                } else if (GLOBAL_ONLY.contains(k)
-                        || STATIC_SRV.matcher(k).matches()
-                        || ANY_LINE.matcher(k).matches()) {
-                    continue;
-                } else {
-                    Matcher km = KEY_ATTRIBUTE.matcher(k);
-                    if (km.matches()
-                            && blfKeys.containsKey(km.group(1) + " " + km.group(2))
-                            && List.of("type", "value", "line").contains(km.group(3))) {
-                        continue;
-                    }
-                }
-                extra.putIfAbsent(k, e.value());
-                extraKeys.add(k);
-            }
         }
 
         private void server(
