@@ -9,9 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.sipfailover.api.dns.Resolution;
 import org.sipfailover.api.dns.ResolvedTarget;
-import org.sipfailover.api.dns.ServerResolver;
 import org.sipfailover.api.flow.Flow;
 import org.sipfailover.api.flow.FlowEvent;
 import org.sipfailover.api.flow.FlowListener;
@@ -25,7 +23,6 @@ import org.sipfailover.api.flow.SubscribeRequest;
 import org.sipfailover.api.flow.Subscription;
 import org.sipfailover.api.flow.SubscriptionListener;
 import org.sipfailover.api.net.FailureCause;
-import org.sipfailover.api.net.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +34,11 @@ import org.slf4j.LoggerFactory;
  * <p>State changes happen under the flow's lock; listener events are delivered on the scheduler's thread,
  * in order. Callbacks from a connection the flow has already given up (an older "generation") are ignored.
  *
- * <p>This class owns the state and its transitions; the parts it is made of own the rest: {@link TargetCursor}
- * where the next attempt goes, {@link Recovery} when, {@link KeepAlive} and {@link KeepAlivePing} whether the
- * connection still lives, {@link PersistentTlsHold} its persistent TLS wish, and {@link FlowEvents} what the
- * listener hears. Those that keep timers are guarded by this flow's lock.
+ * <p>This class owns the state and its transitions; the parts it is made of own the rest: {@link TargetLookup}
+ * the server's usable targets, {@link TargetCursor} where the next attempt goes, {@link Recovery} when,
+ * {@link KeepAlive} and {@link KeepAlivePing} whether the connection still lives, {@link ConnectionTies} and its
+ * {@link PersistentTlsHold} what is tied to that connection, and {@link FlowEvents} what the listener hears.
+ * Those that keep timers are guarded by this flow's lock.
  */
 final class FlowImpl implements Flow {
 
@@ -54,7 +52,8 @@ final class FlowImpl implements Flow {
     private final List<SubscriptionImpl> subscriptions = new CopyOnWriteArrayList<>();
     private final KeepAlive keepAlive;
     private final KeepAlivePing ping;
-    private final PersistentTlsHold persistentTls;
+    private final ConnectionTies ties;
+    private final TargetLookup lookup;
 
     // guarded by this
     private volatile FlowState state = FlowState.CONNECTING;
@@ -84,7 +83,12 @@ final class FlowImpl implements Flow {
                 resources.random(),
                 (gen, cause, detail) -> failed(gen, cause, null, detail));
         this.ping = new KeepAlivePing(this, resources, health, keepAlive);
-        this.persistentTls = new PersistentTlsHold(this, resources.hooks());
+        this.ties = new ConnectionTies(this, new PersistentTlsHold(this, resources.hooks()), resources.hooks(), health);
+        this.lookup = new TargetLookup(
+                resources.resolver(),
+                resources.scheduler(),
+                t -> resources.endpoint().listeningPoint(t) != null,
+                () -> resources.endpoint().transports());
     }
 
     void start() {
@@ -227,10 +231,7 @@ final class FlowImpl implements Flow {
         }
         registrations.forEach(RegistrationImpl::stop);
         subscriptions.forEach(SubscriptionImpl::stop);
-        if (peer != null) {
-            health.unwatch(this, peer);
-        }
-        persistentTls.release();
+        ties.close(peer);
         health.closed(this);
         emit(FlowEvent.Kind.CLOSED, null, null, "closed by its owner");
     }
@@ -244,38 +245,10 @@ final class FlowImpl implements Flow {
             }
             state = FlowState.CONNECTING;
         }
-        ServerResolver resolver = resources.resolver().get();
-        if (resolver == null) {
-            failed(-1, FailureCause.DNS_FAILURE, null, "no ServerResolver service");
-            return;
-        }
-        resolver.resolveAsync(spec.address())
-                .whenComplete((res, err) -> resources.scheduler().execute(() -> resolved(res, err)));
+        lookup.start(spec.address(), this::resolved, (cause, detail) -> failed(-1, cause, null, detail));
     }
 
-    private void resolved(Resolution res, Throwable err) {
-        if (err != null || res == null || res.isEmpty()) {
-            failed(
-                    -1,
-                    FailureCause.DNS_FAILURE,
-                    null,
-                    err != null
-                            ? err.toString()
-                            : res == null ? "no resolution" : res.failure().orElse("no target"));
-            return;
-        }
-        List<ResolvedTarget> usable = res.targets().stream()
-                .filter(t -> resources.endpoint().listeningPoint(t.transport()) != null)
-                .toList();
-        if (usable.isEmpty()) {
-            failed(
-                    -1,
-                    FailureCause.CONNECTION_REFUSED,
-                    null,
-                    "no target of " + spec.address() + " uses a transport this stack offers "
-                            + resources.endpoint().transports());
-            return;
-        }
+    private void resolved(List<ResolvedTarget> usable) {
         synchronized (this) {
             if (state == FlowState.CLOSED) {
                 return;
@@ -301,14 +274,7 @@ final class FlowImpl implements Flow {
             // a new connection: the pings and pongs of the last one say nothing about it
             keepAlive.newConnection(gen, t.socketAddress(), keepAliveInterval());
         }
-        if (t.transport() == Transport.TLS) {
-            resources.hooks().expectTlsHost(t.socketAddress(), t.host());
-        }
-        if (spec.persistentTls() && t.transport() == Transport.TLS) {
-            // before the first request opens the connection: it is then made from the persistent TLS port
-            persistentTls.hold(t.socketAddress());
-        }
-        health.watch(this, t.socketAddress());
+        ties.tie(t, spec.persistentTls());
         LOG.debug("flow {}: trying {}", this, t);
         try {
             local(t); // a symmetric UDP port is opened here, on first need
@@ -445,13 +411,7 @@ final class FlowImpl implements Flow {
         }
         registrations.forEach(RegistrationImpl::flowLost);
         subscriptions.forEach(SubscriptionImpl::flowLost);
-        persistentTls.release();
-        if (lost != null) {
-            health.unwatch(this, lost.socketAddress());
-            if (lost.transport().isReliable()) {
-                resources.hooks().closeConnection(lost.socketAddress());
-            }
-        }
+        ties.drop(lost);
         if (info) {
             LOG.info("flow {} failed ({}: {}); next attempt in {} s", this, cause, detail, wait.toMillis() / 1000.0);
         } else {

@@ -3,22 +3,16 @@ package org.sipfailover.outbound.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sip.ClientTransaction;
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.address.Address;
 import javax.sip.header.CallIdHeader;
-import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.ExpiresHeader;
-import javax.sip.header.FromHeader;
 import javax.sip.header.SubscriptionStateHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
@@ -44,12 +38,13 @@ import org.slf4j.LoggerFactory;
  * subscription sooner than granted brings the refresh forward. Digest challenges (401, 407) are answered with
  * the request's credentials. When the notifier ends the subscription the reason decides ({@link Resubscribe}):
  * subscribe again at once, later, or never, the last reported to the listener's {@code onTerminated}.
+ *
+ * <p>This class owns the subscription's life; {@link SubscribeDialog} is its dialog, {@link SubscriptionExpiry}
+ * when it ends unless refreshed, {@link FinalNotifyWait} how long an unsubscribed dialog is still answered.
  */
 final class SubscriptionImpl implements Subscription, InboundRequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionImpl.class);
-    /** How long NOTIFYs of an ended dialog are still answered 200: 64 * T1, the life of a transaction. */
-    private static final Duration FINAL_NOTIFY_WAIT = Duration.ofSeconds(32);
     /** A dialog the notifier ends sooner than this after it began counts towards a loop of quick retries. */
     private static final Duration QUICK = Duration.ofSeconds(30);
 
@@ -59,27 +54,15 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
     private final AtomicLong cseq = new AtomicLong();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final DigestChallenge challenge = new DigestChallenge(this);
+    private final FinalNotifyWait finalNotify;
 
     // guarded by this
-    private String callId = UUID.randomUUID().toString();
-    private String fromTag = Long.toHexString(System.nanoTime());
-    private String toTag;
-    private String remoteTarget;
-    /** The dialog's route set, first hop first; empty until the dialog is made, or when nobody record-routed. */
-    private List<Address> routeSet = List.of();
-
+    private SubscribeDialog dialog = SubscribeDialog.fresh();
+    private final SubscriptionExpiry expiry = new SubscriptionExpiry();
     private boolean active;
     private boolean ending;
     private boolean stopped;
     private Cancellable refresh;
-    private Cancellable stopListening;
-    private boolean finalNotifyCame;
-    /** When the subscription ends unless refreshed, as granted or as a NOTIFY said since. */
-    private Instant expiresAt;
-    /** When a NOTIFY last set {@link #expiresAt}. */
-    private Instant notifyExpiryAt;
-    /** When the current dialog was made. */
-    private Instant dialogSince;
     /** No SUBSCRIBE before this (the notifier's retry-after), even after a recovery of the flow. */
     private Instant notBefore;
 
@@ -89,6 +72,10 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
         this.flow = flow;
         this.request = request;
         this.listener = listener;
+        this.finalNotify = new FinalNotifyWait(
+                this,
+                flow.resources().scheduler(),
+                () -> flow.resources().endpoint().inbound().unregister(Request.NOTIFY, this));
         flow.resources().endpoint().inbound().register(Request.NOTIFY, this);
     }
 
@@ -114,7 +101,7 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
             cancelRefresh();
             gen = flow.generation();
             // the notifier ended the last dialog and the next SUBSCRIBE has not left: nothing to end there
-            waiting = toTag == null && notBefore != null;
+            waiting = !dialog.made() && notBefore != null;
         }
         if (flow.targetOf(gen) == null || waiting) {
             finish();
@@ -140,14 +127,8 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
     private synchronized void newDialog() {
         active = false;
         cancelRefresh();
-        callId = UUID.randomUUID().toString();
-        fromTag = Long.toHexString(System.nanoTime());
-        toTag = null;
-        remoteTarget = null;
-        routeSet = List.of();
-        expiresAt = null;
-        notifyExpiryAt = null;
-        dialogSince = null;
+        dialog = SubscribeDialog.fresh();
+        expiry.clear();
     }
 
     void send(long gen) {
@@ -155,11 +136,7 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
         if (target == null) {
             return;
         }
-        String cid;
-        String ftag;
-        String ttag;
-        String ruri;
-        List<Address> routes;
+        SubscribeDialog d;
         Duration expires;
         synchronized (this) {
             if (stopped) {
@@ -175,22 +152,30 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
                 return;
             }
             notBefore = null;
-            cid = callId;
-            ftag = fromTag;
-            ttag = toTag;
-            ruri = remoteTarget != null ? remoteTarget : request.target();
-            routes = ttag != null ? routeSet : List.of();
+            d = dialog;
             expires = ending ? Duration.ZERO : request.expires();
         }
-        boolean refreshing = ttag != null;
+        boolean refreshing = d.made();
         try {
             Request r = Requests.subscribe(
-                    flow, target, request, ruri, cid, ftag, ttag, routes, expires, cseq.incrementAndGet());
+                    flow,
+                    target,
+                    request,
+                    d.requestUri(request.target()),
+                    d.callId(),
+                    d.fromTag(),
+                    d.toTag(),
+                    d.routes(),
+                    expires,
+                    cseq.incrementAndGet());
             flow.send(
                     target,
                     r,
                     new Handler(
-                            gen, refreshing, cid, flow.resources().scheduler().now()));
+                            gen,
+                            refreshing,
+                            d.callId(),
+                            flow.resources().scheduler().now()));
         } catch (Exception e) {
             flow.failed(gen, FailureCause.CONNECTION_REFUSED, null, "SUBSCRIBE to " + target + ": " + LogText.of(e));
         }
@@ -201,14 +186,14 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
         /** Whether this SUBSCRIBE refreshes an established dialog (rather than making one). */
         private final boolean refreshing;
         /** The Call-ID of the dialog it was sent in. */
-        private final String dialog;
+        private final String callId;
 
         private final Instant sentAt;
 
-        Handler(long gen, boolean refreshing, String dialog, Instant sentAt) {
+        Handler(long gen, boolean refreshing, String callId, Instant sentAt) {
             this.gen = gen;
             this.refreshing = refreshing;
-            this.dialog = dialog;
+            this.callId = callId;
             this.sentAt = sentAt;
         }
 
@@ -219,7 +204,7 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
                 return;
             }
             synchronized (SubscriptionImpl.this) {
-                if (!dialog.equals(callId)) {
+                if (!callId.equals(dialog.callId())) {
                     return; // for a dialog given up since (the notifier ended it, the flow failed)
                 }
             }
@@ -258,31 +243,14 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
                 Instant now = flow.resources().scheduler().now();
                 challenge.reset();
                 active = true;
-                if (toTag == null) {
-                    // the 2xx makes the dialog (no NOTIFY came first): its Record-Route, reversed, is the
-                    // route set (RFC 3261 §12.1.2)
-                    toTag = ((ToHeader) response.getHeader(ToHeader.NAME)).getTag();
-                    List<Address> rr = Requests.recordRoute(response);
-                    Collections.reverse(rr);
-                    routeSet = List.copyOf(rr);
-                    dialogSince = now;
+                if (!dialog.made()) {
+                    dialog = dialog.madeBy(response, now); // no NOTIFY came first
                 }
-                ContactHeader c = (ContactHeader) response.getHeader(ContactHeader.NAME);
-                if (c != null) {
-                    remoteTarget = c.getAddress().getURI().toString();
-                }
+                dialog = dialog.refreshedBy(response);
                 if (refreshing) {
                     quickRetries = 0; // the dialog lived to be refreshed: no loop
                 }
-                Instant end = now.plus(granted);
-                // a NOTIFY that came since this SUBSCRIBE left may have said sooner
-                if (notifyExpiryAt != null
-                        && !notifyExpiryAt.isBefore(sentAt)
-                        && expiresAt != null
-                        && expiresAt.isBefore(end)) {
-                    end = expiresAt;
-                }
-                scheduleRefresh(now, end);
+                scheduleRefresh(now, expiry.granted(now, granted, sentAt));
             }
         }
 
@@ -320,7 +288,7 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
                     () -> new Handler(
                             handler.gen,
                             handler.refreshing,
-                            handler.dialog,
+                            handler.callId,
                             flow.resources().scheduler().now()));
         } catch (Exception e) {
             if (isEnding()) {
@@ -345,26 +313,19 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
         boolean over;
         boolean finished;
         synchronized (this) {
-            if (!cid.equals(callId) || !fromTag.equals(toTagOfNotify)) {
+            if (!dialog.owns(cid, toTagOfNotify)) {
                 return false;
             }
             Instant now = flow.resources().scheduler().now();
-            if (toTag == null) {
-                // the NOTIFY makes the dialog (RFC 6665 §4.1.2.4): as the request's recipient, its Record-Route
-                // in order is the route set (RFC 3261 §12.1.1)
-                toTag = ((FromHeader) r.getHeader(FromHeader.NAME)).getTag();
-                routeSet = List.copyOf(Requests.recordRoute(r));
-                dialogSince = now;
+            if (!dialog.made()) {
+                dialog = dialog.madeBy(r, now);
             }
             // after unsubscribe(), whether or not its 200 has come yet (the final NOTIFY may overtake it)
             over = ending || stopped;
-            finalNotifyCame |= over && terminated;
+            finalNotify.notifyCame(over && terminated);
             finished = stopped;
             if (!over) {
-                ContactHeader c = (ContactHeader) r.getHeader(ContactHeader.NAME);
-                if (c != null) {
-                    remoteTarget = c.getAddress().getURI().toString(); // NOTIFY is a target refresh request
-                }
+                dialog = dialog.refreshedBy(r); // NOTIFY is a target refresh request
                 if (state != null && SubscriptionStateHeader.ACTIVE.equalsIgnoreCase(state.getState())) {
                     active = true;
                 }
@@ -384,7 +345,7 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
         if (over) {
             // the final NOTIFY after unsubscribe(): answered, not passed on; the dialog is done with it
             if (terminated && finished) {
-                stopListening();
+                finalNotify.stop();
             }
             return true;
         }
@@ -402,19 +363,14 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
      * is sooner than granted, the refresh comes sooner.
      */
     private void shorten(Instant now, int seconds) {
-        Instant end = now.plusSeconds(seconds);
-        if (expiresAt == null || end.isBefore(expiresAt)) {
-            notifyExpiryAt = now;
-            if (toTag != null && !ending && !stopped) {
-                LOG.debug(
-                        "NOTIFY for {} ({}) ends the subscription in {} s; refreshing sooner",
-                        request.target(),
-                        request.eventPackage(),
-                        seconds);
-                scheduleRefresh(now, end);
-            } else {
-                expiresAt = end;
-            }
+        Instant end = expiry.notified(now, seconds);
+        if (end != null && dialog.made() && !ending && !stopped) {
+            LOG.debug(
+                    "NOTIFY for {} ({}) ends the subscription in {} s; refreshing sooner",
+                    request.target(),
+                    request.eventPackage(),
+                    seconds);
+            scheduleRefresh(now, end);
         }
     }
 
@@ -427,7 +383,7 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
                 return;
             }
             Instant now = flow.resources().scheduler().now();
-            boolean quick = dialogSince != null && now.isBefore(dialogSince.plus(QUICK));
+            boolean quick = dialog.youngerThan(now, QUICK);
             if (!quick) {
                 quickRetries = 0;
             }
@@ -468,7 +424,7 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
         }
         LOG.info("SUBSCRIBE {} ({}) ended: {}", request.target(), request.eventPackage(), why);
         flow.forget(this);
-        stopListening();
+        finalNotify.stop();
         ended.complete(null);
         listener.onTerminated(this, why);
     }
@@ -476,16 +432,7 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
     /** Refreshes before {@code end}, the subscription's end as now known. Under the lock. */
     private void scheduleRefresh(Instant now, Instant end) {
         cancelRefresh();
-        expiresAt = end;
-        Duration left = Duration.between(now, end);
-        if (left.isNegative()) {
-            left = Duration.ZERO;
-        }
-        refresh = flow.resources()
-                .scheduler()
-                .schedule(
-                        () -> send(flow.generation()),
-                        RefreshTiming.delay(left, Duration.ofSeconds(Math.min(30, left.toSeconds() / 2))));
+        refresh = flow.resources().scheduler().schedule(() -> send(flow.generation()), expiry.refreshDelay(now, end));
     }
 
     private synchronized boolean isEnding() {
@@ -498,28 +445,13 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
             active = false;
             stopped = true;
             cancelRefresh();
-            // RFC 6665 §4.1.2.3, §4.4.1: the notifier ends the dialog with a NOTIFY (terminated) after the
-            // unsubscribe; until it comes, or for a transaction's life at most, it is answered 200, not 481
-            awaitFinalNotify = toTag != null && !finalNotifyCame;
-            if (awaitFinalNotify) {
-                stopListening = flow.resources().scheduler().schedule(this::stopListening, FINAL_NOTIFY_WAIT);
-            }
+            awaitFinalNotify = finalNotify.await(dialog.made());
         }
         if (!awaitFinalNotify) {
-            stopListening();
+            finalNotify.stop();
         }
         flow.forget(this);
         ended.complete(null);
-    }
-
-    private void stopListening() {
-        synchronized (this) {
-            if (stopListening != null) {
-                stopListening.cancel();
-                stopListening = null;
-            }
-        }
-        flow.resources().endpoint().inbound().unregister(Request.NOTIFY, this);
     }
 
     private void cancelRefresh() {
