@@ -13,7 +13,7 @@ import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
-import static org.sipfailover.itests.ReactorBundles.reactorBundle;
+import static org.sipfailover.testkit.paxexam.FelixOptions.reactorBundle;
 
 import java.io.File;
 import java.io.IOException;

@@ -13,8 +13,8 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.streamBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
-import static org.sipfailover.itests.ReactorBundles.reactorBundle;
 import static org.sipfailover.itests.TestRecords.*;
+import static org.sipfailover.testkit.paxexam.FelixOptions.reactorBundle;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -6,7 +6,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.sipfailover.itests.ReactorBundles.reactorBundle;
+import static org.sipfailover.testkit.paxexam.FelixOptions.reactorBundle;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +58,7 @@ import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.api.policy.FailoverPolicy;
 import org.sipfailover.config.common.LinePropertiesCodec;
+import org.sipfailover.testkit.paxexam.FelixOptions;
 import org.sipfailover.testkit.sip.Binding;
 import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
@@ -107,9 +108,9 @@ public class HotSwapIT {
     public Option[] config() {
         return options(
                 ReactorBundles.felixWithSipServers("felix-hotswap"),
-                ReactorBundles.linesInFelix(),
+                FelixOptions.linesInFelix(),
                 // a vendor file dropped into a watched folder becomes a registered line
-                ReactorBundles.fileInstallWatching(watched()),
+                FelixOptions.fileInstallWatching(watched()),
                 reactorBundle("config-audiocodes"));
     }
 

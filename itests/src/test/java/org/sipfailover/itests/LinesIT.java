@@ -4,7 +4,7 @@ package org.sipfailover.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.sipfailover.itests.ReactorBundles.reactorBundle;
+import static org.sipfailover.testkit.paxexam.FelixOptions.reactorBundle;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,6 +40,7 @@ import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.config.common.LinePropertiesCodec;
+import org.sipfailover.testkit.paxexam.FelixOptions;
 import org.sipfailover.testkit.sip.Binding;
 import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
@@ -75,9 +76,9 @@ public class LinesIT {
     public Option[] config() {
         return options(
                 ReactorBundles.felixWithSipServers("felix-lines"),
-                ReactorBundles.linesInFelix(),
+                FelixOptions.linesInFelix(),
                 // a vendor file dropped into a watched folder becomes a registered line
-                ReactorBundles.fileInstallWatching(watched()),
+                FelixOptions.fileInstallWatching(watched()),
                 reactorBundle("config-audiocodes"));
     }
 

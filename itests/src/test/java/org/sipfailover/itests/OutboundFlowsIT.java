@@ -14,7 +14,7 @@ import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemPackage;
 import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
-import static org.sipfailover.itests.ReactorBundles.reactorBundle;
+import static org.sipfailover.testkit.paxexam.FelixOptions.reactorBundle;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,6 +56,7 @@ import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
+import org.sipfailover.testkit.paxexam.FelixOptions;
 import org.sipfailover.testkit.sip.Binding;
 import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
@@ -97,7 +98,7 @@ public class OutboundFlowsIT {
                 // Kamailio and Binding from the class path (see the class comment)
                 systemPackage("org.sipfailover.testkit.sip"),
                 junitBundles(),
-                ReactorBundles.flowsInFelix(),
+                FelixOptions.flowsInFelix(),
                 mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime").versionAsInProject(),
                 reactorBundle("shell"));
     }

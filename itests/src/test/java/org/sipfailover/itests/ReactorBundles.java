@@ -1,65 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.itests;
 
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemPackage;
-import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.sipfailover.testkit.paxexam.FelixOptions;
 
-/** The bundles of this build inside the test framework, and finding installed bundles by name. */
+/**
+ * What these tests add to the testkit's {@link FelixOptions}: their Felix for the SIP servers, and what they call
+ * inside the framework (the testkit's paxexam package is not exported there; this class travels in the probe).
+ */
 final class ReactorBundles {
 
     private ReactorBundles() {}
-
-    /**
-     * A bundle of this build, from the jar that the failsafe configuration names in the system property
-     * {@code itest.bundle.<artifactId>} (see the pom): during {@code mvn verify} the reactor's jars are not in
-     * the local repository.
-     */
-    static Option reactorBundle(String artifactId) {
-        String jar = System.getProperty("itest.bundle." + artifactId);
-        if (jar == null || !new File(jar).isFile()) {
-            throw new IllegalStateException("system property itest.bundle." + artifactId
-                    + " must name the built jar (run through 'mvn verify'), got " + jar);
-        }
-        return bundle(new File(jar).toURI().toString());
-    }
-
-    /**
-     * What every test of SIP flows runs on: slf4j, reload4j for JAIN-SIP, SCR, ConfigAdmin, Metatype, dnsjava,
-     * and this build's api, dns, jain-sip and outbound bundles.
-     */
-    static Option flowsInFelix() {
-        return composite(
-                mavenBundle("org.slf4j", "slf4j-api").versionAsInProject(),
-                mavenBundle("org.slf4j", "slf4j-simple").versionAsInProject(),
-                mavenBundle("ch.qos.reload4j", "reload4j").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.service.log").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.metatype").versionAsInProject(),
-                mavenBundle("dnsjava", "dnsjava").versionAsInProject(),
-                reactorBundle("api"),
-                reactorBundle("dns"),
-                reactorBundle("jain-sip"),
-                reactorBundle("outbound"));
-    }
 
     /** Where the tests keep their frameworks and servers: {@code itest.workdir} (see the pom). */
     static String workDir() {
@@ -72,43 +29,9 @@ final class ReactorBundles {
      */
     static Option felixWithSipServers(String name) {
         return composite(
-                workingDirectory(workDir() + "/" + name),
-                cleanCaches(true),
+                FelixOptions.freshFelix(name),
                 frameworkProperty("gosh.args").value("--nointeractive"),
-                systemPackage("org.sipfailover.testkit.sip"),
-                junitBundles());
-    }
-
-    /** {@link #flowsInFelix()} with EventAdmin and this build's policy and lines bundles: lines from ConfigAdmin. */
-    static Option linesInFelix() {
-        return composite(
-                flowsInFelix(),
-                mavenBundle("org.apache.felix", "org.apache.felix.eventadmin").versionAsInProject(),
-                reactorBundle("policy"),
-                reactorBundle("lines"));
-    }
-
-    /**
-     * FileInstall watching {@code folder} (polled every 200 ms, never writing a configuration back into a file),
-     * emptied first, so that a test drops vendor files into it.
-     */
-    static Option fileInstallWatching(Path folder) {
-        try {
-            Files.createDirectories(folder);
-            try (var files = Files.list(folder)) {
-                for (Path f : files.toList()) {
-                    Files.delete(f);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return composite(
-                frameworkProperty("felix.fileinstall.dir").value(folder.toString()),
-                frameworkProperty("felix.fileinstall.poll").value("200"),
-                frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
-                frameworkProperty("felix.fileinstall.enableConfigSave").value("false"),
-                mavenBundle("org.apache.felix", "org.apache.felix.fileinstall").versionAsInProject());
+                systemPackage("org.sipfailover.testkit.sip"));
     }
 
     /** @throws AssertionError if no bundle of that symbolic name is installed */

@@ -8,7 +8,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.sipfailover.itests.ReactorBundles.reactorBundle;
+import static org.sipfailover.testkit.paxexam.FelixOptions.reactorBundle;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -45,6 +45,7 @@ import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.config.common.LinePropertiesCodec;
+import org.sipfailover.testkit.paxexam.FelixOptions;
 import org.sipfailover.testkit.sip.Binding;
 import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
@@ -81,7 +82,7 @@ public class ShellCommandsIT {
     public Option[] config() {
         return options(
                 ReactorBundles.felixWithSipServers("felix-shell"),
-                ReactorBundles.linesInFelix(),
+                FelixOptions.linesInFelix(),
                 mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime").versionAsInProject(),
                 reactorBundle("shell"));
     }

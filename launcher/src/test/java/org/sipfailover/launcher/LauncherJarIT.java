@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sipfailover.testkit.RealServers;
 import org.sipfailover.testkit.dns.DnsZone;
 import org.sipfailover.testkit.dns.Dnsmasq;
 
 /** Runs the packaged jar the way a user does: {@code java -jar sip-failover-launcher.jar --exec ...}. */
+@RealServers
 class LauncherJarIT {
 
     private static final Path JAR = Path.of(System.getProperty("launcher.jar", "target/sip-failover-launcher.jar"));

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sipfailover.testkit.Poll;
+import org.sipfailover.testkit.RealServers;
 import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
 
@@ -28,6 +29,7 @@ import org.sipfailover.testkit.sip.KamailioConfig;
  * (its line fails over and back as the in-JVM primary stops and starts), and a line from a file registered at
  * a real Kamailio, which must be unregistered when the process is told to stop.
  */
+@RealServers
 class LauncherRunIT {
 
     private static final Path JAR = Path.of(System.getProperty("launcher.jar", "target/sip-failover-launcher.jar"));

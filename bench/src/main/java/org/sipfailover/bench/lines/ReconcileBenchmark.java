@@ -30,14 +30,15 @@ import org.sipfailover.api.policy.PolicyInput;
 import org.sipfailover.lines.embed.EmbeddedLine;
 import org.sipfailover.lines.embed.LineEnding;
 import org.sipfailover.lines.embed.LineFactory;
+import org.sipfailover.testkit.flows.RecordingFlowManager;
 import org.sipfailover.testkit.time.VirtualScheduler;
 
 /**
  * One transition of a line, end to end in virtual time: a forced decision moves the line between the primary
  * and the backup (alternately), the reconciler opens or reuses the flow, registers the new binding, gets the 200
- * from {@link InstantFlows}, unregisters the old one, writes the placement (atomically, to a temporary folder
- * on disk: {@code store=disk}, or to a folder in tmpfs {@code /dev/shm} when present: {@code store=shm}) and
- * publishes its events to a sink that drops them.
+ * from {@link RecordingFlowManager#instant}, unregisters the old one, writes the placement (atomically, to a
+ * temporary folder on disk: {@code store=disk}, or to a folder in tmpfs {@code /dev/shm} when present:
+ * {@code store=shm}) and publishes its events to a sink that drops them.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -87,7 +88,7 @@ public class ReconcileBenchmark {
         lines = LineFactory.open(dir);
         line = lines.create(
                 Lines.config("bench", "1001", "steered", Duration.ofSeconds(2)),
-                new InstantFlows(time),
+                RecordingFlowManager.instant(time),
                 () -> null,
                 time,
                 (topic, props) -> {});

@@ -20,6 +20,7 @@ import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.testkit.Poll;
+import org.sipfailover.testkit.RealServers;
 import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
 
@@ -28,6 +29,7 @@ import org.sipfailover.testkit.sip.KamailioConfig;
  * {@link Line#close()} and {@link SipFailover#close()} remove its binding before they return. Where the line is
  * bound is read from the registrar's location table.
  */
+@RealServers
 class SipFailoverTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);

@@ -25,9 +25,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sipfailover.testkit.Poll;
+import org.sipfailover.testkit.RealServers;
 import org.sipfailover.testkit.net.FreePorts;
 import org.sipfailover.testkit.tls.TestCertificates;
 
+@RealServers
 class KamailioTest {
 
     private static final Duration ANSWER = Duration.ofSeconds(3);

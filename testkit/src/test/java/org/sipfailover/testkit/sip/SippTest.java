@@ -15,7 +15,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sipfailover.testkit.RealServers;
 
+@RealServers
 class SippTest {
 
     private static final Duration ANSWER = Duration.ofSeconds(3);

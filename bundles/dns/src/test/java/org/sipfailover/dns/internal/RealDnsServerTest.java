@@ -25,6 +25,7 @@ import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.api.time.ExecutorScheduler;
 import org.sipfailover.testkit.Poll;
+import org.sipfailover.testkit.RealServers;
 import org.sipfailover.testkit.dns.DnsZone;
 import org.sipfailover.testkit.dns.Dnsmasq;
 
@@ -33,6 +34,7 @@ import org.sipfailover.testkit.dns.Dnsmasq;
  * real time: the seed rules, TTL expiry with records changed mid-test, refresh-ahead, a dead server, and
  * the weighted draw. dnsmasq's own query log tells which queries reached it.
  */
+@RealServers
 class RealDnsServerTest {
 
     private static final ServerAddress SIP_UDP = new ServerAddress("example.test", 0, Transport.UDP);

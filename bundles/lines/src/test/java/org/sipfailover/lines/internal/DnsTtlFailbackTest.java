@@ -23,6 +23,7 @@ import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
+import org.sipfailover.testkit.flows.RecordingFlowManager;
 import org.sipfailover.testkit.time.VirtualScheduler;
 
 /**
@@ -49,7 +50,7 @@ class DnsTtlFailbackTest {
     @Test
     void theLineReturnsToThePrimaryWhenTheTtlOfTheServerInUseEnds() throws Exception {
         VirtualScheduler time = new VirtualScheduler();
-        RecordingFlows flows = new RecordingFlows();
+        RecordingFlowManager flows = RecordingFlowManager.scripted(time);
         AtomicInteger lookups = new AtomicInteger();
         ServerResolver resolver = new ServerResolver() {
             @Override
@@ -88,18 +89,18 @@ class DnsTtlFailbackTest {
                 .build();
         line.start(Policies.named("aastra"));
         time.runDue();
-        flows.flowTo("pbx1.example.test").registered(time.now());
+        flows.flowTo("pbx1.example.test").registered();
         time.runDue();
-        flows.flowTo("pbx1.example.test").failed(time.now());
+        flows.flowTo("pbx1.example.test").failed();
         time.runDue();
-        flows.flowTo("pbx2.example.test").registered(time.now());
+        flows.flowTo("pbx2.example.test").registered();
         time.runDue();
         assertThat(line.placement().activeBinding().orElseThrow().proxy()).isEqualTo(Rank.BACKUP);
         // looked up once on the primary, once on the backup: the server in use each time
         assertThat(lookups.get()).isEqualTo(2);
 
         // the primary answers its probes from now on; well past the hold-off, the line still waits for the TTL
-        flows.flowTo("pbx1.example.test").registered(time.now());
+        flows.flowTo("pbx1.example.test").registered();
         time.advance(TTL.minusSeconds(10));
         assertThat(line.placement().activeBinding().orElseThrow().proxy()).isEqualTo(Rank.BACKUP);
 

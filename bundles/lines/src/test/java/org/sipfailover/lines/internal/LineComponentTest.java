@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,16 +27,17 @@ import org.osgi.framework.ServiceRegistration;
 import org.sipfailover.api.config.LineConfig;
 import org.sipfailover.api.line.LineStatus;
 import org.sipfailover.api.net.Rank;
-import org.sipfailover.api.net.ServerAddress;
-import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.api.policy.Binding;
 import org.sipfailover.api.policy.Decision;
 import org.sipfailover.api.policy.FailoverPolicy;
 import org.sipfailover.api.policy.Placement;
 import org.sipfailover.api.policy.PolicyInput;
+import org.sipfailover.api.time.ExecutorScheduler;
 import org.sipfailover.config.common.LinePropertiesCodec;
 import org.sipfailover.testkit.Poll;
+import org.sipfailover.testkit.flows.RecordingFlowManager;
+import org.sipfailover.testkit.lines.TestLines;
 
 /**
  * The DS side of a line: which policy a configuration change hands the running line. The line takes a new
@@ -50,7 +54,12 @@ class LineComponentTest {
 
     private final Map<ServiceReference<?>, Object> services = new HashMap<>();
     private final List<LineStatus> published = new CopyOnWriteArrayList<>();
-    private final RecordingFlows flows = new RecordingFlows();
+    /** The flow manager's own thread, as the real one has: its events reach the line from there. */
+    private final ScheduledExecutorService flowThread = Executors.newSingleThreadScheduledExecutor();
+
+    private final List<Throwable> flowErrors = new CopyOnWriteArrayList<>();
+    private final RecordingFlowManager flows =
+            RecordingFlowManager.scripted(new ExecutorScheduler(flowThread, Clock.systemUTC(), flowErrors::add));
     private BundleContext context;
     private SharedLineServices shared;
 
@@ -88,6 +97,8 @@ class LineComponentTest {
     @AfterEach
     void stop() throws InterruptedException {
         shared.deactivate();
+        flowThread.shutdownNow();
+        assertThat(flowErrors).as("what the line threw on the flows' events").isEmpty();
     }
 
     private ServiceReference<FailoverPolicy> register(FailoverPolicy policy, long id) {
@@ -109,12 +120,9 @@ class LineComponentTest {
     }
 
     private static LineConfig.Builder line() {
-        return LineConfig.builder("alice")
-                .user("1001")
+        return TestLines.proxies("alice", "10.0.0.1:5060", "10.0.0.2:5060")
                 .transport(Transport.TCP)
-                .sipOutbound(true)
-                .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.parse("10.0.0.1:5060"))
-                .server(ServerRole.PROXY, Rank.BACKUP, ServerAddress.parse("10.0.0.2:5060"));
+                .sipOutbound(true);
     }
 
     /** The component as SCR makes it: constructed, then its dynamic policy references bound. */
@@ -197,8 +205,8 @@ class LineComponentTest {
         LineComponent component = activate(
                 line().policy("first").keepAliveInterval(Duration.ofSeconds(30)).build(),
                 List.of(register(staying("first"), 1)));
-        Poll.until(DEADLINE, () -> flows.log.stream().anyMatch(l -> l.startsWith("register")), () -> "a REGISTER");
-        flows.log.clear();
+        Poll.until(DEADLINE, () -> flows.log().stream().anyMatch(l -> l.startsWith("register")), () -> "a REGISTER");
+        flows.log().clear();
 
         component.modified(properties(
                 line().policy("first").keepAliveInterval(Duration.ofSeconds(7)).build()));
@@ -206,10 +214,10 @@ class LineComponentTest {
         assertThat(published).as("a new line runtime on new flows").hasSize(2);
         Poll.until(
                 DEADLINE,
-                () -> flows.log.stream().anyMatch(l -> l.startsWith("register")),
-                () -> "a REGISTER over the new flow; log " + flows.log);
-        assertThat(flows.log).noneMatch(l -> l.startsWith("unregister"));
-        assertThat(flows.flowTo("10.0.0.1").spec.keepAliveInterval()).isEqualTo(Duration.ofSeconds(7));
+                () -> flows.log().stream().anyMatch(l -> l.startsWith("register")),
+                () -> "a REGISTER over the new flow; log " + flows.log());
+        assertThat(flows.log()).noneMatch(l -> l.startsWith("unregister"));
+        assertThat(flows.flowTo("10.0.0.1").spec().keepAliveInterval()).isEqualTo(Duration.ofSeconds(7));
         assertThat(published.get(1).config().keepAliveInterval()).isEqualTo(Duration.ofSeconds(7));
     }
 

@@ -24,6 +24,7 @@ import org.sipfailover.api.policy.Binding;
 import org.sipfailover.api.policy.HealthState;
 import org.sipfailover.api.policy.Placement;
 import org.sipfailover.testkit.Poll;
+import org.sipfailover.testkit.RealServers;
 import org.sipfailover.testkit.sip.SipMessage;
 import org.sipfailover.testkit.sip.Sipp;
 
@@ -34,6 +35,7 @@ import org.sipfailover.testkit.sip.Sipp;
  * is bound is read from the registrars' location tables. {@link LineFaultMatrixTest} runs every policy
  * through every fault.
  */
+@RealServers
 class LineFailoverTest {
 
     private static final Duration FAILOVER = Duration.ofSeconds(20);

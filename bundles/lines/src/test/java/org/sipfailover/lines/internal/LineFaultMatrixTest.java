@@ -23,6 +23,7 @@ import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.api.policy.HealthState;
 import org.sipfailover.testkit.Poll;
+import org.sipfailover.testkit.RealServers;
 import org.sipfailover.testkit.sip.Kamailio;
 
 /**
@@ -39,6 +40,7 @@ import org.sipfailover.testkit.sip.Kamailio;
  *     none of the backup's, and the primary's comes back with the primary.
  * </ul>
  */
+@RealServers
 class LineFaultMatrixTest {
 
     private static final Duration STEP = Duration.ofSeconds(25);

@@ -4,13 +4,12 @@ package org.sipfailover.lines.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.sipfailover.api.config.LineConfig;
 import org.sipfailover.api.net.Rank;
-import org.sipfailover.api.net.ServerAddress;
-import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.api.policy.Binding;
 import org.sipfailover.api.policy.Placement;
+import org.sipfailover.testkit.flows.RecordingFlowManager;
+import org.sipfailover.testkit.lines.TestLines;
 import org.sipfailover.testkit.time.VirtualScheduler;
 
 /**
@@ -23,15 +22,12 @@ class LineFlowsTest {
     private static final Placement BACKUP = Placement.of(new Binding(1, Rank.BACKUP, Rank.BACKUP, null));
 
     private final VirtualScheduler time = new VirtualScheduler();
-    private final RecordingFlows recording = new RecordingFlows();
+    private final RecordingFlowManager recording = RecordingFlowManager.scripted(time);
     private final LineContext line = new LineContext(
-            LineConfig.builder("l1")
-                    .user("1001")
+            TestLines.proxies("l1", "10.0.0.1:5060", "10.0.0.2:5060")
                     .transport(Transport.TCP)
                     .sipOutbound(true)
                     .policy("p")
-                    .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.parse("10.0.0.1:5060"))
-                    .server(ServerRole.PROXY, Rank.BACKUP, ServerAddress.parse("10.0.0.2:5060"))
                     .build(),
             time);
     private final LineServers servers = new LineServers(line);
@@ -48,25 +44,25 @@ class LineFlowsTest {
 
         assertThat(flows.flowFor(servers.registrarRef(Rank.PRIMARY), 1)).isSameAs(a);
         assertThat(flows.flowFor(servers.registrarRef(Rank.PRIMARY), 2)).isNotSameAs(a);
-        assertThat(recording.log).containsExactly("open 10.0.0.1 reg-id 1", "open 10.0.0.1 reg-id 2");
+        assertThat(recording.log()).containsExactly("open 10.0.0.1 reg-id 1", "open 10.0.0.1 reg-id 2");
     }
 
     @Test
     void theOldBindingStaysUntilTheNewOneIsRegisteredAndItsIdleFlowThenCloses() {
         bindings.reconcile(PRIMARY);
-        recording.flowTo("10.0.0.1").registered(time.now());
+        recording.flowTo("10.0.0.1").registered();
         assertThat(bindings.live(PRIMARY)).containsExactlyElementsOf(PRIMARY.bindings());
-        recording.log.clear();
+        recording.log().clear();
 
         assertThat(bindings.reconcile(BACKUP)).isEmpty();
-        assertThat(recording.log)
+        assertThat(recording.log())
                 .containsExactly(
                         "open 10.0.0.2 reg-id 1", "register sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 1");
 
-        recording.flowTo("10.0.0.2").registered(time.now());
+        recording.flowTo("10.0.0.2").registered();
         assertThat(bindings.reconcile(BACKUP)).containsExactlyElementsOf(BACKUP.bindings());
         time.runDue();
-        assertThat(recording.log)
+        assertThat(recording.log())
                 .endsWith("unregister sip:1001@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 1", "close 10.0.0.1 reg-id 1");
         assertThat(flows.open()).hasSize(1);
     }

@@ -12,6 +12,7 @@ import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.api.policy.Binding;
 import org.sipfailover.api.policy.Placement;
+import org.sipfailover.testkit.lines.TestLines;
 import org.sipfailover.testkit.time.VirtualScheduler;
 
 /** A line's servers: first hops, registrars standing in for missing ones, addresses with the line's transport. */
@@ -22,13 +23,10 @@ class LineServersTest {
     }
 
     private static LineConfig.Builder proxiesOnly() {
-        return LineConfig.builder("l1")
-                .user("1001")
+        return TestLines.proxies("l1", "10.0.0.1:5060", "10.0.0.2:5060")
                 .transport(Transport.TCP)
                 .sipOutbound(true)
-                .policy("p")
-                .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.parse("10.0.0.1:5060"))
-                .server(ServerRole.PROXY, Rank.BACKUP, ServerAddress.parse("10.0.0.2:5060"));
+                .policy("p");
     }
 
     @Test

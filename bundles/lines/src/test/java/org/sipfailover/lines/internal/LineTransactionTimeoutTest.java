@@ -16,6 +16,7 @@ import org.sipfailover.api.net.FailureCause;
 import org.sipfailover.api.net.Rank;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.testkit.Poll;
+import org.sipfailover.testkit.RealServers;
 
 /**
  * A line's own transaction time-out ({@link LineConfig#transactionTimeout()}: AudioCodes
@@ -24,6 +25,7 @@ import org.sipfailover.testkit.Poll;
  * probed every second) at a primary that is SIGSTOPped: the flow manager's time-out is 30 s, longer than the
  * wait below, so only the line's 1.5 s can move it to the backup in time.
  */
+@RealServers
 class LineTransactionTimeoutTest {
 
     @TempDir

@@ -28,6 +28,8 @@ import org.sipfailover.api.policy.FailoverPolicy;
 import org.sipfailover.api.policy.HealthState;
 import org.sipfailover.api.policy.Placement;
 import org.sipfailover.api.policy.PolicyInput;
+import org.sipfailover.testkit.flows.RecordingFlowManager;
+import org.sipfailover.testkit.lines.TestLines;
 import org.sipfailover.testkit.time.VirtualScheduler;
 
 /**
@@ -45,7 +47,7 @@ class ReconcilerTest {
     Path work;
 
     private final VirtualScheduler time = new VirtualScheduler();
-    private final RecordingFlows flows = new RecordingFlows();
+    private final RecordingFlowManager flows = RecordingFlowManager.scripted(time);
     private final List<String> events = new ArrayList<>();
     private final Steered policy = new Steered();
     private PlacementStore store;
@@ -86,15 +88,10 @@ class ReconcilerTest {
     }
 
     private static LineConfig.Builder config() {
-        return LineConfig.builder("l1")
-                .user("1001")
+        return TestLines.proxiesAndRegistrars("l1", "10.0.0.1:5060", "10.0.0.2:5060")
                 .transport(Transport.TCP)
                 .sipOutbound(true)
-                .policy("steered")
-                .server(ServerRole.PROXY, Rank.PRIMARY, ServerAddress.parse("10.0.0.1:5060"))
-                .server(ServerRole.PROXY, Rank.BACKUP, ServerAddress.parse("10.0.0.2:5060"))
-                .server(ServerRole.REGISTRAR, Rank.PRIMARY, ServerAddress.parse("10.0.0.1:5060"))
-                .server(ServerRole.REGISTRAR, Rank.BACKUP, ServerAddress.parse("10.0.0.2:5060"));
+                .policy("steered");
     }
 
     private LineRuntime start(LineConfig config) {
@@ -111,7 +108,7 @@ class ReconcilerTest {
     }
 
     private void registeredAt(String host) {
-        flows.flowTo(host).registered(time.now());
+        flows.flowTo(host).registered();
         time.runDue();
     }
 
@@ -120,24 +117,24 @@ class ReconcilerTest {
         LineRuntime line = start(config().build());
         registeredAt("10.0.0.1");
         assertThat(line.isRegistered()).isTrue();
-        flows.log.clear();
+        flows.log().clear();
 
         steer(line, BACKUP);
         // and the primary, now watched, gets a flow of the shared probes (reg-id 0)
-        assertThat(flows.log)
+        assertThat(flows.log())
                 .filteredOn(s -> !s.startsWith("probe"))
                 .containsExactly(
                         "open 10.0.0.2 reg-id 1",
                         "register sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 1",
                         "open 10.0.0.1 reg-id 0");
         // the old binding still holds the line while the new one is on its way
-        assertThat(flows.log).noneMatch(s -> s.startsWith("unregister"));
+        assertThat(flows.log()).noneMatch(s -> s.startsWith("unregister"));
 
         registeredAt("10.0.0.2");
-        assertThat(flows.log).contains("unregister sip:1001@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 1");
+        assertThat(flows.log()).contains("unregister sip:1001@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 1");
         // the primary's binding flow goes once the removal is done: the policy watches the primary through the
         // probes' flow
-        assertThat(flows.log).contains("close 10.0.0.1 reg-id 1").doesNotContain("close 10.0.0.1 reg-id 0");
+        assertThat(flows.log()).contains("close 10.0.0.1 reg-id 1").doesNotContain("close 10.0.0.1 reg-id 0");
         assertThat(line.isRegistered()).isTrue();
         assertThat(line.placement()).isEqualTo(BACKUP);
         assertThat(events).contains(LineEvents.TOPIC_TRANSITION, LineEvents.TOPIC_REGISTERED);
@@ -147,17 +144,17 @@ class ReconcilerTest {
     void aDeadOldBindingIsLetGoAtOnce() {
         LineRuntime line = start(config().build());
         registeredAt("10.0.0.1");
-        flows.flowTo("10.0.0.1").failed(time.now());
+        flows.flowTo("10.0.0.1").failed();
         time.runDue();
         assertThat(line.health()
                         .get(ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY))
                         .state())
                 .isEqualTo(HealthState.GREY);
-        flows.log.clear();
+        flows.log().clear();
 
         steer(line, BACKUP);
 
-        assertThat(flows.log)
+        assertThat(flows.log())
                 .containsSubsequence(
                         "register sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 1",
                         "unregister sip:1001@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 1");
@@ -175,14 +172,14 @@ class ReconcilerTest {
         policy.next = viaPrimary;
         LineRuntime line = start(config);
         registeredAt("10.0.1.1");
-        flows.log.clear();
+        flows.log().clear();
 
         steer(line, viaBackup);
         registeredAt("10.0.1.2");
 
         // the registrar replaced the binding (same instance and reg-id): an unregister would remove the new one
-        assertThat(flows.log).noneMatch(s -> s.startsWith("unregister"));
-        assertThat(flows.log).contains("close 10.0.1.1 reg-id 1");
+        assertThat(flows.log()).noneMatch(s -> s.startsWith("unregister"));
+        assertThat(flows.log()).contains("close 10.0.1.1 reg-id 1");
         assertThat(line.isRegistered()).isTrue();
     }
 
@@ -191,16 +188,16 @@ class ReconcilerTest {
         LineRuntime line = start(config().subscription(
                         new SubscriptionConfig(SubscriptionKind.BLF, "sip:bob@example.test", Duration.ofSeconds(600)))
                 .build());
-        assertThat(flows.log).noneMatch(s -> s.startsWith("subscribe"));
+        assertThat(flows.log()).noneMatch(s -> s.startsWith("subscribe"));
         registeredAt("10.0.0.1");
-        assertThat(flows.log).contains("subscribe sip:bob@example.test as sip:1001@10.0.0.1 over 10.0.0.1 reg-id 1");
-        flows.log.clear();
+        assertThat(flows.log()).contains("subscribe sip:bob@example.test as sip:1001@10.0.0.1 over 10.0.0.1 reg-id 1");
+        flows.log().clear();
 
         steer(line, BACKUP);
-        assertThat(flows.log).noneMatch(s -> s.startsWith("subscribe") || s.startsWith("unsubscribe"));
+        assertThat(flows.log()).noneMatch(s -> s.startsWith("subscribe") || s.startsWith("unsubscribe"));
         registeredAt("10.0.0.2");
 
-        assertThat(flows.log)
+        assertThat(flows.log())
                 .containsSubsequence(
                         "subscribe sip:bob@example.test as sip:1001@10.0.0.2 over 10.0.0.2 reg-id 1",
                         "unsubscribe sip:bob@example.test as sip:1001@10.0.0.1 over 10.0.0.1 reg-id 1");
@@ -219,15 +216,15 @@ class ReconcilerTest {
                                 SubscriptionKind.MWI, "vm@voicemail.test", Duration.ofSeconds(600)))
                         .build());
         registeredAt("10.0.0.1");
-        assertThat(flows.log)
+        assertThat(flows.log())
                 .contains(
                         "subscribe sip:1002@10.0.0.1 as sip:1001@10.0.0.1 over 10.0.0.1 reg-id 1",
                         "subscribe sip:vm@voicemail.test as sip:1001@10.0.0.1 over 10.0.0.1 reg-id 1");
-        flows.log.clear();
+        flows.log().clear();
 
         steer(line, BACKUP);
         registeredAt("10.0.0.2");
-        assertThat(flows.log)
+        assertThat(flows.log())
                 .contains(
                         "subscribe sip:1002@10.0.0.2 as sip:1001@10.0.0.2 over 10.0.0.2 reg-id 1",
                         "subscribe sip:vm@voicemail.test as sip:1001@10.0.0.2 over 10.0.0.2 reg-id 1");
@@ -251,11 +248,11 @@ class ReconcilerTest {
         registeredAt("10.0.0.1");
         steer(line, BACKUP);
         registeredAt("10.0.0.2");
-        flows.log.clear();
+        flows.log().clear();
 
         time.advance(Duration.ofSeconds(15));
 
-        assertThat(flows.log.stream().filter(s -> s.equals("probe 10.0.0.1 reg-id 0")))
+        assertThat(flows.log().stream().filter(s -> s.equals("probe 10.0.0.1 reg-id 0")))
                 .hasSize(3);
         assertThat(line.health()
                         .get(ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY))
@@ -269,14 +266,14 @@ class ReconcilerTest {
         registeredAt("10.0.0.1");
         steer(line, BACKUP);
         registeredAt("10.0.0.2");
-        flows.flowTo("10.0.0.1").recovering(time.now());
+        flows.flowTo("10.0.0.1").failed();
         time.runDue();
-        flows.log.clear();
+        flows.log().clear();
 
         // the flow's own back-off would wait tens of seconds; the probe interval is what the policy asked for
         time.advance(Duration.ofSeconds(2));
 
-        assertThat(flows.log).containsSubsequence("close 10.0.0.1 reg-id 0", "open 10.0.0.1 reg-id 0");
+        assertThat(flows.log()).containsSubsequence("close 10.0.0.1 reg-id 0", "open 10.0.0.1 reg-id 0");
         assertThat(flows.flowTo("10.0.0.1").state()).isEqualTo(FlowState.UP);
         assertThat(line.placement()).isEqualTo(BACKUP);
     }
@@ -298,12 +295,12 @@ class ReconcilerTest {
     void aPolicyThatFailsLeavesTheLineWhereItIs() {
         LineRuntime line = start(config().build());
         registeredAt("10.0.0.1");
-        flows.log.clear();
+        flows.log().clear();
         policy.failure = new IllegalStateException("bug");
 
         steer(line, BACKUP);
 
-        assertThat(flows.log).isEmpty();
+        assertThat(flows.log()).isEmpty();
         assertThat(line.placement()).isEqualTo(PRIMARY);
         assertThat(line.isRegistered()).isTrue();
     }
@@ -317,7 +314,7 @@ class ReconcilerTest {
                 first.close(LineRuntime.Ending.HAND_OVER).toCompletableFuture();
         time.runDue();
         assertThat(closed).isDone();
-        flows.log.clear();
+        flows.log().clear();
 
         FailoverPolicy keep = new FailoverPolicy() {
             @Override
@@ -335,7 +332,7 @@ class ReconcilerTest {
         time.runDue();
 
         assertThat(again.placement()).isEqualTo(BACKUP);
-        assertThat(flows.log).contains("register sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 1");
+        assertThat(flows.log()).contains("register sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 1");
     }
 
     @Test
@@ -359,7 +356,7 @@ class ReconcilerTest {
         events.clear();
         policy.next = PRIMARY; // the policy keeps the line where it is: the binding is lost, not moved
 
-        flows.flowTo("10.0.0.1").failed(time.now());
+        flows.flowTo("10.0.0.1").failed();
         time.runDue();
 
         assertThat(line.isRegistered()).isFalse();
@@ -372,12 +369,12 @@ class ReconcilerTest {
         registeredAt("10.0.0.1");
         steer(line, BACKUP);
         registeredAt("10.0.0.2");
-        flows.log.clear();
+        flows.log().clear();
 
         line.close(LineRuntime.Ending.SHUT_DOWN);
         time.runDue();
 
-        assertThat(flows.log).contains("unregister sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 1");
+        assertThat(flows.log()).contains("unregister sip:1001@10.0.0.2 at 10.0.0.2 over 10.0.0.2 reg-id 1");
         assertThat(store.load("l1")).isEqualTo(BACKUP);
     }
 
@@ -385,12 +382,12 @@ class ReconcilerTest {
     void aDeletedLineUnregistersAndForgetsItsPlacement() {
         LineRuntime line = start(config().build());
         registeredAt("10.0.0.1");
-        flows.log.clear();
+        flows.log().clear();
 
         line.close(LineRuntime.Ending.DELETE);
         time.runDue();
 
-        assertThat(flows.log).contains("unregister sip:1001@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 1");
+        assertThat(flows.log()).contains("unregister sip:1001@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 1");
         assertThat(store.load("l1")).isEqualTo(Placement.NONE);
     }
 
@@ -398,12 +395,12 @@ class ReconcilerTest {
     void aHandOverLeavesTheBindingsForTheNextInstance() {
         LineRuntime line = start(config().build());
         registeredAt("10.0.0.1");
-        flows.log.clear();
+        flows.log().clear();
 
         line.close(LineRuntime.Ending.HAND_OVER);
         time.runDue();
 
-        assertThat(flows.log).noneMatch(s -> s.startsWith("unregister"));
+        assertThat(flows.log()).noneMatch(s -> s.startsWith("unregister"));
         assertThat(store.load("l1")).isEqualTo(PRIMARY);
     }
 }

@@ -24,6 +24,7 @@ import org.sipfailover.api.policy.FailoverPolicy;
 import org.sipfailover.api.policy.HealthState;
 import org.sipfailover.api.policy.Placement;
 import org.sipfailover.api.policy.PolicyInput;
+import org.sipfailover.testkit.flows.RecordingFlowManager;
 import org.sipfailover.testkit.time.VirtualScheduler;
 
 /**
@@ -41,7 +42,7 @@ class ServerProbesTest {
     Path work;
 
     private final VirtualScheduler time = new VirtualScheduler();
-    private final RecordingFlows flows = new RecordingFlows();
+    private final RecordingFlowManager flows = RecordingFlowManager.scripted(time);
     private final ServerProbes probes = new ServerProbes(time);
     private final List<LineRuntime> lines = new ArrayList<>();
     private PlacementStore store;
@@ -91,7 +92,7 @@ class ServerProbesTest {
     }
 
     private long logged(String entry) {
-        return flows.log.stream().filter(entry::equals).count();
+        return flows.log().stream().filter(entry::equals).count();
     }
 
     @Test
@@ -133,52 +134,52 @@ class ServerProbesTest {
     void aLateAnswerSendsTheBindingsAtThatServerAgain() {
         line("201", AT_PRIMARY);
         line("202", AT_BACKUP);
-        flows.flowTo("10.0.0.2").registered(time.now());
-        flows.flows.stream()
-                .filter(f -> f.spec.regId() == 1 && f.spec.address().host().equals("10.0.0.1"))
+        flows.flowTo("10.0.0.2").registered();
+        flows.opened().stream()
+                .filter(f -> f.spec().regId() == 1 && f.spec().address().host().equals("10.0.0.1"))
                 .findFirst()
                 .orElseThrow()
-                .registered(time.now());
+                .registered();
         time.runDue();
         time.advance(Duration.ofSeconds(10));
-        assertThat(flows.log).noneMatch(s -> s.startsWith("refresh"));
+        assertThat(flows.log()).noneMatch(s -> s.startsWith("refresh"));
 
         // a registrar that restarted inside one retransmission window answers in the end, its table empty
-        flows.probeRoundTrip = Duration.ofMillis(3500);
+        flows.probeRoundTrip(Duration.ofMillis(3500));
         time.advance(Duration.ofSeconds(5));
 
-        assertThat(flows.log)
+        assertThat(flows.log())
                 .filteredOn(s -> s.startsWith("refresh"))
                 .containsExactly("refresh sip:201@10.0.0.1 at 10.0.0.1 over 10.0.0.1 reg-id 1");
 
         // answers on time again: nothing more is sent
-        flows.probeRoundTrip = Duration.ofMillis(1);
-        flows.log.clear();
+        flows.probeRoundTrip(Duration.ofMillis(1));
+        flows.log().clear();
         time.advance(Duration.ofSeconds(15));
-        assertThat(flows.log).noneMatch(s -> s.startsWith("refresh"));
+        assertThat(flows.log()).noneMatch(s -> s.startsWith("refresh"));
     }
 
     @Test
     void everyRestartOfAFlappingRegistrarSendsTheBindingsAgain() {
         line("201", AT_PRIMARY);
-        flows.flows.stream()
-                .filter(f -> f.spec.regId() == 1)
+        flows.opened().stream()
+                .filter(f -> f.spec().regId() == 1)
                 .findFirst()
                 .orElseThrow()
-                .registered(time.now());
+                .registered();
         time.runDue();
         time.advance(Duration.ofSeconds(10));
 
         // three outages in a row, two probes answered late in each: the late answers must not become the
         // usual round trip (a smoothed average of them would, by the fourth)
         for (int i = 0; i < 3; i++) {
-            flows.probeRoundTrip = Duration.ofMillis(1200);
+            flows.probeRoundTrip(Duration.ofMillis(1200));
             time.advance(Duration.ofSeconds(10));
-            flows.probeRoundTrip = Duration.ofMillis(1);
+            flows.probeRoundTrip(Duration.ofMillis(1));
             time.advance(Duration.ofSeconds(10));
         }
 
-        assertThat(flows.log).filteredOn(s -> s.startsWith("refresh")).hasSize(6);
+        assertThat(flows.log()).filteredOn(s -> s.startsWith("refresh")).hasSize(6);
     }
 
     @Test

@@ -29,7 +29,7 @@ import org.sipfailover.testkit.time.VirtualScheduler;
 
 /**
  * Servers that answer or are down, played behind a flow manager in virtual time: it records, in order, what a
- * line asks of it, as {@link RecordingFlows} does, and answers as the outbound bundle's flows would.
+ * line asks of it, as {@link org.sipfailover.testkit.flows.RecordingFlowManager} does, and answers as the outbound bundle's flows would.
  *
  * <ul>
  * <li>A request (the REGISTER or OPTIONS that opens a flow, a REGISTER, a refresh, an OPTIONS probe) to a server

@@ -7,9 +7,8 @@ import java.util.List;
 import org.sipfailover.api.config.FailbackMode;
 import org.sipfailover.api.config.LineConfig;
 import org.sipfailover.api.net.Rank;
-import org.sipfailover.api.net.ServerAddress;
-import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
+import org.sipfailover.testkit.lines.TestLines;
 import org.sipfailover.testkit.sip.Binding;
 import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
@@ -20,9 +19,9 @@ import org.sipfailover.testkit.sip.KamailioConfig;
  */
 final class TwoRegistrars implements AutoCloseable {
 
-    static final String PRIMARY_ADDRESS = "127.0.0.1";
-    static final String BACKUP_ADDRESS = "127.0.0.2";
-    static final String USER = "1001";
+    static final String PRIMARY_ADDRESS = TestLines.PRIMARY_HOST;
+    static final String BACKUP_ADDRESS = TestLines.BACKUP_HOST;
+    static final String USER = TestLines.USER;
 
     final Kamailio primary;
     final Kamailio backup;
@@ -60,12 +59,10 @@ final class TwoRegistrars implements AutoCloseable {
      * whole failover and failback in seconds.
      */
     LineConfig.Builder line(String id, Transport transport, String policy, boolean outbound) {
-        return LineConfig.builder(id)
-                .user(USER)
-                .server(ServerRole.PROXY, Rank.PRIMARY, new ServerAddress(PRIMARY_ADDRESS, primary.port(), null))
-                .server(ServerRole.PROXY, Rank.BACKUP, new ServerAddress(BACKUP_ADDRESS, backup.port(), null))
-                .server(ServerRole.REGISTRAR, Rank.PRIMARY, new ServerAddress(PRIMARY_ADDRESS, primary.port(), null))
-                .server(ServerRole.REGISTRAR, Rank.BACKUP, new ServerAddress(BACKUP_ADDRESS, backup.port(), null))
+        return TestLines.proxiesAndRegistrars(
+                        id,
+                        TestLines.loopback(Rank.PRIMARY, primary.port()),
+                        TestLines.loopback(Rank.BACKUP, backup.port()))
                 .transport(transport)
                 .sipOutbound(outbound)
                 .policy(policy)

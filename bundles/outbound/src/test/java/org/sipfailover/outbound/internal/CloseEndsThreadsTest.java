@@ -23,6 +23,7 @@ import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.testkit.Poll;
+import org.sipfailover.testkit.RealServers;
 import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
 
@@ -31,6 +32,7 @@ import org.sipfailover.testkit.sip.KamailioConfig;
  * behind: a thread left running holds the whole SIP stack and, in OSGi, the class loaders of the bundles, and a
  * non-daemon one keeps a plain-Java host's JVM from ending.
  */
+@RealServers
 class CloseEndsThreadsTest {
 
     @TempDir

@@ -25,11 +25,13 @@ import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.testkit.Poll;
+import org.sipfailover.testkit.RealServers;
 import org.sipfailover.testkit.net.FreePorts;
 import org.sipfailover.testkit.sip.SipMessage;
 import org.sipfailover.testkit.sip.Sipp;
 
 /** The answers a registrar gives when something is wrong, scripted with sipp on loopback. */
+@RealServers
 class ErrorAnswersWithSippTest {
 
     @TempDir

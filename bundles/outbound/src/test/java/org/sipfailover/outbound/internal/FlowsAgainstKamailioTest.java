@@ -23,6 +23,7 @@ import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.testkit.Poll;
+import org.sipfailover.testkit.RealServers;
 import org.sipfailover.testkit.sip.Binding;
 import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
@@ -31,6 +32,7 @@ import org.sipfailover.testkit.sip.KamailioConfig;
  * Flows against a real Kamailio 5.6 registrar with the outbound module, started by the test on loopback,
  * with real faults: kill -9, SIGSTOP, restart.
  */
+@RealServers
 class FlowsAgainstKamailioTest {
 
     private static final ServerRef REGISTRAR = ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY);

@@ -33,6 +33,7 @@ import org.sipfailover.dns.internal.DnsResolverConfig;
 import org.sipfailover.dns.internal.DnsServerResolver;
 import org.sipfailover.testkit.Configs;
 import org.sipfailover.testkit.Poll;
+import org.sipfailover.testkit.RealServers;
 import org.sipfailover.testkit.sip.Binding;
 import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
@@ -42,6 +43,7 @@ import org.sipfailover.testkit.tls.TestCertificates;
  * Flows over TLS to a real Kamailio 5.6 with a throw-away CA: the server's certificate names 127.0.0.1 as an
  * IP subjectAltName, and the flow, which targets the IP literal, must find it there (RFC 5922 §7.1).
  */
+@RealServers
 class FlowsOverTlsTest {
 
     private static final ServerRef REGISTRAR = ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY);

@@ -36,6 +36,7 @@ import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.testkit.Poll;
+import org.sipfailover.testkit.RealServers;
 import org.sipfailover.testkit.net.FreePorts;
 import org.sipfailover.testkit.sip.Binding;
 import org.sipfailover.testkit.sip.Kamailio;
@@ -49,6 +50,7 @@ import org.sipfailover.testkit.sip.KamailioConfig;
  * not notice: they keep refreshing their registrations and their keep-alives keep being answered; the junk is
  * counted.
  */
+@RealServers
 class HostileInputTest {
 
     private static final ServerRef REGISTRAR = ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY);

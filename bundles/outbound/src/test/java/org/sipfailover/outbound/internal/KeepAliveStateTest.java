@@ -26,6 +26,7 @@ import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.testkit.Poll;
+import org.sipfailover.testkit.RealServers;
 import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
 
@@ -33,6 +34,7 @@ import org.sipfailover.testkit.sip.KamailioConfig;
  * {@link Flow#keepAlive()} against a real Kamailio with the outbound module, in real time with a 1 s
  * keep-alive: what an operator sees of a flow's pings and pongs.
  */
+@RealServers
 class KeepAliveStateTest {
 
     private static final ServerRef REGISTRAR = ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY);

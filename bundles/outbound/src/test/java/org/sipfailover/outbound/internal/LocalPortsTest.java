@@ -38,6 +38,7 @@ import org.sipfailover.dns.internal.DnsResolverConfig;
 import org.sipfailover.dns.internal.DnsServerResolver;
 import org.sipfailover.testkit.Configs;
 import org.sipfailover.testkit.Poll;
+import org.sipfailover.testkit.RealServers;
 import org.sipfailover.testkit.net.FreePorts;
 import org.sipfailover.testkit.sip.Binding;
 import org.sipfailover.testkit.sip.Kamailio;
@@ -51,6 +52,7 @@ import org.sipfailover.testkit.tls.TestCertificates;
  * fixed local port, shared, instead of connections from random ports). The fixed ports are free ports here,
  * not 5060 and 5061.
  */
+@RealServers
 class LocalPortsTest {
 
     private static final ServerRef REGISTRAR = ServerRef.of(ServerRole.REGISTRAR, Rank.PRIMARY);

@@ -27,10 +27,12 @@ import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.testkit.Poll;
+import org.sipfailover.testkit.RealServers;
 import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
 
 /** {@link Flow#probe()}: one OPTIONS over the flow, against a real Kamailio that answers or is frozen. */
+@RealServers
 class OptionsProbesTest {
 
     /** Short, so that an unanswered probe ends within the test (Timer B/F bound). */

@@ -23,6 +23,7 @@ import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.testkit.Poll;
+import org.sipfailover.testkit.RealServers;
 import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
 
@@ -30,6 +31,7 @@ import org.sipfailover.testkit.sip.KamailioConfig;
  * A transaction time-out shorter than UDP's Timer K (5 s): an answered REGISTER lingers in the stack past
  * it, and neither that deadline nor a late time-out from the stack may then count as a failure of the flow.
  */
+@RealServers
 class ShortTransactionLifetimeTest {
 
     @TempDir

@@ -30,6 +30,7 @@ import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.testkit.Poll;
+import org.sipfailover.testkit.RealServers;
 import org.sipfailover.testkit.net.FreePorts;
 import org.sipfailover.testkit.sip.SipMessage;
 import org.sipfailover.testkit.sip.Sipp;
@@ -39,6 +40,7 @@ import org.sipfailover.testkit.sip.Sipp;
  * set from Record-Route, the expiry a NOTIFY announces, digest challenges, and the notifier ending the
  * subscription for each of RFC 6665's reasons.
  */
+@RealServers
 class SubscriptionDialogsTest {
 
     private static final String AOR = "sip:alice@example.test";

@@ -29,6 +29,7 @@ import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.testkit.Poll;
+import org.sipfailover.testkit.RealServers;
 import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
 import org.sipfailover.testkit.sip.SipMessage;
@@ -39,6 +40,7 @@ import org.sipfailover.testkit.sip.Sipp;
  * there to a resource, and Kamailio relays the SUBSCRIBE to the notifier, a sipp UAS registered for that
  * resource in Kamailio's location table. Its NOTIFYs come back through Kamailio over the flow.
  */
+@RealServers
 class SubscriptionsTest {
 
     private static final String AOR = "sip:alice@example.test";

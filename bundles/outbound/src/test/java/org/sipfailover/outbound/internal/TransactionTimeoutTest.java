@@ -27,6 +27,7 @@ import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.testkit.Poll;
+import org.sipfailover.testkit.RealServers;
 import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
 
@@ -36,6 +37,7 @@ import org.sipfailover.testkit.sip.KamailioConfig;
  * frozen Kamailio: shorter than the flow manager's, it ends a request sooner; longer, it waits for an answer
  * the manager's would have given up on.
  */
+@RealServers
 class TransactionTimeoutTest {
 
     @TempDir

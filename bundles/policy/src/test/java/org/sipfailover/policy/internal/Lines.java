@@ -15,6 +15,7 @@ import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.policy.Binding;
 import org.sipfailover.api.policy.Placement;
+import org.sipfailover.testkit.lines.TestLines;
 
 /** Line configurations and placements the policy tests share. */
 final class Lines {
@@ -38,9 +39,12 @@ final class Lines {
 
     /** Timers of their own for every line here, so that each test reads its times off these constants. */
     static LineConfig.Builder line(String id, String policy, boolean outbound) {
-        return LineConfig.builder(id)
-                .user("1001")
-                .policy(policy)
+        return timed(LineConfig.builder(id).user(TestLines.USER), policy, outbound);
+    }
+
+    /** The policy and timers of every line here, on a line of one of the shared shapes. */
+    static LineConfig.Builder timed(LineConfig.Builder line, String policy, boolean outbound) {
+        return line.policy(policy)
                 .sipOutbound(outbound)
                 .probeInterval(PROBE)
                 .registrationPeriod(Duration.ofSeconds(600))
@@ -53,27 +57,28 @@ final class Lines {
 
     /** Primary and backup proxy and registrar, each a server of its own, so that each can fail alone. */
     static LineConfig.Builder proxyAndRegistrar(String policy, boolean outbound) {
-        return line("alice", policy, outbound)
-                .server(ServerRole.PROXY, PRIMARY, ServerAddress.parse("p1.example.test"))
-                .server(ServerRole.PROXY, BACKUP, ServerAddress.parse("p2.example.test"))
-                .server(ServerRole.REGISTRAR, PRIMARY, ServerAddress.parse("r1.example.test"))
-                .server(ServerRole.REGISTRAR, BACKUP, ServerAddress.parse("r2.example.test"));
+        return timed(
+                TestLines.proxiesAndRegistrars(
+                        "alice",
+                        ServerAddress.parse("p1.example.test"),
+                        ServerAddress.parse("p2.example.test"),
+                        ServerAddress.parse("r1.example.test"),
+                        ServerAddress.parse("r2.example.test")),
+                policy,
+                outbound);
     }
 
     /** One server is proxy and registrar (a Kamailio), another is both backups. */
     static LineConfig.Builder twoServers(String policy, boolean outbound) {
-        return line("bob", policy, outbound)
-                .server(ServerRole.PROXY, PRIMARY, ServerAddress.parse("10.0.0.1:5060"))
-                .server(ServerRole.PROXY, BACKUP, ServerAddress.parse("10.0.0.2:5060"))
-                .server(ServerRole.REGISTRAR, PRIMARY, ServerAddress.parse("10.0.0.1:5060"))
-                .server(ServerRole.REGISTRAR, BACKUP, ServerAddress.parse("10.0.0.2:5060"));
+        return timed(TestLines.proxiesAndRegistrars("bob", "10.0.0.1:5060", "10.0.0.2:5060"), policy, outbound);
     }
 
     /** Backup proxy, backup registrar and backup outbound proxy. */
     static LineConfig.Builder allBackups(String policy, boolean outbound) {
-        return proxyAndRegistrar(policy, outbound)
-                .server(ServerRole.OUTBOUND_PROXY, PRIMARY, ServerAddress.parse("o1.example.test"))
-                .server(ServerRole.OUTBOUND_PROXY, BACKUP, ServerAddress.parse("o2.example.test"));
+        return TestLines.withOutboundProxies(
+                proxyAndRegistrar(policy, outbound),
+                ServerAddress.parse("o1.example.test"),
+                ServerAddress.parse("o2.example.test"));
     }
 
     /**

@@ -24,6 +24,7 @@ import org.sipfailover.api.policy.FailoverPolicy;
 import org.sipfailover.api.policy.HealthObservation;
 import org.sipfailover.api.policy.Placement;
 import org.sipfailover.api.policy.Trigger;
+import org.sipfailover.testkit.lines.TestLines;
 
 /**
  * The AudioCodes 400HD redundant proxy (seed 004): asymmetric mode 0, symmetric mode 1, and what both do,
@@ -35,9 +36,7 @@ class RedundantProxyPolicyTest {
     private static final Placement REDUNDANT_PROXY = at(0, BACKUP, BACKUP);
 
     static LineConfig.Builder audiocodes(String policy) {
-        return Lines.line("carol", policy, false)
-                .server(ServerRole.PROXY, PRIMARY, ServerAddress.parse("p1.example.test"))
-                .server(ServerRole.PROXY, BACKUP, ServerAddress.parse("p2.example.test"));
+        return Lines.timed(TestLines.proxies("carol", "p1.example.test", "p2.example.test"), policy, false);
     }
 
     static FailoverPolicy policy(String name) {

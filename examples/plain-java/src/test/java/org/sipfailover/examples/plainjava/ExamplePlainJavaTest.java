@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.testkit.Poll;
+import org.sipfailover.testkit.RealServers;
 import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
 
@@ -25,6 +26,7 @@ import org.sipfailover.testkit.sip.KamailioConfig;
  * the primary is killed (kill -9), and unregisters when it is closed. Where the line is bound is read from the
  * registrars' location tables.
  */
+@RealServers
 class ExamplePlainJavaTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);

@@ -5,15 +5,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemPackages;
-import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
+import static org.sipfailover.testkit.paxexam.FelixOptions.reactorBundle;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +21,6 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.options.UrlProvisionOption;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
@@ -39,6 +33,7 @@ import org.sipfailover.api.config.LineProperties;
 import org.sipfailover.examples.activator.Activator;
 import org.sipfailover.examples.activator.LineWatcher;
 import org.sipfailover.testkit.Poll;
+import org.sipfailover.testkit.paxexam.FelixOptions;
 import org.sipfailover.testkit.sip.Kamailio;
 import org.sipfailover.testkit.sip.KamailioConfig;
 
@@ -74,46 +69,14 @@ public class ExampleActivatorIT {
     @Configuration
     public Option[] config() {
         return options(
-                workingDirectory(workDir() + "/felix-example-activator"),
-                cleanCaches(true),
+                FelixOptions.freshFelix("felix-example-activator"),
                 systemPackages("org.sipfailover.testkit", "org.sipfailover.testkit.sip"),
-                junitBundles(),
-                mavenBundle("org.slf4j", "slf4j-api").versionAsInProject(),
-                mavenBundle("org.slf4j", "slf4j-simple").versionAsInProject(),
-                mavenBundle("ch.qos.reload4j", "reload4j").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.service.log").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.metatype").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.eventadmin").versionAsInProject(),
-                mavenBundle("dnsjava", "dnsjava").versionAsInProject(),
-                reactorBundle("api"),
-                reactorBundle("dns"),
-                reactorBundle("jain-sip"),
-                reactorBundle("outbound"),
-                reactorBundle("policy"),
-                reactorBundle("lines"),
+                FelixOptions.linesInFelix(),
                 // started with the framework, before the registrars have ports: it writes no line then
                 reactorBundle("example-activator"));
     }
 
-    /**
-     * A bundle of this build, from the jar that the failsafe configuration names in the system property
-     * {@code itest.bundle.<artifactId>} (see the pom): during {@code mvn verify} the reactor's jars are not in
-     * the local repository.
-     */
-    private static UrlProvisionOption reactorBundle(String artifactId) {
-        String jar = System.getProperty("itest.bundle." + artifactId);
-        if (jar == null || !new File(jar).isFile()) {
-            throw new IllegalStateException("system property itest.bundle." + artifactId
-                    + " must name the built jar (run through 'mvn verify'), got " + jar);
-        }
-        return bundle(new File(jar).toURI().toString());
-    }
-
+    /** Called inside the framework too, where the testkit's paxexam package is not exported. */
     private static String workDir() {
         return System.getProperty("itest.workdir", "target/itest");
     }
