@@ -7,18 +7,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.sipfailover.api.config.LineConfig;
 import org.sipfailover.api.policy.FailoverPolicy;
 import org.sipfailover.api.time.ExecutorScheduler;
-import org.sipfailover.dns.internal.DnsResolverConfig;
-import org.sipfailover.dns.internal.DnsServerResolver;
-import org.sipfailover.outbound.internal.FlowManagerCore;
-import org.sipfailover.outbound.internal.OutboundConfig;
-import org.sipfailover.testkit.Configs;
+import org.sipfailover.dns.embed.DnsResolvers;
+import org.sipfailover.dns.embed.EmbeddedResolver;
+import org.sipfailover.outbound.embed.EmbeddedFlowManager;
+import org.sipfailover.outbound.embed.FlowManagers;
 
 /**
  * Lines as the lines bundle runs them, outside OSGi: the real flow manager (JAIN-SIP on 127.0.0.1), the
@@ -31,8 +29,8 @@ final class LineHarness implements AutoCloseable {
 
     private final ScheduledExecutorService flowThread = Executors.newSingleThreadScheduledExecutor();
     private final ScheduledExecutorService laneThread = Executors.newSingleThreadScheduledExecutor();
-    private final DnsServerResolver resolver = new DnsServerResolver(Configs.of(DnsResolverConfig.class, Map.of()));
-    final FlowManagerCore flows;
+    private final EmbeddedResolver resolver = DnsResolvers.create(Map.of());
+    final EmbeddedFlowManager flows;
     final ExecutorScheduler lane = new ExecutorScheduler(laneThread, Clock.systemUTC(), Throwable::printStackTrace);
     final PlacementStore store;
     final List<Posted> events = new CopyOnWriteArrayList<>();
@@ -47,12 +45,11 @@ final class LineHarness implements AutoCloseable {
         Map<String, Object> c = new HashMap<>();
         c.put("localAddress", "127.0.0.1");
         c.put("transactionTimeoutMillis", transactionTimeoutMillis);
-        flows = new FlowManagerCore(
-                Configs.of(OutboundConfig.class, c),
+        flows = FlowManagers.create(
+                c,
                 work.resolve("data/instance-id"),
                 () -> resolver,
-                new ExecutorScheduler(flowThread, Clock.systemUTC(), Throwable::printStackTrace),
-                new SplittableRandom());
+                new ExecutorScheduler(flowThread, Clock.systemUTC(), Throwable::printStackTrace));
         store = new PlacementStore(work.resolve("data/placements"));
     }
 

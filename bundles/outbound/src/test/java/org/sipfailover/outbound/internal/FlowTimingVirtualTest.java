@@ -36,8 +36,8 @@ import org.sipfailover.api.net.ServerAddress;
 import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
-import org.sipfailover.dns.internal.DnsResolverConfig;
-import org.sipfailover.dns.internal.DnsServerResolver;
+import org.sipfailover.dns.embed.DnsResolvers;
+import org.sipfailover.dns.embed.EmbeddedResolver;
 import org.sipfailover.testkit.Configs;
 import org.sipfailover.testkit.Poll;
 import org.sipfailover.testkit.time.VirtualScheduler;
@@ -98,14 +98,14 @@ class FlowTimingVirtualTest {
 
     private final VirtualScheduler clock = new VirtualScheduler();
     private final List<FlowEvent> events = new CopyOnWriteArrayList<>();
-    private DnsServerResolver resolver;
+    private EmbeddedResolver resolver;
     private LoopbackRegistrar peer;
     private FlowManagerCore manager;
     private Flow flow;
 
     private void start(Draw draw) throws Exception {
         peer = LoopbackRegistrar.start((int) FLOW_TIMER.toSeconds());
-        resolver = new DnsServerResolver(Configs.of(DnsResolverConfig.class, Map.of()));
+        resolver = DnsResolvers.create(Map.of());
         // the shortest transaction time-out allowed: an unanswered REGISTER fails one second later on this
         // test's clock (the flow's deadline runs on the manager's scheduler)
         manager = new FlowManagerCore(

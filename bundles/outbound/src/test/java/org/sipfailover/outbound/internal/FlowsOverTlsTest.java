@@ -29,8 +29,8 @@ import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.api.time.ExecutorScheduler;
-import org.sipfailover.dns.internal.DnsResolverConfig;
-import org.sipfailover.dns.internal.DnsServerResolver;
+import org.sipfailover.dns.embed.DnsResolvers;
+import org.sipfailover.dns.embed.EmbeddedResolver;
 import org.sipfailover.testkit.Configs;
 import org.sipfailover.testkit.Poll;
 import org.sipfailover.testkit.RealServers;
@@ -53,7 +53,7 @@ class FlowsOverTlsTest {
 
     private TestCertificates certs;
     private ScheduledExecutorService executor;
-    private DnsServerResolver resolver;
+    private EmbeddedResolver resolver;
     private final List<FlowManagerCore> managers = new ArrayList<>();
     private Kamailio kamailio;
     private final List<FlowEvent> events = new CopyOnWriteArrayList<>();
@@ -62,7 +62,7 @@ class FlowsOverTlsTest {
     void start() throws Exception {
         certs = TestCertificates.create(work.resolve("certs"), "127.0.0.1");
         executor = Executors.newSingleThreadScheduledExecutor();
-        resolver = new DnsServerResolver(Configs.of(DnsResolverConfig.class, Map.of()));
+        resolver = DnsResolvers.create(Map.of());
     }
 
     @AfterEach

@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.sipfailover.api.time.ExecutorScheduler;
-import org.sipfailover.dns.internal.DnsResolverConfig;
-import org.sipfailover.dns.internal.DnsServerResolver;
+import org.sipfailover.dns.embed.DnsResolvers;
+import org.sipfailover.dns.embed.EmbeddedResolver;
 import org.sipfailover.testkit.Configs;
 
 /**
@@ -21,7 +21,7 @@ import org.sipfailover.testkit.Configs;
 final class RealTimeFlowManager implements AutoCloseable {
 
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-    private final DnsServerResolver resolver = new DnsServerResolver(Configs.of(DnsResolverConfig.class, Map.of()));
+    private final EmbeddedResolver resolver = DnsResolvers.create(Map.of());
     final FlowManagerCore manager;
 
     /** @param config {@link OutboundConfig} elements that differ from the defaults */
