@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.sipfailover.api.line;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,7 +38,8 @@ public record MessageSummary(boolean waiting, String account, Map<String, Counts
     }
 
     public MessageSummary {
-        counts = Map.copyOf(Objects.requireNonNull(counts, "counts"));
+        // a copy that keeps the body's order, which Map.copyOf would not
+        counts = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(counts, "counts")));
     }
 
     /** The voice-message counts, if the body has them. */
