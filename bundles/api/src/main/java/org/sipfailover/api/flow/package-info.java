@@ -3,7 +3,7 @@
  * RFC 5626 flows and the SIP work done over them (REGISTER, SUBSCRIBE, OPTIONS).
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.sipfailover.api.flow;
 
 import org.osgi.annotation.bundle.Export;

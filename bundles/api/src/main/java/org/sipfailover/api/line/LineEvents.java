@@ -26,6 +26,17 @@ public final class LineEvents {
     /** A server's health changed: properties {@link #LINE_ID}, {@link #SERVER}, {@link #HEALTH}, {@link #CAUSE}. */
     public static final String TOPIC_HEALTH = TOPIC_PREFIX + "HEALTH";
 
+    /**
+     * A NOTIFY of one of a line's subscriptions arrived: properties {@link #LINE_ID}, {@link #KIND},
+     * {@link #TARGET}, {@link #STATE}, {@link #BODY}, {@link #CONTENT_TYPE} when it has a body, {@link #CAUSE}
+     * with the reason of a terminated subscription when given; with a well-formed message summary also
+     * {@link #MWI_WAITING}, {@link #MWI_NEW} and {@link #MWI_OLD}, with well-formed dialog information also
+     * {@link #BLF_STATE}. {@link LineStatus#subscriptions()} keeps the last one of each subscription.
+     *
+     * @since 1.2
+     */
+    public static final String TOPIC_NOTIFY = TOPIC_PREFIX + "NOTIFY";
+
     /** Event and service property: the line id (String). */
     public static final String LINE_ID = "line.id";
 
@@ -49,6 +60,69 @@ public final class LineEvents {
 
     /** Event property: the time of the event in milliseconds since the epoch (Long), as EventAdmin's own. */
     public static final String TIMESTAMP = "timestamp";
+
+    /**
+     * Event property: the subscription's kind, a {@link org.sipfailover.api.config.SubscriptionKind} name (String).
+     *
+     * @since 1.2
+     */
+    public static final String KIND = "subscription.kind";
+
+    /**
+     * Event property: the subscription's target as configured (String).
+     *
+     * @since 1.2
+     */
+    public static final String TARGET = "subscription.target";
+
+    /**
+     * Event property: the {@code Subscription-State}: {@code active}, {@code pending} or {@code terminated} (String).
+     *
+     * @since 1.2
+     */
+    public static final String STATE = "subscription.state";
+
+    /**
+     * Event property: the NOTIFY body's content type (String).
+     *
+     * @since 1.2
+     */
+    public static final String CONTENT_TYPE = "content.type";
+
+    /**
+     * Event property: the NOTIFY body as text, at most {@link SubscriptionState#MAX_BODY} bytes of it (String).
+     *
+     * @since 1.2
+     */
+    public static final String BODY = "body";
+
+    /**
+     * Event property: whether messages are waiting (Boolean).
+     *
+     * @since 1.2
+     */
+    public static final String MWI_WAITING = "mwi.waiting";
+
+    /**
+     * Event property: new voice messages, 0 when the summary counts none (Integer).
+     *
+     * @since 1.2
+     */
+    public static final String MWI_NEW = "mwi.new";
+
+    /**
+     * Event property: old voice messages, 0 when the summary counts none (Integer).
+     *
+     * @since 1.2
+     */
+    public static final String MWI_OLD = "mwi.old";
+
+    /**
+     * Event property: the watched extension's lamp, a {@link DialogInfo.Lamp} name (String).
+     *
+     * @since 1.2
+     */
+    public static final String BLF_STATE = "blf.state";
 
     private LineEvents() {}
 }

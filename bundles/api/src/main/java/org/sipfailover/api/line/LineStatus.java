@@ -45,6 +45,16 @@ public interface LineStatus {
     List<LineTransition> transitions();
 
     /**
+     * The last NOTIFY of each of the line's subscriptions that has had one, in the configuration's order. A
+     * subscription keeps its state when it moves to another proxy, and loses it when it is no longer configured.
+     *
+     * @since 1.2
+     */
+    default List<SubscriptionState> subscriptions() {
+        return List.of();
+    }
+
+    /**
      * A drill: asks the line's policy to fail over now as if the server in use had failed (the policy's
      * {@link org.sipfailover.api.policy.Trigger#FORCED_FAILOVER}). Returns at once; the move, if the policy
      * makes one, shows in {@link #transitions()} and as a {@link LineEvents#TOPIC_TRANSITION} event. A homing

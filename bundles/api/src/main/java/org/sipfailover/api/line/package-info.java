@@ -3,7 +3,7 @@
  * Lines: their configuration model, status, events and configuration PIDs.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.sipfailover.api.line;
 
 import org.osgi.annotation.bundle.Export;

@@ -18,6 +18,7 @@ import org.sipfailover.api.config.LineConfig;
 import org.sipfailover.api.dns.ServerResolver;
 import org.sipfailover.api.flow.FlowManager;
 import org.sipfailover.api.line.LineTransition;
+import org.sipfailover.api.line.SubscriptionState;
 import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.policy.Binding;
 import org.sipfailover.api.policy.FailoverPolicy;
@@ -251,6 +252,11 @@ public final class LineFactory implements AutoCloseable {
         @Override
         public List<LineTransition> transitions() {
             return runtime.transitions();
+        }
+
+        @Override
+        public List<SubscriptionState> subscriptions() {
+            return runtime.subscriptions();
         }
 
         @Override

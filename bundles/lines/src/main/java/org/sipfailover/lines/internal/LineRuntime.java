@@ -16,6 +16,7 @@ import org.sipfailover.api.flow.Flow;
 import org.sipfailover.api.flow.FlowManager;
 import org.sipfailover.api.line.LineStatus;
 import org.sipfailover.api.line.LineTransition;
+import org.sipfailover.api.line.SubscriptionState;
 import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.policy.Binding;
 import org.sipfailover.api.policy.FailoverPolicy;
@@ -67,8 +68,8 @@ public final class LineRuntime implements LineStatus {
         LineServers servers = new LineServers(line);
         flows = new LineFlows(line, b.flows, servers);
         bindings = new BindingReconciler(line, servers, flows);
-        subscriptions = new SubscriptionMover(line, flows);
         views = new LineViews(line, b.events);
+        subscriptions = new SubscriptionMover(line, flows, views);
         observations = new LineObservations(line, servers, bindings, views, this::decide, this::reconcile);
         probes = new ProbeWatches(
                 line,
@@ -267,6 +268,11 @@ public final class LineRuntime implements LineStatus {
     @Override
     public List<LineTransition> transitions() {
         return views.transitions();
+    }
+
+    @Override
+    public List<SubscriptionState> subscriptions() {
+        return views.subscriptions();
     }
 
     // ---- reconciling ------------------------------------------------------------------------------------------

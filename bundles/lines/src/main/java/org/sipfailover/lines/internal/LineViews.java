@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.sipfailover.api.line.LineEvents;
 import org.sipfailover.api.line.LineTransition;
+import org.sipfailover.api.line.SubscriptionState;
 import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.policy.Binding;
 import org.sipfailover.api.policy.Placement;
@@ -38,6 +39,7 @@ final class LineViews {
     private volatile Set<Binding> live = Set.of();
     private volatile Map<ServerRef, ServerHealth> health = Map.of();
     private volatile List<LineTransition> transitions = List.of();
+    private volatile List<SubscriptionState> subscriptions = List.of();
 
     LineViews(LineContext line, LineRuntime.EventSink events) {
         this.line = line;
@@ -58,6 +60,15 @@ final class LineViews {
 
     List<LineTransition> transitions() {
         return transitions;
+    }
+
+    List<SubscriptionState> subscriptions() {
+        return subscriptions;
+    }
+
+    /** Publishes the last state of each subscription. */
+    void publishSubscriptions(List<SubscriptionState> states) {
+        subscriptions = List.copyOf(states);
     }
 
     /** Publishes a new snapshot of the line. */

@@ -2,7 +2,9 @@
 package org.sipfailover.lines.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +13,8 @@ import org.sipfailover.api.config.SubscriptionConfig;
 import org.sipfailover.api.flow.SubscribeRequest;
 import org.sipfailover.api.flow.Subscription;
 import org.sipfailover.api.flow.SubscriptionListener;
+import org.sipfailover.api.line.LineEvents;
+import org.sipfailover.api.line.SubscriptionState;
 import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.net.ServerRole;
 import org.sipfailover.api.policy.Binding;
@@ -19,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A line's subscription dialogs, moved to follow the active binding, and the resources they name.
+ * A line's subscription dialogs, moved to follow the active binding, the resources they name, and the state their
+ * NOTIFYs report (kept in the views, announced as events).
  *
  * <p>They move to the active binding's proxy once that binding is registered, new dialog first, then the old
  * one ended. Owned by the lane.
@@ -44,7 +49,13 @@ final class SubscriptionMover implements LineFlows.Carrier {
 
         @Override
         public void onNotify(Subscription s, String contentType, byte[] body) {
+            onNotify(s, null, contentType, body);
+        }
+
+        @Override
+        public void onNotify(Subscription s, String subscriptionState, String contentType, byte[] body) {
             LOG.debug("line {}: NOTIFY for {} ({} bytes)", line.id(), config.target(), body.length);
+            line.onLane(() -> notified(this, subscriptionState, contentType, body));
         }
 
         @Override
@@ -55,11 +66,39 @@ final class SubscriptionMover implements LineFlows.Carrier {
 
     private final LineContext line;
     private final LineFlows flows;
+    private final LineViews views;
     private final List<Slot> subscriptions = new ArrayList<>();
+    /** The last NOTIFY of each configured subscription; kept across moves, as the resource is the same. */
+    private final Map<SubscriptionConfig, SubscriptionState> states = new HashMap<>();
 
-    SubscriptionMover(LineContext line, LineFlows flows) {
+    SubscriptionMover(LineContext line, LineFlows flows, LineViews views) {
         this.line = line;
         this.flows = flows;
+        this.views = views;
+    }
+
+    /** On the lane: keeps and publishes the state a NOTIFY reports, then announces it. */
+    private void notified(Slot s, String subscriptionState, String contentType, byte[] body) {
+        if (line.closed() || s.ending || !subscriptions.contains(s)) {
+            return; // a NOTIFY of a dialog being replaced: the new dialog's own NOTIFY says what is true now
+        }
+        SubscriptionState state =
+                NotifyReader.read(line.id(), s.config, subscriptionState, contentType, body, line.now());
+        states.put(s.config, state);
+        publishStates();
+        views.post(LineEvents.TOPIC_NOTIFY, NotifyReader.event(state));
+    }
+
+    /** Publishes the states of the configured subscriptions, in the configuration's order. */
+    private void publishStates() {
+        List<SubscriptionState> out = new ArrayList<>();
+        for (SubscriptionConfig c : line.config().subscriptions()) {
+            SubscriptionState st = states.get(c);
+            if (st != null) {
+                out.add(st);
+            }
+        }
+        views.publishSubscriptions(out);
     }
 
     /**
@@ -67,6 +106,9 @@ final class SubscriptionMover implements LineFlows.Carrier {
      * {@code live}, and ends those no longer configured; with no active binding, ends them all.
      */
     void reconcile(Placement current, Set<Binding> live) {
+        if (states.keySet().retainAll(line.config().subscriptions())) {
+            publishStates();
+        }
         Optional<Binding> active = current.activeBinding();
         if (active.isEmpty()) {
             for (Slot s : List.copyOf(subscriptions)) {

@@ -351,11 +351,22 @@ final class SubscriptionImpl implements Subscription, InboundRequestHandler {
         }
         ContentTypeHeader ct = (ContentTypeHeader) r.getHeader(ContentTypeHeader.NAME);
         byte[] body = r.getRawContent() == null ? new byte[0] : r.getRawContent();
-        listener.onNotify(this, ct == null ? null : ct.getContentType() + "/" + ct.getContentSubType(), body);
+        listener.onNotify(
+                this, stateValue(state), ct == null ? null : ct.getContentType() + "/" + ct.getContentSubType(), body);
         if (terminated) {
             endedByNotifier(state);
         }
         return true;
+    }
+
+    /** The Subscription-State header's value with its parameters, without the header's name; null without one. */
+    static String stateValue(SubscriptionStateHeader state) {
+        if (state == null) {
+            return null;
+        }
+        String whole = state.toString();
+        int colon = whole.indexOf(':');
+        return (colon < 0 ? whole : whole.substring(colon + 1)).strip();
     }
 
     /**

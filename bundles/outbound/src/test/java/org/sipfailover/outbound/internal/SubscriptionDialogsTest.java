@@ -126,6 +126,13 @@ class SubscriptionDialogsTest {
         final List<String> bodies = new CopyOnWriteArrayList<>();
         final List<Long> heardAt = new CopyOnWriteArrayList<>();
         final List<String> terminations = new CopyOnWriteArrayList<>();
+        final List<String> states = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onNotify(Subscription subscription, String subscriptionState, String contentType, byte[] body) {
+            states.add(String.valueOf(subscriptionState));
+            SubscriptionListener.super.onNotify(subscription, subscriptionState, contentType, body);
+        }
 
         @Override
         public void onNotify(Subscription subscription, String contentType, byte[] body) {
@@ -394,6 +401,15 @@ class SubscriptionDialogsTest {
         Duration after = resubscribedAfter(heard, Duration.ofSeconds(10));
 
         assertThat(after).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+    }
+
+    /** Each NOTIFY's Subscription-State, parameters and all, reaches the listener with its body. */
+    @Test
+    void theListenerHearsEachNotifysSubscriptionState() throws Exception {
+        Notifications heard = subscribeUntilTerminated("reason=rejected");
+
+        assertThat(heard.states).containsExactly("active;expires=300", "terminated;reason=rejected");
+        assertThat(heard.bodies.get(0)).contains("Messages-Waiting: no");
     }
 
     @ParameterizedTest
