@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.sipfailover.api.config.LineConfig;
 import org.sipfailover.api.line.LineTransition;
+import org.sipfailover.api.line.SubscriptionState;
 import org.sipfailover.api.net.ServerRef;
 import org.sipfailover.api.policy.Binding;
 import org.sipfailover.api.policy.FailoverPolicy;
@@ -104,6 +105,11 @@ final class RunningLine implements Line {
     @Override
     public List<LineTransition> transitions() {
         return line.transitions();
+    }
+
+    @Override
+    public List<SubscriptionState> subscriptions() {
+        return line.subscriptions();
     }
 
     @Override

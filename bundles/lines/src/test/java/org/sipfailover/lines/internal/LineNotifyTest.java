@@ -23,6 +23,7 @@ import org.sipfailover.api.line.MessageSummary;
 import org.sipfailover.api.line.SubscriptionState;
 import org.sipfailover.api.net.Transport;
 import org.sipfailover.testkit.Poll;
+import org.sipfailover.testkit.RealServers;
 import org.sipfailover.testkit.sip.Sipp;
 
 /**
@@ -30,6 +31,7 @@ import org.sipfailover.testkit.sip.Sipp;
  * host sees each NOTIFY's state and parsed body through {@link LineRuntime#subscriptions()} and the NOTIFY
  * events, up to the notifier ending the subscriptions.
  */
+@RealServers
 class LineNotifyTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(20);
