@@ -267,14 +267,28 @@ final class FlowImpl implements Flow {
                 return;
             }
             t = targets.current();
-            target = t;
-            gen = ++generation;
-            state = FlowState.CONNECTING;
-            toRegister = List.copyOf(registrations);
-            // a new connection: the pings and pongs of the last one say nothing about it
-            keepAlive.newConnection(gen, t.socketAddress(), keepAliveInterval());
         }
+        // tied before the target is published: register() sends at once to a published target, and that first
+        // request must already find the TLS host to check and the persistent TLS port to connect from
         ties.tie(t, spec.persistentTls());
+        synchronized (this) {
+            if (state != FlowState.CLOSED) {
+                target = t;
+                gen = ++generation;
+                state = FlowState.CONNECTING;
+                toRegister = List.copyOf(registrations);
+                // a new connection: the pings and pongs of the last one say nothing about it
+                keepAlive.newConnection(gen, t.socketAddress(), keepAliveInterval());
+            } else {
+                gen = -1;
+                toRegister = List.of();
+            }
+        }
+        if (gen < 0) {
+            // closed meanwhile: close() gave back what the last target held, so this one's ties go too
+            ties.close(t.socketAddress());
+            return;
+        }
         LOG.debug("flow {}: trying {}", this, t);
         try {
             local(t); // a symmetric UDP port is opened here, on first need
